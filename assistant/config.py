@@ -1,0 +1,61 @@
+"""One place for configuration, read from the environment (and `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEMO_LINK_SECRET = "demo-only-link-secret-not-for-production"
+
+
+class ConfigError(RuntimeError):
+    """Raised with a human-readable message when configuration is unusable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    assistant_env: Literal["demo", "test", "production"] = "demo"
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'assistant.db'}"
+    port: int = 8000
+    host: str = "127.0.0.1"
+    public_base_url: str = ""
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    # Signs expiring portal / billing links; a real secret is required in production.
+    link_secret: str = ""
+    link_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    chat_session_idle_minutes: int = Field(default=60, ge=1)
+    practice_slug: str = "lakeside"
+    rasa_timeout_seconds: float = 20.0
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _fill_demo_defaults(self) -> "Settings":
+        if not self.public_base_url:
+            self.public_base_url = f"http://localhost:{self.port}"
+        if not self.link_secret:
+            if self.assistant_env == "production":
+                raise ConfigError(
+                    "LINK_SECRET is not set. Production needs a long random secret "
+                    "to sign portal and billing links, e.g. `python -c 'import secrets; "
+                    "print(secrets.token_urlsafe(32))'`."
+                )
+            self.link_secret = DEMO_LINK_SECRET
+        self.public_base_url = self.public_base_url.rstrip("/")
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.assistant_env == "production"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings for this process, read once (tests build their own `Settings`)."""
+    return Settings()

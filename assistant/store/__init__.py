@@ -1,0 +1,1 @@
+"""The scheduling store: typed models, engine/session handling, migrations."""
