@@ -10,7 +10,6 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEMO_LINK_SECRET = "demo-only-link-secret-not-for-production"
 
 
 class ConfigError(RuntimeError):
@@ -27,8 +26,6 @@ class Settings(BaseSettings):
     public_base_url: str = ""
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
-    # Signs expiring portal / billing links; a real secret is required in production.
-    link_secret: str = ""
     link_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)
     chat_session_idle_minutes: int = Field(default=60, ge=1)
     practice_slug: str = "lakeside"
@@ -37,16 +34,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _fill_demo_defaults(self) -> "Settings":
+        explicit_base_url = bool(self.public_base_url)
         if not self.public_base_url:
             self.public_base_url = f"http://localhost:{self.port}"
-        if not self.link_secret:
-            if self.assistant_env == "production":
-                raise ConfigError(
-                    "LINK_SECRET is not set. Production needs a long random secret "
-                    "to sign portal and billing links, e.g. `python -c 'import secrets; "
-                    "print(secrets.token_urlsafe(32))'`."
-                )
-            self.link_secret = DEMO_LINK_SECRET
+        if self.is_production and not explicit_base_url:
+            raise ConfigError("PUBLIC_BASE_URL must be set in production: it is the address "
+                              "clients open from the links the assistant sends.")
         self.public_base_url = self.public_base_url.rstrip("/")
         return self
 

@@ -13,11 +13,22 @@ from sqlalchemy.orm import Session, sessionmaker
 from assistant.config import get_settings
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _configure_sqlite_connection(dbapi_connection, _record) -> None:  # noqa: ANN001
+    # pysqlite never sends BEGIN itself, so a SAVEPOINT would open (and its release
+    # commit) the outer transaction; we take over transaction control instead.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    # WAL lets the gateway, the action server and the CLI read while one of them writes.
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _begin_immediate(connection) -> None:  # noqa: ANN001
+    # Take the write lock up front: two writers racing then queue on busy_timeout
+    # instead of one failing with "database is locked" halfway through.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @lru_cache(maxsize=8)
@@ -26,7 +37,8 @@ def get_engine(url: str | None = None) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 

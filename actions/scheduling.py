@@ -1,0 +1,270 @@
+"""Reschedule, cancel and book: offer real open slots, confirm, change the store.
+
+The conversation keeps what is on the client's screen in slots
+(`pending_task`, `offered_slots`, `selected_slot`, `target_appointment_id`),
+so a reply of "2", "yes" or "friday afternoon" is read against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rasa_sdk.events import EventType, SlotSet
+from sqlalchemy import select
+
+from actions.base import FrontDeskAction, Turn, clear_pending, yes_no_buttons
+from assistant.scheduling.parsing import parse_choice
+from assistant.scheduling.policy import format_money, quote_change
+from assistant.scheduling.preferences import SlotPreference, parse_preference
+from assistant.services import appointments as store
+from assistant.store.models import Appointment, AppointmentStatus, Modality
+
+RESCHEDULE, CANCEL, BOOK, BOOK_OFFER = "reschedule", "cancel", "book", "book_offer"
+MAX_OPTIONS = 3
+
+
+def _option_buttons(turn: Turn, starts: list[dt.datetime]) -> list[dict[str, str]]:
+    return [{"title": turn.when(start), "payload": f'/choose_option{{"option":"{number}"}}'}
+            for number, start in enumerate(starts, start=1)]
+
+
+def _numbered(turn: Turn, starts: list[dt.datetime]) -> str:
+    return "\n".join(f"{number}. {turn.when(start)}" for number, start in enumerate(starts, start=1))
+
+
+def _book_defaults(turn: Turn) -> tuple[int | None, Modality]:
+    """Book with the client's own clinician, the way they usually meet."""
+    assert turn.client is not None
+    latest = turn.session.scalars(
+        select(Appointment).where(Appointment.client_id == turn.client.id)
+        .order_by(Appointment.starts_at.desc())).first()
+    clinician_id = turn.client.primary_clinician_id or (latest.clinician_id if latest else None)
+    return clinician_id, latest.modality if latest else Modality.TELEHEALTH
+
+
+def offer_slots(turn: Turn, task: str, preference: SlotPreference,
+                appointment: Appointment | None = None, preface: str = "") -> list[EventType]:
+    """Find up to three open times honouring the preference, and put them on screen."""
+    if appointment is not None:
+        clinician_id, modality = appointment.clinician_id, appointment.modality
+    else:
+        clinician_id, modality = _book_defaults(turn)
+    if clinician_id is None:
+        turn.say("I couldn't find which clinician you see. Reply \"person\" and our team will book you in.")
+        return clear_pending()
+    search = dict(now=turn.now, limit=MAX_OPTIONS, modality=modality,
+                  exclude_appointment_id=appointment.id if appointment else None)
+    starts = store.find_open_slots(turn.session, clinician_id, preference=preference, **search)
+    lines = [preface] if preface else []
+    if not starts and not preference.is_empty:
+        lines.append(f"I don't see openings for {preference.description or 'that time'}.")
+        starts = store.find_open_slots(turn.session, clinician_id, **search)
+        if starts:
+            lines.append("These are the next open times:")
+    elif starts:
+        wanted = f" for {preference.description}" if preference.description else ""
+        lines.append(f"Here are the next open times{wanted}:")
+    if not starts:
+        lines.append("There are no open times in the next four weeks. "
+                     "Reply \"person\" and our team will find a time with you.")
+        turn.say(" ".join(lines))
+        return clear_pending()
+    lines_text = " ".join(lines)
+    turn.say(f"{lines_text}\n{_numbered(turn, starts)}\n"
+             "Reply with a number, or tell me a day or time that suits you better.",
+             buttons=_option_buttons(turn, starts))
+    return [SlotSet("pending_task", task),
+            SlotSet("offered_slots", [start.isoformat() for start in starts]),
+            SlotSet("selected_slot", None),
+            SlotSet("target_appointment_id", str(appointment.id) if appointment else None)]
+
+
+def _policy_note(turn: Turn, appointment: Appointment, action: str) -> str:
+    quote = quote_change(appointment.starts_at, turn.now, turn.practice.cancellation_window_hours,
+                         turn.practice.late_cancel_fee_cents)
+    return quote.describe(action=action) if quote.inside_window else ""
+
+
+def _next_or_explain(turn: Turn, offer_booking: bool = True) -> Appointment | None:
+    assert turn.client is not None
+    appointment = store.next_appointment(turn.session, turn.client.id, turn.now)
+    if appointment is None:
+        turn.say("You don't have an upcoming session with us. Would you like to book one?",
+                 buttons=yes_no_buttons() if offer_booking else None)
+    return appointment
+
+
+class OfferReschedule(FrontDeskAction):
+    action_name = "action_offer_reschedule"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        appointment = _next_or_explain(turn)
+        if appointment is None:
+            return [*clear_pending(), SlotSet("pending_task", BOOK_OFFER)]
+        preface = f"Your next session is {turn.describe(appointment)}."
+        note = _policy_note(turn, appointment, "reschedule")
+        if note:
+            preface += f" {note}"
+        return offer_slots(turn, RESCHEDULE, parse_preference(turn.text, turn.today),
+                           appointment=appointment, preface=preface)
+
+
+class OfferBooking(FrontDeskAction):
+    action_name = "action_offer_booking"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        return offer_slots(turn, BOOK, parse_preference(turn.text, turn.today))
+
+
+class OfferForPreference(FrontDeskAction):
+    """"Anything friday afternoon?" — new options for whatever is being scheduled."""
+
+    action_name = "action_offer_for_preference"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        preference = parse_preference(turn.text, turn.today)
+        task = turn.slot("pending_task")
+        if task == RESCHEDULE and turn.slot("target_appointment_id"):
+            appointment = turn.session.get(Appointment, int(turn.slot("target_appointment_id")))
+            if appointment is not None and appointment.status is AppointmentStatus.BOOKED:
+                return offer_slots(turn, RESCHEDULE, preference, appointment=appointment)
+        if task in (BOOK, BOOK_OFFER):
+            return offer_slots(turn, BOOK, preference)
+        turn.say("Happy to look. Is that to move your next session or to book a new one?",
+                 buttons=[{"title": "Move my session", "payload": "/reschedule_appointment"},
+                          {"title": "Book a new one", "payload": "/book_appointment"}])
+        return []
+
+
+class ChooseOption(FrontDeskAction):
+    action_name = "action_choose_option"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        offered = [dt.datetime.fromisoformat(value) for value in turn.slot("offered_slots") or []]
+        task = turn.slot("pending_task")
+        if not offered or task not in (RESCHEDULE, BOOK):
+            turn.say("I don't have any times waiting for you to pick. "
+                     "Would you like to move a session or book a new one?",
+                     buttons=[{"title": "Move my session", "payload": "/reschedule_appointment"},
+                              {"title": "Book a session", "payload": "/book_appointment"}])
+            return []
+        labels = [turn.when(start) for start in offered]
+        entity = next(turn.tracker.get_latest_entity_values("option"), None)
+        choice = parse_choice(str(entity) if entity else turn.text, len(offered), labels)
+        if choice is None:
+            turn.say(f"Sorry, which one? Reply with a number from 1 to {len(offered)}.",
+                     buttons=_option_buttons(turn, offered))
+            return []
+        chosen = offered[choice - 1]
+        if task == RESCHEDULE:
+            appointment = turn.session.get(Appointment, int(turn.slot("target_appointment_id")))
+            assert appointment is not None
+            question = (f"Move your session from {turn.when(appointment.starts_at)} "
+                        f"to {turn.when(chosen)}?")
+        else:
+            clinician_id, modality = _book_defaults(turn)
+            how = "by video" if modality is Modality.TELEHEALTH else "in person"
+            question = f"Book {turn.when(chosen)} {how}?"
+        turn.say(question, buttons=yes_no_buttons())
+        return [SlotSet("selected_slot", chosen.isoformat())]
+
+
+class ConfirmPending(FrontDeskAction):
+    """"Yes": carry out whatever the client was just asked to confirm."""
+
+    action_name = "action_confirm_pending"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        task, selected = turn.slot("pending_task"), turn.slot("selected_slot")
+        if task == CANCEL and turn.slot("target_appointment_id"):
+            return self._cancel(turn, int(turn.slot("target_appointment_id")))
+        if task == BOOK_OFFER:
+            return offer_slots(turn, BOOK, SlotPreference())
+        if task in (RESCHEDULE, BOOK) and not selected:
+            turn.say("Which time would you like? Reply with its number.")
+            return []
+        if task == RESCHEDULE and selected:
+            return self._reschedule(turn, int(turn.slot("target_appointment_id")),
+                                    dt.datetime.fromisoformat(selected))
+        if task == BOOK and selected:
+            return self._book(turn, dt.datetime.fromisoformat(selected))
+        turn.say("Great! What can I help you with?")
+        return []
+
+    def _reschedule(self, turn: Turn, appointment_id: int, new_start: dt.datetime) -> list[EventType]:
+        try:
+            result = store.reschedule(turn.session, appointment_id=appointment_id, new_start=new_start,
+                                      now=turn.now, actor=f"client:{turn.client.id}",
+                                      request_id=turn.request_id)
+        except store.SlotUnavailable:
+            appointment = turn.session.get(Appointment, appointment_id)
+            return offer_slots(turn, RESCHEDULE, SlotPreference(), appointment=appointment,
+                               preface="Sorry, that time was just taken.")
+        except store.AppointmentError:
+            turn.say("That session can't be changed any more. Reply \"person\" and our team will help.")
+            return clear_pending()
+        turn.say(f"Done! Your session is now {turn.describe(result.new)}. "
+                 f"Your old time ({turn.when(result.old.starts_at)}) has been released.")
+        return clear_pending()
+
+    def _book(self, turn: Turn, start: dt.datetime) -> list[EventType]:
+        assert turn.client is not None
+        clinician_id, modality = _book_defaults(turn)
+        try:
+            booked = store.book(turn.session, client_id=turn.client.id, clinician_id=clinician_id,
+                                starts_at=start, modality=modality, now=turn.now,
+                                request_id=turn.request_id)
+        except store.SlotUnavailable:
+            return offer_slots(turn, BOOK, SlotPreference(), preface="Sorry, that time was just taken.")
+        turn.say(f"You're booked: {turn.describe(booked)}. See you then!")
+        return clear_pending()
+
+    def _cancel(self, turn: Turn, appointment_id: int) -> list[EventType]:
+        try:
+            result = store.cancel(turn.session, appointment_id=appointment_id, now=turn.now,
+                                  actor=f"client:{turn.client.id}", request_id=turn.request_id)
+        except store.AppointmentError:
+            turn.say("That session can't be cancelled any more. Reply \"person\" and our team will help.")
+            return clear_pending()
+        appointment = result.appointment
+        fee = (f" As it was inside our {turn.practice.cancellation_window_hours}-hour window, "
+               f"a {format_money(appointment.fee_cents)} late-cancellation fee applies."
+               if appointment.status is AppointmentStatus.LATE_CANCELLED else "")
+        turn.say(f"Your session on {turn.when(appointment.starts_at)} is cancelled.{fee} "
+                 "Would you like to book a new time?", buttons=yes_no_buttons())
+        return [*clear_pending(), SlotSet("pending_task", BOOK_OFFER)]
+
+
+class DeclinePending(FrontDeskAction):
+    action_name = "action_decline_pending"
+    requires_verification = False
+
+    def act(self, turn: Turn) -> list[EventType]:
+        task = turn.slot("pending_task")
+        if task in (RESCHEDULE, BOOK) and turn.slot("selected_slot"):
+            turn.say("No problem, nothing has changed. Pick another number, "
+                     "or tell me a day or time that works better.")
+            return [SlotSet("selected_slot", None)]
+        if task == CANCEL:
+            turn.say("Okay, your session stays as it is.")
+        elif task in (RESCHEDULE, BOOK):
+            turn.say("Okay, nothing has changed. Tell me a day or time if you'd like other options.")
+        else:
+            turn.say("Okay. Is there anything else I can help with?")
+        return clear_pending()
+
+
+class StartCancel(FrontDeskAction):
+    action_name = "action_start_cancel"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        appointment = _next_or_explain(turn)
+        if appointment is None:
+            return [*clear_pending(), SlotSet("pending_task", BOOK_OFFER)]
+        note = _policy_note(turn, appointment, "cancel")
+        text = f"Your next session is {turn.describe(appointment)}."
+        if note:
+            text += f" {note}"
+        turn.say(f"{text} Do you want to cancel it?", buttons=yes_no_buttons())
+        return [*clear_pending(), SlotSet("pending_task", CANCEL),
+                SlotSet("target_appointment_id", str(appointment.id))]

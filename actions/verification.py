@@ -1,0 +1,68 @@
+"""Identity before anything private: full name + date of birth, three tries, then a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from actions.base import FrontDeskAction, Turn, hand_off
+from assistant.scheduling.parsing import parse_date_of_birth, split_identity
+from assistant.services.conversations import record_verification_failure, verify_client
+from assistant.services.identity import MAX_VERIFICATION_FAILURES, find_client_by_identity
+from assistant.store.models import HandoffReason
+
+
+class ValidateVerifyForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_verify_form"
+
+    def validate_full_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: dict[str, Any]) -> dict[str, Any]:
+        name, date_of_birth = split_identity(str(value or ""))
+        if not name or len(name.split()) < 2:
+            dispatcher.utter_message(text="Please tell me your first and last name.")
+            return {"full_name": None}
+        slots: dict[str, Any] = {"full_name": name}
+        if date_of_birth is not None:  # "Jordan Lee 4/12/1990" answers both questions at once
+            slots["date_of_birth"] = date_of_birth.isoformat()
+        return slots
+
+    def validate_date_of_birth(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: dict[str, Any]) -> dict[str, Any]:
+        parsed = parse_date_of_birth(str(value or ""))
+        if parsed is None:
+            dispatcher.utter_message(text="Sorry, I couldn't read that date. "
+                                          "Please send it like 04/12/1990.")
+            return {"date_of_birth": None}
+        return {"date_of_birth": parsed.isoformat()}
+
+
+class VerifyIdentity(FrontDeskAction):
+    action_name = "action_verify_identity"
+    requires_verification = False
+
+    def act(self, turn: Turn) -> list[EventType]:
+        forget = [SlotSet("full_name", None), SlotSet("date_of_birth", None)]
+        date_of_birth = parse_date_of_birth(turn.slot("date_of_birth") or "")
+        client = None
+        if date_of_birth is not None:
+            client = find_client_by_identity(turn.session, turn.practice.id,
+                                             turn.slot("full_name") or "", date_of_birth)
+        if client is not None:
+            verify_client(turn.session, turn.conversation, client, method="name_dob",
+                          request_id=turn.request_id)
+            turn.say(f"Thanks, {client.first_name}, you're verified.")
+            resume = turn.slot("resume_action")
+            return [*forget, SlotSet("resume_action", None),
+                    *([FollowupAction(resume)] if resume else [])]
+        failures = record_verification_failure(turn.session, turn.conversation)
+        if failures >= MAX_VERIFICATION_FAILURES:
+            return [*forget, *hand_off(turn, HandoffReason.VERIFICATION_FAILED,
+                                       "I couldn't match those details to our records, so I've asked "
+                                       "our front desk team to help; a person will reply right here.")]
+        turn.say("Those details don't match our records. Let's try once more.")
+        return [*forget, FollowupAction("verify_form")]

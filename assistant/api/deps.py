@@ -1,0 +1,78 @@
+"""Dependencies shared by the routes: settings, a store session, the authenticated chat."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterator
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Header, HTTPException, Request, status
+from sqlalchemy.orm import Session
+
+from assistant.config import Settings
+from assistant.dialogue.turns import TurnProcessor
+from assistant.store.engine import session_scope
+from assistant.store.models import Base, Conversation, utcnow
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def get_session(settings: SettingsDep) -> Iterator[Session]:
+    with session_scope(settings.database_url) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_turns(request: Request) -> TurnProcessor:
+    return request.app.state.turns
+
+
+TurnsDep = Annotated[TurnProcessor, Depends(get_turns)]
+
+
+def get_request_id(request: Request) -> str:
+    return request.state.request_id
+
+
+RequestIdDep = Annotated[str, Depends(get_request_id)]
+
+
+M = TypeVar("M", bound=Base)
+
+
+def get_or_404(session: Session, model: type[M], key: object, what: str) -> M:
+    found = session.get(model, key)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"{what} not found")
+    return found
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def get_chat_conversation(session_id: str, session: SessionDep, settings: SettingsDep,
+                          authorization: Annotated[str | None, Header()] = None) -> Conversation:
+    """The web chat session, only for the holder of its bearer token."""
+    conversation = get_or_404(session, Conversation, session_id, "chat session")
+    scheme, _, token = (authorization or "").partition(" ")
+    if (scheme.lower() != "bearer" or not token or conversation.token_hash is None
+            or not hmac.compare_digest(hash_secret(token), conversation.token_hash)):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or wrong chat session token",
+                            headers={"WWW-Authenticate": "Bearer"})
+    idle = utcnow() - conversation.last_activity_at
+    if idle.total_seconds() > settings.chat_session_idle_minutes * 60:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "chat session expired; start a new one",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return conversation
+
+
+ChatConversationDep = Annotated[Conversation, Depends(get_chat_conversation)]

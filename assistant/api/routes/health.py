@@ -1,0 +1,44 @@
+"""Is the front desk ready to answer? Gateway, store, Rasa and the action server."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from assistant.api.deps import SettingsDep
+from assistant.store.engine import get_engine
+from assistant.store.migrate import is_up_to_date
+
+router = APIRouter(tags=["health"])
+
+
+def _database_ok(url: str) -> bool:
+    try:
+        with get_engine(url).connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return is_up_to_date(url)
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        return False
+
+
+def _action_server_ok(url: str) -> bool:
+    try:
+        response = httpx.get(f"{url}/health", timeout=2.0)
+        return response.status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@router.get("/healthz")
+def healthz(request: Request, settings: SettingsDep) -> JSONResponse:
+    checks = {
+        "gateway": "ok",
+        "database": "ok" if _database_ok(settings.database_url) else "unavailable",
+        "rasa": "ok" if request.app.state.bot.is_ready() else "unavailable",
+        "action_server": "ok" if _action_server_ok(settings.action_server_url) else "unavailable",
+    }
+    ready = all(value == "ok" for value in checks.values())
+    return JSONResponse(status_code=200 if ready else 503,
+                        content={"status": "ok" if ready else "starting", "checks": checks})

@@ -1,0 +1,183 @@
+"""`assistant`: set up, run, talk to and check the front desk from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+
+import httpx
+
+from assistant.config import ConfigError, get_settings
+
+DEMO_CLIENT = ("Jordan Lee", "1990-04-12")
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    from assistant.store.migrate import upgrade
+
+    upgrade(get_settings().database_url)
+    print("database is up to date")
+    return 0
+
+
+def cmd_demo_data(_args: argparse.Namespace) -> int:
+    from assistant.demo import load_demo_data
+    from assistant.store.engine import session_scope
+    from assistant.store.migrate import upgrade
+
+    settings = get_settings()
+    if settings.is_production:
+        return _fail("demo data is refused when ASSISTANT_ENV=production")
+    upgrade(settings.database_url)
+    with session_scope(settings.database_url) as session:
+        summary = load_demo_data(session)
+    print(f"demo data ready: {summary}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from assistant.training import ensure_model, model_path
+
+    if model_path().exists() and not args.force:
+        print(f"model is up to date: {model_path().name}")
+        return 0
+    print("training the dialogue model (a few minutes on 2 cores)...", flush=True)
+    print(f"trained: {ensure_model(force=args.force).name}")
+    return 0
+
+
+def cmd_run(_args: argparse.Namespace) -> int:
+    from assistant.stack import Stack, StackConfig
+
+    from assistant.training import model_path
+
+    settings = get_settings()
+    prepare = cmd_migrate if settings.is_production else cmd_demo_data
+    if prepare(_args) or cmd_train(argparse.Namespace(force=False)):
+        return 1
+    stack = Stack(StackConfig(model=model_path(), database_url=settings.database_url,
+                              gateway_port=settings.port, host=settings.host,
+                              rasa_port=int(os.environ.get("RASA_PORT", 5005)),
+                              action_port=int(os.environ.get("ACTION_PORT", 5055))))
+    print("starting Rasa server, action server and gateway...", flush=True)
+    stack.start()
+    print(f"\nThe front desk is running.\n"
+          f"  gateway (public):  {stack.config.gateway_url}\n"
+          f"  health:            {stack.config.gateway_url}/healthz\n"
+          f"  web chat API:      {stack.config.gateway_url}/api/chat/sessions\n"
+          f"  Rasa (internal):   {stack.config.rasa_url}\n"
+          f"  actions (internal):{stack.config.action_url}\n"
+          f"Try it in another terminal:  .venv/bin/assistant chat --demo\n"
+          f"Logs: {stack.config.log_dir}   Stop with Ctrl-C.", flush=True)
+    stack.wait()
+    return 0
+
+
+def _print_replies(replies: list[dict]) -> None:
+    for reply in replies:
+        print(f"bot> {reply['text']}")
+        for button in reply.get("buttons") or []:
+            print(f"      [{button['title']}]")
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    url = args.url or f"http://127.0.0.1:{get_settings().port}"
+    body: dict[str, str] = {}
+    if args.demo:
+        body = {"name": DEMO_CLIENT[0], "date_of_birth": DEMO_CLIENT[1]}
+    elif args.name and args.dob:
+        body = {"name": args.name, "date_of_birth": args.dob}
+    with httpx.Client(base_url=url, timeout=60) as http:
+        try:
+            created = http.post("/api/chat/sessions", json=body)
+        except httpx.HTTPError:
+            return _fail(f"the gateway at {url} is not answering; start it with `make run`")
+        if created.status_code != 201:
+            return _fail(f"could not start a chat: {created.status_code} {created.text}")
+        session = created.json()
+        who = f"verified as {body['name']}" if session["verified"] else "not verified yet"
+        print(f"Chat started ({who}). Type a message, or 'quit' to leave.")
+        headers = {"Authorization": f"Bearer {session['token']}"}
+        messages = args.message or []
+        while True:
+            if messages:
+                text = messages.pop(0)
+                print(f"you> {text}")
+            elif args.message:
+                return 0
+            else:
+                try:
+                    text = input("you> ").strip()
+                except EOFError:
+                    return 0
+            if text.lower() in ("quit", "exit"):
+                return 0
+            if not text:
+                continue
+            response = http.post(f"/api/chat/sessions/{session['session_id']}/messages",
+                                 json={"text": text}, headers=headers)
+            if response.status_code != 200:
+                print(f"error: {response.status_code} {response.json().get('detail')}")
+                continue
+            turn = response.json()
+            _print_replies(turn["replies"])
+            if turn["state"] != "bot":
+                print(f"      (conversation is now: {turn['state'].replace('_', ' ')})")
+
+
+def cmd_doctor(_args: argparse.Namespace) -> int:
+    from assistant.doctor import run_checks
+
+    return run_checks(get_settings())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    add("migrate", cmd_migrate, "apply database migrations")
+    add("demo-data", cmd_demo_data, "load the Lakeside Counseling demo practice (idempotent)")
+    add("train", cmd_train, "train the dialogue model if its inputs changed").add_argument(
+        "--force", action="store_true", help="train even if an up-to-date model exists")
+    add("run", cmd_run, "migrate, load demo data, train if needed and start everything")
+    chat = add("chat", cmd_chat, "chat with the running gateway from the terminal")
+    chat.add_argument("--demo", action="store_true", help="verified as demo client Jordan Lee")
+    chat.add_argument("--name", help="full name to verify as")
+    chat.add_argument("--dob", help="date of birth, YYYY-MM-DD")
+    chat.add_argument("--url", help="gateway URL (default http://127.0.0.1:$PORT)")
+    chat.add_argument("-m", "--message", action="append", help="send this message (repeatable) and exit")
+    add("doctor", cmd_doctor, "check environments, model, ports and database; say what to fix")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except ConfigError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a clear message, not a traceback, for known failures
+        from assistant.stack import StackError
+        from assistant.training import TrainingError
+
+        if isinstance(error, (StackError, TrainingError)):
+            return _fail(str(error))
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Custom actions with real trackers and a real (temporary) store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from actions.account import BillingLink, PortalHelp
+from actions.appointment_info import AppointmentInfo, TelehealthLink
+from actions.handoff import ClarifyOrHandoff, Crisis, HandoffBilling
+from actions.scheduling import ChooseOption, ConfirmPending, DeclinePending, OfferReschedule, StartCancel
+from actions.verification import VerifyIdentity
+from assistant.replies import SERVICE_TROUBLE
+from assistant.store.engine import session_scope
+from assistant.store.models import (
+    AccessLink,
+    Appointment,
+    AppointmentStatus,
+    Channel,
+    Conversation,
+    ConversationState,
+    HandoffReason,
+    HandoffTicket,
+)
+from tests.actions.support import make_conversation, run_action, slot_events, tracker
+
+pytestmark = pytest.mark.usefixtures("database_url")
+
+
+def _texts(messages: list[dict]) -> str:
+    return "\n".join(message.get("text") or "" for message in messages)
+
+
+def test_private_actions_ask_for_identity_first(database_url: str) -> None:
+    conversation = make_conversation(database_url)
+    for action in (OfferReschedule(), StartCancel(), AppointmentInfo(), TelehealthLink(),
+                   BillingLink(), PortalHelp()):
+        messages, events = run_action(action, tracker(conversation, "hi", "appointment_info"))
+        assert messages == []  # nothing disclosed
+        assert {"event": "followup", "name": "verify_form"} in events
+        assert slot_events(events)["resume_action"] == action.name()
+
+
+def test_reschedule_offer_choose_confirm_changes_the_store(database_url: str) -> None:
+    conversation = make_conversation(database_url, "Jordan")
+    messages, events = run_action(OfferReschedule(), tracker(conversation, "need to reschedule", "reschedule_appointment"))
+    slots = slot_events(events)
+    assert slots["pending_task"] == "reschedule" and len(slots["offered_slots"]) == 3
+    assert [b["payload"] for b in messages[0]["buttons"]] == [f'/choose_option{{"option":"{n}"}}' for n in (1, 2, 3)]
+    assert "Dr. Maya Patel" in _texts(messages)  # web chat may name the clinician
+
+    messages, events = run_action(ChooseOption(), tracker(
+        conversation, "2", "choose_option", slots=slots))
+    slots |= slot_events(events)
+    assert slots["selected_slot"] == slots["offered_slots"][1]
+    assert "Move your session" in _texts(messages)
+
+    messages, events = run_action(ConfirmPending(), tracker(conversation, "yes", "affirm", slots=slots))
+    assert "Done!" in _texts(messages)
+    assert slot_events(events)["pending_task"] is None
+    with session_scope(database_url) as session:
+        old = session.get(Appointment, int(slots["target_appointment_id"]))
+        assert old.status is AppointmentStatus.RESCHEDULED
+        new = session.scalars(select(Appointment).where(Appointment.replaces_id == old.id)).one()
+        assert new.starts_at == dt.datetime.fromisoformat(slots["selected_slot"])
+
+
+def test_sms_replies_leave_out_the_clinician_name(database_url: str) -> None:
+    conversation = make_conversation(database_url, "Jordan", channel=Channel.SMS)
+    messages, _ = run_action(AppointmentInfo(), tracker(conversation, "when is my appt", "appointment_info"))
+    assert "Your next session is" in _texts(messages) and "Patel" not in _texts(messages)
+
+
+def test_choose_option_out_of_range_asks_again(database_url: str) -> None:
+    conversation = make_conversation(database_url, "Jordan")
+    _, events = run_action(OfferReschedule(), tracker(conversation, "reschedule", "reschedule_appointment"))
+    slots = slot_events(events)
+    messages, events = run_action(ChooseOption(), tracker(conversation, "7", "choose_option", slots=slots))
+    assert "number from 1 to 3" in _texts(messages) and not slot_events(events)
+
+
+def test_decline_keeps_the_session(database_url: str) -> None:
+    conversation = make_conversation(database_url, "Priya")
+    _, events = run_action(StartCancel(), tracker(conversation, "cancel", "cancel_appointment"))
+    slots = slot_events(events)
+    messages, _ = run_action(DeclinePending(), tracker(conversation, "no", "deny", slots=slots))
+    assert "stays as it is" in _texts(messages)
+    with session_scope(database_url) as session:
+        assert session.get(Appointment, int(slots["target_appointment_id"])).status is AppointmentStatus.BOOKED
+
+
+def test_cancel_outside_window_has_no_fee(database_url: str) -> None:
+    conversation = make_conversation(database_url, "Chris")
+    messages, events = run_action(StartCancel(), tracker(conversation, "cancel my appt", "cancel_appointment"))
+    assert "$" not in _texts(messages)
+    slots = slot_events(events)
+    run_action(ConfirmPending(), tracker(conversation, "yes", "affirm", slots=slots))
+    with session_scope(database_url) as session:
+        appointment = session.get(Appointment, int(slots["target_appointment_id"]))
+        assert appointment.status is AppointmentStatus.CANCELLED and appointment.fee_cents is None
+
+
+def test_links_are_single_use_records_with_only_a_hash(database_url: str) -> None:
+    conversation = make_conversation(database_url, "Jordan")
+    messages, _ = run_action(BillingLink(), tracker(conversation, "update card", "billing_update"))
+    text = _texts(messages)
+    token = text.split("/billing/update/")[1].split()[0]
+    assert "4242" in text  # card on file, last four only
+    with session_scope(database_url) as session:
+        (link,) = session.scalars(select(AccessLink)).all()
+        assert token not in link.token_hash and link.expires_at > link.created_at
+
+
+def test_portal_help_second_time_hands_off(database_url: str) -> None:
+    conversation = make_conversation(database_url, "Jordan")
+    _, events = run_action(PortalHelp(), tracker(conversation, "cant log in", "portal_login_help"))
+    slots = slot_events(events)
+    run_action(PortalHelp(), tracker(conversation, "still cant", "portal_login_help", slots=slots))
+    with session_scope(database_url) as session:
+        assert session.get(Conversation, conversation).state is ConversationState.HANDOFF_PENDING
+        (ticket,) = session.scalars(select(HandoffTicket)).all()
+        assert ticket.reason is HandoffReason.PORTAL_HELP
+
+
+def test_crisis_action_replies_988_and_opens_urgent_ticket(database_url: str) -> None:
+    conversation = make_conversation(database_url)
+    messages, events = run_action(Crisis(), tracker(conversation, "...", "crisis"))
+    assert "988" in _texts(messages) and "911" in _texts(messages)
+    assert {"event": "active_loop", "name": None} in events
+    with session_scope(database_url) as session:
+        (ticket,) = session.scalars(select(HandoffTicket)).all()
+        assert ticket.reason is HandoffReason.CRISIS and ticket.priority == 0
+
+
+def test_billing_question_ticket_carries_context(database_url: str) -> None:
+    conversation = make_conversation(database_url, "Jordan")
+    run_action(HandoffBilling(), tracker(conversation, "why was i charged", "billing_question",
+                                         slots={"pending_task": "reschedule", "offered_slots": ["x"]},
+                                         confidence=0.81))
+    with session_scope(database_url) as session:
+        (ticket,) = session.scalars(select(HandoffTicket)).all()
+        assert ticket.reason is HandoffReason.BILLING and ticket.nlu_confidence == pytest.approx(0.81)
+        assert ticket.context["pending_task"] == "reschedule"
+        assert ticket.context["last_intent"] == "billing_question"
+
+
+def test_clarify_once_then_hand_off(database_url: str) -> None:
+    conversation = make_conversation(database_url)
+    first = tracker(conversation, "blorp", "nlu_fallback", confidence=0.3)
+    messages, _ = run_action(ClarifyOrHandoff(), first)
+    assert any(b["payload"] == "/request_human" for b in messages[0]["buttons"])
+    events = first.events + [{"event": "bot", "text": "?"},
+                             {"event": "user", "text": "zzz", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
+    second = tracker(conversation, "zzz", "nlu_fallback", events=events, confidence=0.2)
+    run_action(ClarifyOrHandoff(), second)
+    with session_scope(database_url) as session:
+        assert session.get(Conversation, conversation).state is ConversationState.HANDOFF_PENDING
+
+
+def test_verify_identity_resumes_the_task_or_counts_failures(database_url: str) -> None:
+    conversation = make_conversation(database_url)
+    slots = {"full_name": "jordan LEE", "date_of_birth": "1990-04-12", "resume_action": "action_appointment_info"}
+    messages, events = run_action(VerifyIdentity(), tracker(conversation, "04/12/1990", "inform", slots=slots))
+    assert "you're verified" in _texts(messages)
+    assert {"event": "followup", "name": "action_appointment_info"} in events
+    with session_scope(database_url) as session:
+        assert session.get(Conversation, conversation).client_id is not None
+
+    stranger = make_conversation(database_url)
+    wrong = {"full_name": "Jordan Lee", "date_of_birth": "1991-01-01"}
+    for attempt in range(3):
+        messages, events = run_action(VerifyIdentity(), tracker(stranger, "x", "inform", slots=wrong))
+    assert "couldn't match" in _texts(messages)
+    with session_scope(database_url) as session:
+        assert session.get(Conversation, stranger).state is ConversationState.HANDOFF_PENDING
+        assert session.get(Conversation, stranger).client_id is None
+
+
+def test_a_broken_store_fails_safe_with_an_honest_reply(database_url: str) -> None:
+    messages, events = run_action(AppointmentInfo(), tracker("no-such-conversation", "hi", "appointment_info"))
+    assert _texts(messages) == SERVICE_TROUBLE
+    assert {"event": "active_loop", "name": None} in events

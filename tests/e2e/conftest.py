@@ -1,0 +1,84 @@
+"""The real stack (trained Rasa model, Rasa server, action server, gateway),
+started once per test session on free ports against a throwaway database."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.demo import load_demo_data
+from assistant.stack import Stack, StackConfig, free_port
+from assistant.store.engine import session_scope
+from assistant.store.migrate import upgrade
+from assistant.training import ensure_model
+
+
+@dataclass
+class RunningStack:
+    url: str
+    database_url: str
+    log_dir: Path
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    model = ensure_model()  # reuses the model cached under models/ when inputs are unchanged
+    workdir = tmp_path_factory.mktemp("stack")
+    database_url = os.environ.get("E2E_DATABASE_URL") or f"sqlite:///{workdir / 'e2e.db'}"
+    upgrade(database_url)
+    with session_scope(database_url) as session:
+        load_demo_data(session)
+    gateway_port = free_port()
+    config = StackConfig(model=model, database_url=database_url, gateway_port=gateway_port,
+                         rasa_port=free_port(), action_port=free_port(), log_dir=workdir / "logs",
+                         extra_env={"ASSISTANT_ENV": "test",
+                                    "PUBLIC_BASE_URL": f"http://127.0.0.1:{gateway_port}"})
+    running = Stack(config)
+    running.start()
+    try:
+        yield RunningStack(url=config.gateway_url, database_url=database_url, log_dir=config.log_dir)
+    finally:
+        running.stop()
+
+
+class ChatClient:
+    """A web chat session driven through the public JSON API, as the widget would."""
+
+    def __init__(self, http: httpx.Client, session_id: str, token: str, verified: bool) -> None:
+        self.http, self.session_id, self.token, self.verified = http, session_id, token, verified
+        self.state = "bot"
+
+    def send(self, text: str) -> list[dict]:
+        response = self.http.post(f"/api/chat/sessions/{self.session_id}/messages",
+                                  json={"text": text}, headers={"Authorization": f"Bearer {self.token}"})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        self.state = body["state"]
+        return body["replies"]
+
+    def say(self, text: str) -> str:
+        """Send and return all reply texts joined, for assertions."""
+        return "\n".join(reply["text"] for reply in self.send(text))
+
+
+@pytest.fixture
+def http(stack: RunningStack) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack.url, timeout=60) as client:
+        yield client
+
+
+@pytest.fixture
+def open_chat(http: httpx.Client):
+    def _open(name: str | None = None, date_of_birth: str | None = None) -> ChatClient:
+        body = {"name": name, "date_of_birth": date_of_birth} if name else {}
+        response = http.post("/api/chat/sessions", json=body)
+        assert response.status_code == 201, response.text
+        created = response.json()
+        return ChatClient(http, created["session_id"], created["token"], created["verified"])
+
+    return _open

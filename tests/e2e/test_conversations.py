@@ -1,0 +1,245 @@
+"""Whole conversations through the web chat API against the real trained model and servers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import httpx
+from sqlalchemy import select
+
+from assistant.services.appointments import find_open_slots
+from assistant.store.engine import session_scope
+from assistant.store.models import (
+    Appointment,
+    AppointmentStatus,
+    Client,
+    HandoffReason,
+    HandoffTicket,
+    Message,
+    Modality,
+    utcnow,
+)
+
+NY = ZoneInfo("America/New_York")
+JORDAN = ("Jordan Lee", "1990-04-12")
+PRIYA = ("Priya Shah", "1985-09-30")
+
+
+def _client(session, first_name: str) -> Client:
+    return session.scalars(select(Client).where(Client.first_name == first_name)).one()
+
+
+def _upcoming(session, client: Client) -> list[Appointment]:
+    return list(session.scalars(
+        select(Appointment).where(Appointment.client_id == client.id,
+                                  Appointment.status == AppointmentStatus.BOOKED,
+                                  Appointment.starts_at > utcnow())
+        .order_by(Appointment.starts_at)))
+
+
+def _tickets(session, conversation_id: str) -> list[HandoffTicket]:
+    return list(session.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id)))
+
+
+def _offered_times(replies: list[dict]) -> list[str]:
+    return [button["title"] for reply in replies for button in reply.get("buttons", [])
+            if button["payload"].startswith("/choose_option")]
+
+
+def test_health_reports_every_part_ready(http: httpx.Client) -> None:
+    response = http.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"gateway": "ok", "database": "ok", "rasa": "ok",
+                                         "action_server": "ok"}
+
+
+def test_reschedule_to_completion_moves_the_session_and_frees_the_old_slot(stack, open_chat) -> None:
+    chat = open_chat(*JORDAN)
+    assert chat.verified
+    with session_scope(stack.database_url) as session:
+        jordan = _client(session, "Jordan")
+        original = _upcoming(session, jordan)[0]
+        original_id, original_start = original.id, original.starts_at
+        clinician_id = original.clinician_id
+
+    replies = chat.send("hey i need to reschedule my appt")
+    options = _offered_times(replies)
+    assert 1 <= len(options) <= 3
+    text = "\n".join(r["text"] for r in replies)
+    assert "1." in text and "Reply with a number" in text
+
+    confirm = chat.say("2" if len(options) >= 2 else "1")
+    assert "?" in confirm and "Move your session" in confirm
+    done = chat.say("yes")
+    assert "Done!" in done
+
+    with session_scope(stack.database_url) as session:
+        old = session.get(Appointment, original_id)
+        assert old.status is AppointmentStatus.RESCHEDULED
+        new = session.scalars(select(Appointment).where(Appointment.replaces_id == original_id)).one()
+        assert new.status is AppointmentStatus.BOOKED
+        assert new.clinician_id == clinician_id and new.modality is old.modality
+        chosen_title = options[1] if len(options) >= 2 else options[0]
+        assert new.starts_at.astimezone(NY).strftime("%-I:%M %p") in chosen_title
+        # The old time is open again for anyone.
+        local_day = original_start.astimezone(NY)
+        again = find_open_slots(session, clinician_id, utcnow(), limit=50, horizon_days=14)
+        assert original_start in again, f"old slot {local_day} not free again"
+
+
+def test_reschedule_honours_a_stated_preference(stack, open_chat) -> None:
+    chat = open_chat(*JORDAN)
+    replies = chat.send("can i move my session to a friday afternoon")
+    text = "\n".join(r["text"] for r in replies)
+    options = _offered_times(replies)
+    assert options, text
+    for title in options:
+        assert title.startswith("Fri"), title
+        hour, meridiem = re.search(r"(\d{1,2}):\d\d (AM|PM)", title).groups()
+        assert meridiem == "PM" and int(hour) in (12, 1, 2, 3, 4), title
+    assert "Friday afternoon" in text
+    assert "no" in chat.say("no thanks").lower() or chat.state == "bot"
+
+
+def test_cancel_inside_window_quotes_fee_and_records_late_cancel(stack, open_chat) -> None:
+    chat = open_chat(*PRIYA)
+    assert chat.verified
+    quote = chat.say("i need to cancel my appointment")
+    assert "$75.00" in quote and "24" in quote and "cancel it?" in quote
+    with session_scope(stack.database_url) as session:
+        target = _upcoming(session, _client(session, "Priya"))[0]
+        assert target.starts_at - utcnow() < dt.timedelta(hours=24)
+        target_id = target.id
+    done = chat.say("yes")
+    assert "cancelled" in done and "$75.00" in done
+    assert "book a new time" in done  # retention: offer to rebook
+    with session_scope(stack.database_url) as session:
+        cancelled = session.get(Appointment, target_id)
+        assert cancelled.status is AppointmentStatus.LATE_CANCELLED
+        assert cancelled.fee_cents == 7500
+    offers = chat.send("yes")
+    assert _offered_times(offers), offers
+
+
+def test_telehealth_link_is_the_sessions_own_link(stack, open_chat) -> None:
+    chat = open_chat(*JORDAN)
+    reply = chat.say("whats the zoom link for my session")
+    with session_scope(stack.database_url) as session:
+        upcoming = _upcoming(session, _client(session, "Jordan"))[0]
+        assert upcoming.modality is Modality.TELEHEALTH
+        assert upcoming.telehealth_url and upcoming.telehealth_url in reply
+
+
+def test_appointment_info_for_in_person_session(stack, open_chat) -> None:
+    chat = open_chat("Chris Morgan", "1978-01-05")
+    reply = chat.say("when is my next appointment?")
+    assert "in person" in reply
+    link_reply = chat.say("can u send the video link")
+    assert "in person" in link_reply and "no video link" in link_reply
+
+
+def test_portal_help_sends_a_fresh_single_use_link_then_hands_off(stack, open_chat, http) -> None:
+    chat = open_chat(*JORDAN)
+    reply = chat.say("i cant log into the portal")
+    link = re.search(r"https?://\S+/portal/sign-in/\S+", reply)
+    assert link, reply
+    path = httpx.URL(link.group(0)).path
+    assert http.get(path).status_code == 200
+    assert http.get(path).status_code == 410  # single use
+    chat.say("still locked out of the portal, it isnt working")
+    assert chat.state == "handoff_pending"
+    with session_scope(stack.database_url) as session:
+        assert [t.reason for t in _tickets(session, chat.session_id)] == [HandoffReason.PORTAL_HELP]
+
+
+def test_billing_link_updates_card_without_storing_the_number(stack, open_chat, http) -> None:
+    chat = open_chat(*JORDAN)
+    reply = chat.say("my card expired, need to update my payment method")
+    link = re.search(r"https?://\S+/billing/update/\S+", reply)
+    assert link, reply
+    path = httpx.URL(link.group(0)).path
+    assert http.get(path).status_code == 200
+    saved = http.post(path, data={"number": "5555 5555 5555 4444", "expiry": "11/29"})
+    assert saved.status_code == 200 and "4444" in saved.text
+    with session_scope(stack.database_url) as session:
+        profile = _client(session, "Jordan").billing_profile
+        assert (profile.card_brand, profile.card_last4, profile.exp_month, profile.exp_year) == \
+            ("Mastercard", "4444", 11, 2029)
+
+
+def test_card_number_in_chat_is_redacted_before_storage(stack, open_chat) -> None:
+    chat = open_chat(*JORDAN)
+    reply = chat.say("here is my new card 4111 1111 1111 1111 exp 10/28")
+    assert "removed the card number" in reply
+    with session_scope(stack.database_url) as session:
+        texts = session.scalars(select(Message.text).where(Message.conversation_id == chat.session_id)).all()
+    assert texts and not any("4111" in text for text in texts)
+
+
+def test_low_confidence_asks_once_then_hands_off(stack, open_chat) -> None:
+    chat = open_chat(*JORDAN)
+    first = chat.send("purple monkey dishwasher")
+    assert chat.state == "bot"
+    assert any(b["payload"] == "/request_human" for r in first for b in r.get("buttons", []))
+    chat.send("zxqv blorp")
+    assert chat.state == "handoff_pending"
+    with session_scope(stack.database_url) as session:
+        (ticket,) = _tickets(session, chat.session_id)
+        assert ticket.reason is HandoffReason.LOW_CONFIDENCE
+        assert ticket.top_intents and ticket.nlu_confidence is not None
+
+
+def test_crisis_mid_reschedule_gets_988_911_and_urgent_handoff(stack, open_chat) -> None:
+    chat = open_chat(*JORDAN)
+    assert _offered_times(chat.send("need to move my appointment"))
+    reply = chat.say("honestly i just want to kill myself")
+    assert "988" in reply and "911" in reply
+    assert chat.state == "handoff_pending"
+    with session_scope(stack.database_url) as session:
+        (ticket,) = _tickets(session, chat.session_id)
+        assert ticket.reason is HandoffReason.CRISIS and ticket.priority == 0
+    # The bot does not resume the reschedule while a person owns the conversation.
+    assert "Move your session" not in chat.say("2")
+
+
+def test_unverified_client_is_asked_for_identity_before_anything_private(stack, open_chat) -> None:
+    chat = open_chat()
+    assert not chat.verified
+    ask = chat.say("when is my next appointment")
+    assert "full name" in ask and "2026" not in ask and "PM" not in ask
+    assert "date of birth" in chat.say("Jordan Lee")
+    answer = chat.say("04/12/1990")
+    assert "you're verified" in answer and "Your next session is" in answer
+
+
+def test_three_failed_identity_checks_hand_off(stack, open_chat) -> None:
+    chat = open_chat()
+    chat.say("what time is my appointment")
+    for _ in range(3):
+        chat.say("Jordan Lee")
+        last = chat.say("01/01/1970")
+    assert "couldn't match" in last
+    assert chat.state == "handoff_pending"
+    with session_scope(stack.database_url) as session:
+        (ticket,) = _tickets(session, chat.session_id)
+        assert ticket.reason is HandoffReason.VERIFICATION_FAILED
+
+
+def test_clinical_questions_are_not_answered(stack, open_chat) -> None:
+    chat = open_chat(*JORDAN)
+    reply = chat.say("should i double my zoloft dose before the session")
+    assert "can't answer clinical or medication questions" in reply
+    assert "mg" not in reply
+
+
+def test_billing_question_and_request_for_a_person_hand_off_with_reason(stack, open_chat) -> None:
+    billing = open_chat(*JORDAN)
+    billing.say("why was i charged twice this month??")
+    human = open_chat(*JORDAN)
+    human.say("can i talk to a real person pls")
+    with session_scope(stack.database_url) as session:
+        assert [t.reason for t in _tickets(session, billing.session_id)] == [HandoffReason.BILLING]
+        assert [t.reason for t in _tickets(session, human.session_id)] == [HandoffReason.REQUESTED]
+    assert billing.state == human.state == "handoff_pending"

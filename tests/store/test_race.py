@@ -1,0 +1,70 @@
+"""Eight clients press "book" on the same slot at once: exactly one gets it.
+
+Every thread has its own session (its own connection and transaction) and all
+are released together by a barrier, so they pass the availability check
+together and the database's partial unique index has to decide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from assistant.services import appointments as store
+from assistant.store.models import Appointment, AppointmentStatus, Modality
+
+if TYPE_CHECKING:
+    from tests.store.conftest import Clinic
+
+RACERS = 8
+NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.timezone.utc)
+SLOT = dt.datetime(2026, 6, 2, 10, tzinfo=ZoneInfo("America/New_York")).astimezone(dt.timezone.utc)
+
+
+def _race(engine: Engine, clinic: Clinic) -> list[object]:
+    barrier = threading.Barrier(RACERS, timeout=30)
+    outcomes: list[object] = [None] * RACERS
+
+    def attempt(racer: int) -> None:
+        with Session(engine) as session:
+            try:
+                barrier.wait()
+                booked = store.book(session, client_id=clinic.client_ids[racer],
+                                    clinician_id=clinic.clinician_id, starts_at=SLOT,
+                                    modality=Modality.TELEHEALTH, now=NOW)
+                session.commit()
+                outcomes[racer] = booked.id
+            except Exception as error:  # noqa: BLE001 - every outcome is inspected below
+                session.rollback()
+                outcomes[racer] = error
+
+    threads = [threading.Thread(target=attempt, args=(racer,)) for racer in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return outcomes
+
+
+def test_exactly_one_of_many_simultaneous_bookings_wins(engine: Engine, clinic: Clinic) -> None:
+    outcomes = _race(engine, clinic)
+
+    winners = [outcome for outcome in outcomes if isinstance(outcome, int)]
+    losers = [outcome for outcome in outcomes if isinstance(outcome, store.SlotUnavailable)]
+    unexpected = [outcome for outcome in outcomes if outcome not in winners and outcome not in losers]
+    assert unexpected == []
+    assert len(winners) == 1
+    assert len(losers) == RACERS - 1
+
+    with Session(engine) as session:
+        booked = session.scalars(select(Appointment).where(
+            Appointment.clinician_id == clinic.clinician_id, Appointment.starts_at == SLOT)).all()
+        assert [appointment.id for appointment in booked] == winners
+        assert booked[0].status is AppointmentStatus.BOOKED
+        assert session.scalar(select(func.count()).select_from(Appointment)) == 1
