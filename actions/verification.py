@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
@@ -14,6 +14,29 @@ from assistant.scheduling.parsing import parse_date_of_birth, split_identity
 from assistant.services.conversations import record_verification_failure, verify_client
 from assistant.services.identity import MAX_VERIFICATION_FAILURES, find_client_by_identity
 from assistant.store.models import HandoffReason
+
+
+class AskFullName(Action):
+    """The form's first question (an action, not a response, so it can't go stale unused)."""
+
+    def name(self) -> str:
+        return "action_ask_full_name"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text="Before I look anything up, I need to confirm who I'm talking "
+                                      "with. What's your full name (first and last)?")
+        return []
+
+
+class AskDateOfBirth(Action):
+    def name(self) -> str:
+        return "action_ask_date_of_birth"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text="Thanks. And your date of birth? (for example 04/12/1990)")
+        return []
 
 
 class ValidateVerifyForm(FormValidationAction):

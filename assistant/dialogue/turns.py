@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from assistant.dialogue.bot import BotReply, BotUnavailable, RasaBot
 from assistant.logs import get_logger
 from assistant.replies import CARD_REDACTED, CRISIS_REPLY, SERVICE_TROUBLE, WAITING_FOR_REP
-from assistant.screen import screen_message
+from assistant.screen.pipeline import screen_message
 from assistant.screen.crisis import assess
+from assistant.screen.redaction import CARD
 from assistant.services.conversations import get_conversation, open_handoff, touch
 from assistant.store.engine import session_scope
 from assistant.store.models import (
@@ -84,7 +85,7 @@ class TurnProcessor:
             message = session.get(Message, message_id)
             assert message is not None
             conversation = get_conversation(session, message.conversation_id)
-            notices = [BotReply(CARD_REDACTED)] if "card" in (message.redactions or []) else []
+            notices = [BotReply(CARD_REDACTED)] if CARD in (message.redactions or []) else []
             if message.status is not MessageStatus.RECEIVED:
                 route = "done"
             elif assess(message.text).is_crisis:

@@ -20,12 +20,12 @@ SSN_PLACEHOLDER = "[SSN removed]"
 @dataclass(frozen=True)
 class Redaction:
     text: str
-    kinds: tuple[str, ...] = ()  # what was removed, first occurrence order, e.g. ("card_number",)
+    kinds: tuple[str, ...] = ()  # what was removed, each once: "card_number" then "ssn"
 
 
 # A run of digit groups joined by single spaces or dashes: "4242 4242 4242 4242",
 # "4111-1111-1111-1111", "371449635398431".  Card candidates are found inside these.
-_DIGIT_RUN = re.compile(r"(?<![\d\w])\d+(?:[ -]\d+)*(?![\d\w])")
+_DIGIT_RUN = re.compile(r"(?<!\w)\d+(?:(?:[ \t]?-[ \t]?|[ \t]{1,2})\d+)*(?!\w)")
 _GROUP = re.compile(r"\d+")
 # SSN written with separators; the same separator both times ("123-45-6789", "123 45 6789").
 _SSN_SEPARATED = re.compile(r"(?<![\d\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d\w]|-\d)")
@@ -84,10 +84,11 @@ def _card_spans(run: str, offset: int) -> list[tuple[int, int]]:
     try consecutive groups, longest first from each starting group.
     """
     groups = [(m.start() + offset, m.end() + offset, m.group()) for m in _GROUP.finditer(run)]
+    if _is_card("".join(group[2] for group in groups)):  # the usual case: the run is the card
+        return [(groups[0][0], groups[-1][1])]
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(groups):
-        found = None
         digits = ""
         candidates: list[int] = []
         for j in range(i, len(groups)):

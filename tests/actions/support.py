@@ -46,3 +46,7 @@ def run_action(action: Action, current: Tracker) -> tuple[list[dict[str, Any]], 
 
 def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
+
+
+def has_event(events: list[dict[str, Any]], event: str, name: str | None) -> bool:
+    return any(item.get("event") == event and item.get("name") == name for item in events)

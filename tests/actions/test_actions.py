@@ -24,7 +24,7 @@ from assistant.store.models import (
     HandoffReason,
     HandoffTicket,
 )
-from tests.actions.support import make_conversation, run_action, slot_events, tracker
+from tests.actions.support import has_event, make_conversation, run_action, slot_events, tracker
 
 pytestmark = pytest.mark.usefixtures("database_url")
 
@@ -39,7 +39,7 @@ def test_private_actions_ask_for_identity_first(database_url: str) -> None:
                    BillingLink(), PortalHelp()):
         messages, events = run_action(action, tracker(conversation, "hi", "appointment_info"))
         assert messages == []  # nothing disclosed
-        assert {"event": "followup", "name": "verify_form"} in events
+        assert has_event(events, "followup", "verify_form")
         assert slot_events(events)["resume_action"] == action.name()
 
 
@@ -128,7 +128,7 @@ def test_crisis_action_replies_988_and_opens_urgent_ticket(database_url: str) ->
     conversation = make_conversation(database_url)
     messages, events = run_action(Crisis(), tracker(conversation, "...", "crisis"))
     assert "988" in _texts(messages) and "911" in _texts(messages)
-    assert {"event": "active_loop", "name": None} in events
+    assert has_event(events, "active_loop", None)
     with session_scope(database_url) as session:
         (ticket,) = session.scalars(select(HandoffTicket)).all()
         assert ticket.reason is HandoffReason.CRISIS and ticket.priority == 0
@@ -164,7 +164,7 @@ def test_verify_identity_resumes_the_task_or_counts_failures(database_url: str) 
     slots = {"full_name": "jordan LEE", "date_of_birth": "1990-04-12", "resume_action": "action_appointment_info"}
     messages, events = run_action(VerifyIdentity(), tracker(conversation, "04/12/1990", "inform", slots=slots))
     assert "you're verified" in _texts(messages)
-    assert {"event": "followup", "name": "action_appointment_info"} in events
+    assert has_event(events, "followup", "action_appointment_info")
     with session_scope(database_url) as session:
         assert session.get(Conversation, conversation).client_id is not None
 
@@ -181,4 +181,4 @@ def test_verify_identity_resumes_the_task_or_counts_failures(database_url: str) 
 def test_a_broken_store_fails_safe_with_an_honest_reply(database_url: str) -> None:
     messages, events = run_action(AppointmentInfo(), tracker("no-such-conversation", "hi", "appointment_info"))
     assert _texts(messages) == SERVICE_TROUBLE
-    assert {"event": "active_loop", "name": None} in events
+    assert has_event(events, "active_loop", None)

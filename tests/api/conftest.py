@@ -1,0 +1,34 @@
+"""The gateway in-process (FastAPI TestClient) on a fresh database, with no Rasa running:
+what the gateway does by itself — persist first, screen, fail safe — is tested here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api.main import create_app
+from assistant.config import Settings
+from assistant.demo import load_demo_data
+from assistant.stack import free_port
+from assistant.store.engine import session_scope
+from assistant.store.migrate import upgrade
+
+
+@pytest.fixture
+def database_url(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'gateway.db'}"
+    upgrade(url)
+    with session_scope(url) as session:
+        load_demo_data(session)
+    return url
+
+
+@pytest.fixture
+def gateway(database_url: str) -> Iterator[TestClient]:
+    nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens: the bot is down
+    settings = Settings(assistant_env="test", database_url=database_url, rasa_url=nowhere,
+                        action_server_url=nowhere, rasa_timeout_seconds=2)
+    with TestClient(create_app(settings)) as client:
+        yield client
