@@ -48,21 +48,23 @@ def parse_choice(text: str, option_count: int,
 
     Reads numbers ("2", "#2", "option 2", "number two"), ordinals ("the second one",
     "2nd", "last"), and, given the labels shown ("Fri Nov 27, 3:00 PM"), times and
-    weekdays ("the 3pm one", "3:00", "the friday one").  If two readings disagree
-    ("2, the 3pm one" when 3 PM is option 1) the answer is None: better to ask again.
+    weekdays ("the 3pm one", "3:00", "the friday one").  Several clues narrow each
+    other ("the friday one at 3pm"); clues that disagree ("the 3pm one, option 2" when
+    3 PM is option 1) or alternatives ("2 or 3") give None: better to ask again.
     """
     if option_count < 1:
         return None
     lowered = text.lower().replace("\u2019", "'")
     labels = option_labels or []
-    picks: set[int] = set()
+    clues: list[set[int]] = []  # each mention: the options it could mean
 
     # Times first, then blank them out so "3pm" is not also read as option 3.
     times = list(_TIME_IN_TEXT.finditer(lowered))
     for match in times:
-        picks |= _options_at_time(match, labels)
-        if labels and not _options_at_time(match, labels):
+        at_time = _options_at_time(match, labels)
+        if labels and not at_time:
             return None  # a time that is not on offer: do not guess
+        clues.append(at_time)
     for match in reversed(times):
         lowered = lowered[:match.start()] + " time " + lowered[match.end():]
 
@@ -70,23 +72,26 @@ def parse_choice(text: str, option_count: int,
     for index, word in enumerate(words):
         previous = words[index - 1] if index else ""
         if labels and previous in _MONTHS and word.rstrip("stndrh").isdigit():
-            picks |= _options_on_day(int(word.rstrip("stndrh")), labels)  # "the nov 27 one"
+            clues.append(_options_on_day(int(word.rstrip("stndrh")), labels))  # "nov 27"
         elif word in _ORDINALS:
-            picks.add(_ORDINALS[word])
+            clues.append({_ORDINALS[word]})
         elif word.isdigit():
-            picks.add(int(word))
+            clues.append({int(word)})
         elif word in _NUMBER_WORDS and (word != "one" or previous in _ONE_AS_NUMBER_AFTER):
-            picks.add(_NUMBER_WORDS[word])
+            clues.append({_NUMBER_WORDS[word]})
         elif word in ("last", "latest", "later", "final"):
-            picks.add(option_count)
+            clues.append({option_count})
         elif word in ("earliest", "earlier"):
-            picks.add(1)
+            clues.append({1})
         elif word in ("middle", "mid") and option_count % 2 == 1:
-            picks.add(option_count // 2 + 1)
+            clues.append({option_count // 2 + 1})
         elif word in _WEEKDAY_WORDS and labels:
-            picks |= _options_on_weekday(_WEEKDAY_WORDS[word], labels)
+            clues.append(_options_on_weekday(_WEEKDAY_WORDS[word], labels))
         elif word in ("morning", "afternoon", "evening") and labels:
-            picks |= _options_in_part_of_day(word, labels)
+            clues.append(_options_in_part_of_day(word, labels))
+    if not clues or "or" in words:
+        return None
+    picks = set.intersection(*clues)
     if len(picks) != 1:
         return None
     choice = picks.pop()

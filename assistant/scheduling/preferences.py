@@ -54,11 +54,10 @@ class SlotPreference:
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAY_WORDS: dict[str, int] = {
-    "mon": 0, "mo": 0, "mondays": 0, "mondy": 0, "monady": 0,
-    "tue": 1, "tues": 1, "tu": 1, "tuesdays": 1, "tusday": 1, "tuseday": 1, "teusday": 1,
+    "mon": 0, "mondays": 0, "mondy": 0, "monady": 0,
+    "tue": 1, "tues": 1, "tuesdays": 1, "tusday": 1, "tuseday": 1, "teusday": 1,
     "wed": 2, "weds": 2, "wednesdays": 2, "wensday": 2, "wendsday": 2, "wednsday": 2,
-    "thu": 3, "thur": 3, "thurs": 3, "thr": 3, "thurdsay": 3, "thursdays": 3, "thrus": 3,
-    "th": 3,
+    "thu": 3, "thur": 3, "thurs": 3, "thurdsay": 3, "thursdays": 3, "thrus": 3,
     "fri": 4, "fridays": 4, "fridy": 4, "firday": 4, "frday": 4, "frid": 4, "frdy": 4,
     "sat": 5, "saturdays": 5, "satruday": 5, "saturady": 5, "satday": 5,
     "sun": 6, "sundays": 6, "sunady": 6, "sundy": 6,
@@ -66,7 +65,12 @@ _WEEKDAY_WORDS: dict[str, int] = {
 _WEEKDAY_WORDS.update({name.lower(): index for index, name in enumerate(WEEKDAY_NAMES)})
 # Never read as a weekday even though they are close to one ("money" ~ "monday").
 _NOT_WEEKDAYS = frozenset({"money", "mondo", "sunny", "sundae", "fryday", "friend", "friends"})
-_EXCLUDE_WORDS = frozenset({"not", "except", "but", "besides", "no", "excluding", "never"})
+# "not friday", "except fri", "cant do monday" exclude the day that follows; "no" and
+# "but" only in "no mondays" / "anything but friday" ("no, friday is fine" is a yes).
+_EXCLUDE_WORDS = frozenset({"not", "except", "besides", "excluding", "never", "cant", "cannot",
+                            "dont", "wont", "isnt", "unavailable"})
+_EXCLUDE_RIGHT_BEFORE = frozenset({"no"})
+_ANYTHING = frozenset({"anything", "anyday", "day", "everything", "any", "all", "anytime"})
 
 _MONTHS = {name: index + 1 for index, name in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -95,7 +99,7 @@ class _Draft:
     day_parts: list[tuple[dt.time | None, dt.time | None]] = field(default_factory=list)
     not_before: dt.time | None = None
     before: dt.time | None = None
-    date_words: list[str] = field(default_factory=list)  # "tomorrow", "next week" ...
+    date_words: list[tuple[int, str]] = field(default_factory=list)  # (where, "next week")
     day_words: list[str] = field(default_factory=list)   # "afternoon", "evening" ...
     at_phrase: str = ""                                  # "at 3 PM", "around 4 PM"
     at_window: tuple[dt.time | None, dt.time | None] = (None, None)
@@ -107,11 +111,11 @@ class _Draft:
         if before is not None:
             self.before = min(self.before or before, before)
 
-    def dates(self, earliest: dt.date, latest: dt.date | None, words: str) -> None:
-        self.earliest = max(self.earliest or earliest, earliest)
-        if latest is not None:
-            self.latest = min(self.latest or latest, latest)
-        self.date_words.append(words)
+    def dates(self, earliest: dt.date, latest: dt.date, words: str, where: int) -> None:
+        """Widen the date range: several dates are alternatives ("today or tomorrow")."""
+        self.earliest = min(self.earliest or earliest, earliest)
+        self.latest = max(self.latest or latest, latest)
+        self.date_words.append((where, words))
 
 
 def parse_preference(text: str, today: dt.date) -> SlotPreference:
@@ -123,7 +127,8 @@ def parse_preference(text: str, today: dt.date) -> SlotPreference:
     if not prepared:
         return SlotPreference()
     draft = _Draft()
-    remaining = _read_dates(prepared, today, draft)
+    remaining = _blank_current_appointment(prepared)
+    remaining = _read_dates(remaining, today, draft)
     remaining = _read_times(remaining, draft)
     _read_weekdays(remaining, today, draft)
     return _finish(draft)
@@ -131,9 +136,34 @@ def parse_preference(text: str, today: dt.date) -> SlotPreference:
 
 def _prepare(text: str) -> str:
     prepared = text.lower().replace("\u2019", "'").replace("'", "")
-    prepared = re.sub(r"[^\w:/.\- ]+", " ", prepared)
+    prepared = re.sub(r"[^\w:/.,\- ]+", " ", prepared)  # commas stay: "no, friday" is a yes
     prepared = re.sub(r"(?<=[a-z])\.(?=\s|$)", " ", prepared)  # "fri." -> "fri"
     return re.sub(r"\s+", " ", prepared).strip()
+
+
+# Words that name a day or time: "thursday", "thurs", "tomorrow", "3pm", "10:30".
+_DAY_WORD = (r"(?:[a-z]*day|mon|tues?|weds?|thu|thur|thurs|fri|sat|sun|tmrw|tmr|today|tonight"
+             r"|tomorrow)")
+_CLOCK_WORD = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})"
+_WHEN_WORD = rf"(?:{_DAY_WORD}|{_CLOCK_WORD})"
+_APPOINTMENT = r"(?:\s+(?:session|sessions|appt|appts|appointment|apointment|slot|visit|one))*"
+# Phrases naming the appointment the client already has, not the time they want:
+# "move my 3pm", "thursday's session", "from monday to wednesday", "instead of tuesday",
+# "i can't make 4pm anymore".  They are blanked out before reading preferences.
+_CURRENT_APPOINTMENT = re.compile(
+    rf"\bmy\s+(?:(?:usual|current|regular|normal|scheduled|next|upcoming|booked|original)\s+)?"
+    rf"{_WHEN_WORD}s?(?:\s+{_WHEN_WORD}s?)?{_APPOINTMENT}\b"
+    rf"|\b{_WHEN_WORD}s\s+(?:session|appt|appointment|apointment|slot|visit)\b"
+    rf"|\bfrom\s+(?:my\s+|the\s+)?{_DAY_WORD}s?{_APPOINTMENT}(?=\s+to\b)"
+    rf"|\b(?:instead\s+of|rather\s+than)\s+(?:my\s+|the\s+)?{_WHEN_WORD}s?{_APPOINTMENT}\b"
+    rf"|\b(?:cant|cannot|can\s+not|wont|couldnt|unable\s+to|not\s+able\s+to)\s+"
+    rf"(?:make|do|come|attend|go)(?:\s+(?:it|in))?(?:\s+(?:at|on|to|for))?\s+(?:my\s+|the\s+)?"
+    rf"(?:{_CLOCK_WORD}|today|tonight|tomorrow|tmrw|tmr){_APPOINTMENT}\b"
+)
+
+
+def _blank_current_appointment(text: str) -> str:
+    return _CURRENT_APPOINTMENT.sub(lambda match: " " * len(match.group(0)), text)
 
 
 def _read_dates(text: str, today: dt.date, draft: _Draft) -> str:
@@ -143,30 +173,27 @@ def _read_dates(text: str, today: dt.date, draft: _Draft) -> str:
     def blank(match: re.Match[str]) -> str:
         return " " * len(match.group(0))
 
+    day = dt.timedelta(days=1)
+    week = (monday + 7 * day, monday + 13 * day)
     rules: list[tuple[str, Any]] = [
         (rf"\bday after {_TOMORROW}\b",
-         lambda m: draft.dates(today + dt.timedelta(2), today + dt.timedelta(2),
-                               "the day after tomorrow")),
-        (rf"\b{_TOMORROW}\b",
-         lambda m: draft.dates(today + dt.timedelta(1), today + dt.timedelta(1), "tomorrow")),
+         lambda m: _span(m, (today + 2 * day,) * 2, "the day after tomorrow", draft)),
+        (rf"\b{_TOMORROW}\b", lambda m: _span(m, (today + day,) * 2, "tomorrow", draft)),
         (r"\b(?:tonight|tonite|2night)\b",
-         lambda m: (draft.dates(today, today, "today"), _part(draft, _EVENING, "evening"))),
+         lambda m: (_span(m, (today, today), "today", draft), _part(draft, _EVENING, "evening"))),
         (r"\b(?:today|this (?=morning|afternoon|evening))\b",
-         lambda m: draft.dates(today, today, "today")),
+         lambda m: _span(m, (today, today), "today", draft)),
         (r"\bweek after next\b",
-         lambda m: draft.dates(monday + dt.timedelta(14), monday + dt.timedelta(20),
-                               "the week after next")),
+         lambda m: _span(m, (monday + 14 * day, monday + 20 * day), "the week after next", draft)),
         (r"\b(?:next|nxt|following) weekend\b",
          lambda m: (draft.weekdays.update({5, 6}),
-                    draft.dates(monday + dt.timedelta(12), monday + dt.timedelta(13),
-                                "next weekend"))),
+                    _span(m, (monday + 12 * day, monday + 13 * day), "next weekend", draft))),
         (r"\bthis weekend\b",
          lambda m: (draft.weekdays.update({5, 6}),
-                    draft.dates(today, monday + dt.timedelta(6), "this weekend"))),
-        (r"\b(?:next|nxt|following) week\b",
-         lambda m: draft.dates(monday + dt.timedelta(7), monday + dt.timedelta(13), "next week")),
+                    _span(m, (today, monday + 6 * day), "this weekend", draft))),
+        (r"\b(?:next|nxt|following) week\b", lambda m: _span(m, week, "next week", draft)),
         (r"\b(?:this|current) week\b",
-         lambda m: draft.dates(today, monday + dt.timedelta(6), "this week")),
+         lambda m: _span(m, (today, monday + 6 * day), "this week", draft)),
         (r"\b(?:week ?ends?|wknds?|wkends?)\b",
          lambda m: (draft.weekdays.update({5, 6}), draft.day_words.append("weekend"))),
         (r"\bweek ?nights?\b",
@@ -181,13 +208,19 @@ def _read_dates(text: str, today: dt.date, draft: _Draft) -> str:
     return _read_calendar_dates(text, today, draft)
 
 
+def _span(match: re.Match[str], days: tuple[dt.date, dt.date], words: str,
+          draft: _Draft) -> None:
+    draft.dates(days[0], days[1], words, match.start())
+
+
 def _read_calendar_dates(text: str, today: dt.date, draft: _Draft) -> str:
     """"nov 30", "30 nov", "11/30", "the 30th": one particular day."""
     month_names = "|".join(sorted(_MONTHS, key=len, reverse=True))
     day_first_months = "|".join(name for name in sorted(_MONTHS, key=len, reverse=True)
                                 if name != "may")
     patterns = (
-        (rf"\b({month_names})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b", lambda m: (m.group(1), m.group(2))),
+        (rf"\b({month_names})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b",
+         lambda m: (m.group(1), m.group(2))),
         # Not "may" here: "after 5 may work" is not May 5th.
         (rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({day_first_months})\b",
          lambda m: (m.group(2), m.group(1))),
@@ -199,7 +232,7 @@ def _read_calendar_dates(text: str, today: dt.date, draft: _Draft) -> str:
             month_text, day_text = parts(match)
             day = _calendar_day(month_text, int(day_text), today)
             if day is not None:
-                draft.dates(day, day, _format_date(day))
+                draft.dates(day, day, _format_date(day), match.start())
                 text = text[:match.start()] + " " * len(match.group(0)) + text[match.end():]
     return text
 
@@ -345,7 +378,7 @@ def _shift(moment: dt.time, minutes: int) -> dt.time:
 
 
 def _read_weekdays(text: str, today: dt.date, draft: _Draft) -> None:
-    words = re.findall(r"[a-z]+", text)
+    words = re.findall(r"[a-z]+|,", text)
     for index, word in enumerate(words):
         day = _weekday(word)
         if day is None:
@@ -361,11 +394,12 @@ def _read_weekdays(text: str, today: dt.date, draft: _Draft) -> None:
 
 def _is_excluded(words: list[str], index: int) -> bool:
     """"not friday", "except fri", "anything but friday", "no mondays"."""
-    window = words[max(0, index - 3):index]
-    if not any(word in _EXCLUDE_WORDS for word in window):
-        return False
+    if index and words[index - 1] in _EXCLUDE_RIGHT_BEFORE:
+        return True
+    if index > 1 and words[index - 1] == "but" and words[index - 2] in _ANYTHING:
+        return True
     # "fri or mon, but not tuesday": only words after the last weekday in the window count.
-    for word in reversed(window):
+    for word in reversed(words[max(0, index - 3):index]):
         if _weekday(word) is not None:
             return False
         if word in _EXCLUDE_WORDS:
@@ -416,7 +450,7 @@ def _finish(draft: _Draft) -> SlotPreference:
             narrowed_from, narrowed_to = draft.not_before, draft.before
         not_before, before = narrowed_from, narrowed_to
     earliest, latest = draft.earliest, draft.latest
-    if earliest and latest and earliest > latest:  # "tomorrow" + "next week": trust the later
+    if earliest and latest and earliest > latest:  # "next friday" said with "today"
         earliest = latest
     preference = SlotPreference(
         weekdays=frozenset(weekdays), earliest_date=earliest, latest_date=latest,
@@ -445,7 +479,7 @@ def _describe(draft: _Draft, preference: SlotPreference) -> str:
     """A short phrase for replies ("openings for ..."): "Friday afternoon", "next week"."""
     days = _describe_weekdays(preference.weekdays, draft)
     when = _describe_times(preference.not_before, preference.before, draft)
-    dates = " or ".join(dict.fromkeys(draft.date_words))
+    dates = " or ".join(dict.fromkeys(words for _, words in sorted(draft.date_words)))
     one_day = (preference.earliest_date is not None
                and preference.earliest_date == preference.latest_date)
     if one_day:
@@ -466,7 +500,8 @@ def _describe_weekdays(weekdays: frozenset[int], draft: _Draft) -> str:
     if weekdays == frozenset({5, 6}) and "weekend" in draft.day_words:
         return "weekend"
     if weekdays == frozenset(range(5)) and not draft.excluded_weekdays:
-        return "weekdays" if not (draft.day_parts or draft.not_before or draft.before) else "weekday"
+        timed = draft.day_parts or draft.not_before or draft.before
+        return "weekday" if timed else "weekdays"  # "weekday mornings" / "weekdays"
     names = [WEEKDAY_NAMES[day] for day in sorted(weekdays)]
     if draft.excluded_weekdays and len(names) > 2:
         excluded = " or ".join(WEEKDAY_NAMES[day] for day in sorted(draft.excluded_weekdays))

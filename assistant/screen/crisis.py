@@ -58,6 +58,7 @@ class Rule:
     not_followed_by: keys that disqualify the match when they come right after it
                      ("want to die for", "want to die my hair").
     not_after_number: for abbreviations that collide with units ("30 kms").
+    at_start:        the match must open the message ("not safe" as the whole answer).
     """
 
     name: str
@@ -67,6 +68,7 @@ class Rule:
     clause_end: bool = False
     not_followed_by: frozenset[str] = frozenset()
     not_after_number: bool = False
+    at_start: bool = False
 
 
 SUICIDE = "suicide"
@@ -78,7 +80,7 @@ _CATEGORY_REASON = {
     SUICIDE: "possible suicide risk",
     SELF_HARM: "possible self-harm",
     HARM_OTHERS: "possible risk of harm to others",
-    SAFETY: "client says they are not safe",
+    SAFETY: "client may not be safe",
 }
 
 # Word classes usable in patterns as @NAME.  Values are token keys (lemmas after
@@ -126,6 +128,14 @@ CLASSES: dict[str, tuple[str, ...]] = {
              "tylenol", "xanax", "advil", "benadryl", "ibuprofen", "sleeping",
              "insulin", "painkiller", "oxy", "prescription"),
     "LOTS": ("all", "bunch", "handful", "whole", "entire", "too", "lot", "every", "many"),
+    "VIOLENCE": ("kill", "hurt", "harm", "stab", "shoot", "murder", "strangle", "choke", "beat",
+                 "attack", "poison", "punch"),
+    # Not "hurt" in the past tense: "he really hurt me" is usually about feelings.
+    "ABUSE": ("hit", "beat", "choke", "strangle", "rape", "abuse", "assault", "punch", "slap",
+              "kick"),
+    "HIGH_PLACE": ("bridge", "building", "roof", "rooftop", "cliff", "balcony", "overpass",
+                   "tower", "ledge", "edge"),
+    "BELONGINGS": ("stuff", "thing", "belonging", "belongings", "possession"),
 }
 
 # Multi-word spellings rewritten before tokenizing, so rules can treat them as one word.
@@ -153,7 +163,7 @@ TEXTING: dict[str, str] = {
     "gonna": "go", "gunna": "go", "gona": "go", "imma": "go", "ima": "go", "finna": "go",
     "tryna": "try", "ill": "will", "gotta": "get", "hafta": "have",
     "thinkin": "think", "thinkn": "think", "tryin": "try", "goin": "go", "plannin": "plan",
-    "m": "be", "'s": "be", "r": "be", "is": "be", "was": "be", "were": "be", "am": "be",
+    "m": "be", "'s": "be", "r": "be",
     "cant": "can", "cannot": "can", "cnt": "can",
     "dont": "do", "doesnt": "do", "didnt": "do", "wont": "will", "wouldnt": "would",
     "nt": "not", "n't": "not", "nope": "no", "nah": "no", "nevr": "never", "neva": "never",
@@ -166,7 +176,7 @@ TEXTING: dict[str, str] = {
     "dying": "die", "dyin": "die", "diee": "die", "dei": "die", "dieing": "die",
     "kms": "kms", "kmsss": "kms",
     "unalive": "unalive", "unaliving": "unalive", "unalived": "unalive",
-    "od": "od", "o.d.": "od", "od'd": "overdose", "odd": "odd", "oding": "od", "od-ing": "od",
+    "od": "od", "o.d.": "od", "od'd": "overdose", "oding": "od",
     "overdose": "overdose", "overdosing": "overdose", "overdosed": "overdose",
     "ovrdose": "overdose", "overdoes": "overdose", "overdos": "overdose",
     "hurtin": "hurt", "hurtting": "hurt", "cuttin": "cut", "cuting": "cut",
@@ -175,35 +185,38 @@ TEXTING: dict[str, str] = {
     "anymore": "anymore", "anymor": "anymore", "nemore": "anymore", "nymore": "anymore",
     "livin": "live", "living": "live", "lives": "live",
     "somone": "someone", "sumone": "someone", "some1": "someone", "sum1": "someone",
-    "ppl": "people", "every1": "everyone", "nobody": "nobody", "no1": "nobody",
+    "ppl": "people", "every1": "everyone", "no1": "nobody",
     "selfharm": "selfharm", "selfharming": "selfharm",
     "suicde": "suicide", "suecide": "suicide",
     "unsafe": "unsafe", "safe": "safe",
     # The lookup table's lemmas that would hide the meaning these rules need.
     "better": "better", "born": "born", "gone": "gone", "left": "left", "tired": "tired",
-    "scared": "scared", "afraid": "afraid", "terrified": "terrified", "could": "could", "might": "might", "would": "would", "should": "should",
-    "shouldnt": "should", "couldnt": "could", "wouldnt": "would",
+    "scared": "scared", "afraid": "afraid", "terrified": "terrified",
+    "could": "could", "might": "might", "would": "would", "should": "should",
+    "shouldnt": "should", "couldnt": "could",
     "children": "child", "kids": "kid",
 }
 
 _LEET = str.maketrans({"1": "i", "3": "e", "0": "o", "@": "a", "$": "s", "4": "a", "5": "s"})
 
 NEGATIONS = frozenset({"not", "never", "no", "nobody", "nothing"})
+# What may come before an `at_start` match: "help, not safe", "ok so not safe".
+_OPENERS = frozenset({"help", "please", "pls", "plz", "ok", "okay", "so", "um", "uh", "honestly",
+                      "i", "be", "just", "really", "tbh", "idk", "hi", "hey"})
 # Negations of ability are not denials: "i can't kill myself (because of my kids)".
 _ABILITY = frozenset({"can", "could"})
 # Words that may sit between a negation and the phrase it negates:
 # "not [going to] hurt myself", "no [thoughts of] suicide", "never [been] suicidal".
+# Keys, so lemmas: "going" is "go", "thoughts" is "thought", "having" is "have".
 BRIDGE = frozenset({
-    "go", "to", "gonna", "want", "really", "ever", "even", "be", "actually", "plan", "try",
-    "think", "about", "of", "feel", "a", "any", "at", "all", "have", "do", "will", "would",
-    "more", "long", "longer", "intend", "intention", "thought", "urge", "desire",
-    "currently", "moment", "seriously", "honestly", "literally", "in", "danger", "like",
-    "that", "kind", "kinda", "sort", "remotely", "at", "risk", "planning", "wish",
-    "anymore", "so", "too", "much", "the", "slightly", "something", "also", "having",
-    "experience", "thinking", "considering", "consider", "ideation", "feelings", "feeling",
-    "idea",
+    "go", "to", "want", "really", "ever", "even", "be", "actually", "plan", "try", "think",
+    "about", "of", "feel", "feeling", "a", "any", "at", "all", "have", "do", "will", "would",
+    "more", "long", "intend", "intention", "thought", "urge", "desire", "currently",
+    "moment", "seriously", "honestly", "literally", "in", "danger", "like", "that", "kind",
+    "kinda", "sort", "remotely", "risk", "wish", "anymore", "so", "too", "much", "the",
+    "slightly", "something", "also", "experience", "consider", "ideation", "idea",
 })
-BRIDGE_SPAN = 6
+BRIDGE_SPAN = 6  # at most this many bridge words between the negation and the phrase
 # What may directly follow a match for `clause_end` rules ("i can't go on" + this).
 CLAUSE_BREAK = frozenset({
     "and", "but", "so", "because", "cause", "cuz", "bc", "lol", "lmao", "anymore", "again",
@@ -219,7 +232,10 @@ CLAUSE_BREAK = frozenset({
 #   word        token key equals word          a|b|c     key is one of these
 #   =word       exact lowercase surface form   ~word     fuzzy (<= 2 edits) on the key
 #   @CLASS      key in CLASSES[CLASS]          *         any one non-punctuation token
+#                                              **        any one token, even punctuation
 #   suffix ?    optional    suffix *   zero or more    suffix {0,3}  repeat range
+# An alternation covers ONE token: "go on|keep go" means go, on-or-keep, go.  Write
+# multi-word alternatives as separate patterns.
 RULES: tuple[Rule, ...] = (
     # ---- suicide -------------------------------------------------------------------------
     Rule("suicide_word", SUICIDE, (
@@ -253,6 +269,8 @@ RULES: tuple[Rule, ...] = (
         "feel like =dying", "want my life to @ADV* end",
         "want my life to @ADV* be over",
         "wish i @ADV* could @ADV* disappear|vanish", "disappear|vanish forever",
+        "disappear|vanish @ADV* for good", "disappear|vanish and never @ADV* come back",
+        "way to @ADV* @DIE",
         "want to @ADV* stop @ADV* exist|existing|breathing",
         "how to @ADV* @DIE", "painless|easy|quick|easiest|best @ADV* way to @ADV* @DIE",
         "how many @PILL *{0,4} @DIE|overdose|od|kill",
@@ -268,6 +286,10 @@ RULES: tuple[Rule, ...] = (
         "not @ADV* be around|here @ADV* for? much long",
         "not @ADV* plan @TO? @ADV* be around|here @ADV* for? much long",
         "why be i @ADV* alive", "why i be @ADV* alive",
+        "not *{0,4} be @ADV* alive",
+        "no point **{0,8} not @ADV* be here|around|alive",
+        "not bother **{0,8} not @ADV* be here|around|alive",
+        "what be the @ADV* point **{0,8} not @ADV* be here|around|alive",
         "sleep and @ADV* not|never @ADV* wake up",
         "no @ADV* long|more @ADV* want to? @ADV* be alive|here|around",
         "not @ADV* deserve to @ADV* live|exist",
@@ -293,7 +315,8 @@ RULES: tuple[Rule, ...] = (
     ), negatable=False, clause_end=True),
     Rule("no_reason_to_live", SUICIDE, (
         "no|not|nothing @ADV* reason|point|purpose @ADV* to|in|of @ADV* live|exist|existing",
-        "no|not|nothing @ADV* reason|point|purpose @ADV* to|in|of @ADV* be|stay|keep @ADV* alive|live",
+        "no|not|nothing @ADV* reason|point|purpose @ADV* to|in|of @ADV* be|stay|keep @ADV* alive",
+        "no|not|nothing @ADV* reason|point|purpose @ADV* to|in|of @ADV* keep @ADV* live",
         "no reason to @ADV* keep @ADV* live|try",
         "nothing @ADV* left? to live for",
         "no|nothing @ADV* to live for",
@@ -311,6 +334,7 @@ RULES: tuple[Rule, ...] = (
         "no @ADV* hope @ADV* for|left @ADV* me", "lose @ADV* all @ADV* hope",
         "i have @ADV* no @ADV* hope @ADV* left?",
         "goodbye|bye @ADV* cruel? world", "goodbye|bye @ADV* forever|everyone|everybody",
+        "goodbye @ADV* for good", "i @ADV* go|disappear|vanish for good",
     ), negatable=False, not_followed_by=frozenset({"of", "that", "in"})),
     Rule("burden", SUICIDE, (
         "i be @ADV* a|such|nothing|just? @ADV* a? @ADV* burden",
@@ -322,7 +346,8 @@ RULES: tuple[Rule, ...] = (
         "=better|=easier|=happier off? if|when i @ADV* @DIE|disappear|vanish",
         "=better|=easier|=happier off? if|when i @ADV* be|go @ADV* gone|dead|away",
         "=better|=easier|=happier off? if|when i @ADV* never @ADV* exist",
-        "=better|=easier|=happier off? if|when i @ADV* be? @ADV* not|never @ADV* here|around|alive|born",
+        "=better|=easier|=happier off? if|when i @ADV* be? @ADV* not|never @ADV* here|around",
+        "=better|=easier|=happier off? if|when i @ADV* be? @ADV* not|never @ADV* alive|born",
         "=better|=easier|=happier off? if|when i @ADV* do not @ADV* exist",
         "nobody @ADV* would|will|go @ADV* miss me",
         "nobody @ADV* would|will|go @ADV* care|notice if|when i",
@@ -347,19 +372,34 @@ RULES: tuple[Rule, ...] = (
                                                    "in", "into", "on", "with", "home"})),
     Rule("suicide_plan_or_method", SUICIDE, (
         "hang|shoot|drown|stab|poison|suffocate|strangle|electrocute @SELF",
-        "jump off|from @POSSESSIVE|a? @ADV* bridge|building|roof|cliff|balcony|overpass|tower|ledge",
+        "jump off|from @POSSESSIVE|a? @ADV* @HIGH_PLACE",
         "jump|step|walk in front of @POSSESSIVE|a? train|car|bus|truck|subway",
         "gun|pistol|bullet *{0,3} to|in|through|at|against my @ADV* head|brain|mouth|temple",
         "blow my @ADV* brain out", "noose",
         "slit|cut my @ADV* wrist|throat",
         "write|leave @ADV* a|my? @ADV* suicide|goodbye note|letter",
         "use it|them|that|this on @SELF", "use the gun|knife|pill|rope|blade on @SELF",
+        "goodbye|farewell|suicide note|letter", "write @ADV* note|letter *{0,4} goodbye",
+        "have|hold|get a|the|my @ADV* gun|pistol|firearm|revolver|handgun",
+        "gun|pistol|firearm in my @ADV* hand|lap|mouth",
+        "stand on @POSSESSIVE|a? @ADV* @HIGH_PLACE",
+        "i be on a @ADV* bridge|ledge|roof|rooftop|cliff", "on a|the ledge",
+        "give @ADV* my? @ADV* @BELONGINGS *{0,2} away **{0,6} not @ADV* need",
+        "give away my @ADV* @BELONGINGS **{0,6} not @ADV* need",
     )),
     Rule("overdose", SUICIDE, (
         "overdose", "@INTENT @TO? @ADV* od", "od on",
         "take|swallow|down|eat|pop *{0,3} @LOTS *{0,3} @PILL",
+        "take|swallow|down a|the|an @ADV* bottle of",
         "stockpile|stockpiling|hoard|hoarding|stash @ADV* up? my? @ADV* @PILL",
         "@PILL @ADV* stockpile|hoard|stash", "@PILL @ADV* save up",
+    )),
+    Rule("someone_else_at_risk", SUICIDE, (
+        "kill|unalive|harm|end @ADV* himself|herself|themselves|themself|hisself",
+        "kill|unalive @ADV* him|her|them @ADV* self",
+        "@INTENT @TO? @ADV* hurt|cut|burn|injure himself|herself|themselves|themself",
+        "=hurting|=cutting|=burning|=harming himself|herself|themselves|themself",
+        "take|end his|her|their @ADV* own? life",
     )),
     # ---- self-harm -----------------------------------------------------------------------
     Rule("self_harm", SELF_HARM, (
@@ -375,6 +415,8 @@ RULES: tuple[Rule, ...] = (
         "cut|burn|hurt|harm|scratch|hit @SELF *{0,4} on purpose",
         "until|till|til i @ADV* bleed",
         "do something to @SELF", "do something @ADV* bad|stupid|dangerous to @SELF",
+        "what i @ADV* might|could|would|will|may @ADV* do to @SELF",
+        "sh @ADV* urge|urges|again|relapse", "urge|urges to @ADV* sh",
         "razor|blade on|to my @ADV* arm|wrist|skin|thigh|leg",
     )),
     Rule("self_harm_bare", SELF_HARM, (
@@ -383,11 +425,12 @@ RULES: tuple[Rule, ...] = (
         "urge|impulse to @ADV* cut|hurt|harm|burn",
         "@INTENT @TO? @ADV* cut|burn",
         "i @ADV* cut|burn @ADV* last night", "i @ADV* cut|burn @ADV* again|yesterday",
+        "i @ADV* cut @SELF", "=took|=swallowed @ADV* pill|pills",
     ), clause_end=True),
     # ---- harm to others ------------------------------------------------------------------
     Rule("harm_others", HARM_OTHERS, (
-        "@THREAT @TO? @ADV* kill|hurt|harm|stab|shoot|murder|strangle|choke|beat|attack|poison|punch @ADV* @VICTIM",
-        "@THREAT @TO? @ADV* kill|hurt|harm|stab|shoot|murder|strangle|choke|beat|attack|poison @ADV* @POSSESSIVE @ADV* @PERSON",
+        "@THREAT @TO? @ADV* @VIOLENCE @ADV* @VICTIM",
+        "@THREAT @TO? @ADV* @VIOLENCE @ADV* @POSSESSIVE @ADV* @PERSON",
         "=killing|=hurting|=harming|=murdering|=stabbing|=shooting @VICTIM",
         "=killing|=hurting|=harming|=murdering|=stabbing|=shooting my @ADV* @PERSON",
         "murder @VICTIM", "murder @POSSESSIVE @PERSON",
@@ -395,11 +438,14 @@ RULES: tuple[Rule, ...] = (
         "hurt|harm|kill other", "hurt|harm|kill somebody|someone @ADV* else",
         "shoot up @POSSESSIVE|a? @ADV* school|office|work|place|church|building|class",
         "mass shooting",
+        "could @ADV* kill|hurt|harm|murder @ADV* someone|somebody|people|anyone|everyone|everybody",
     ), not_followed_by=frozenset({"a", "an", "over", "back", "some", "up", "down"})),
     # ---- safety --------------------------------------------------------------------------
     Rule("not_safe", SAFETY, (
         "i @ADV* be? @ADV* not @ADV* safe",
-        "i @ADV* do not @ADV* feel @ADV* safe",
+        "not @ADV* feel @ADV* safe", "not @ADV* trust @SELF",
+        "can not @ADV* keep @SELF @ADV* safe", "can not @ADV* stay @ADV* safe",
+        "not *{0,4} stay|keep @SELF? @ADV* safe",
         "i @ADV* be not @ADV* feel @ADV* safe",
         "i @ADV* feel|be @ADV* unsafe",
         "not @ADV* safe @ADV* at home",
@@ -413,11 +459,25 @@ RULES: tuple[Rule, ...] = (
         "threaten|threatened|threatening @TO? @ADV* kill|hurt|murder|shoot|stab me",
     ), negatable=False, not_followed_by=frozenset({"drive", "to", "go", "walk", "travel",
                                                    "of", "leave", "come", "park", "be"})),
+    Rule("crisis_word", SAFETY, (
+        "crisis", "crises",
+    )),
+    Rule("not_ok_need_help", SAFETY, (
+        "emergency **{0,5} not @ADV* ok|okay|alright",
+        "not @ADV* ok|okay|alright **{0,5} help|emergency",
+        "help **{0,4} not @ADV* ok|okay|alright",
+    ), negatable=False, not_followed_by=frozenset({"with", "to", "if", "for"})),
+    Rule("not_safe_bare", SAFETY, (
+        "not @ADV* safe", "unsafe",
+    ), negatable=False, clause_end=True, at_start=True),
     Rule("abuse", SAFETY, (
-        "he|she|they @ADV* hit|beat|choke|strangle|rape|abuse|assault|punch|slap|kick @ADV* me",
-        "@POSSESSIVE @PERSON @ADV* hit|beat|choke|strangle|rape|abuse|assault|punch|slap|kick @ADV* me",
+        "he|she|they @ADV* @ABUSE @ADV* me",
+        "@POSSESSIVE @PERSON @ADV* @ABUSE @ADV* me",
+        "he|she|they|@PERSON @ADV* be? @ADV* go to? @ADV* @ABUSE|hurt|stab|shoot me",
+        "he|she|they|@PERSON @ADV* be @ADV* =hurting|=hitting|=beating|=abusing|=choking me",
     ), negatable=True, not_followed_by=frozenset({"up", "at", "to", "in", "by", "back", "on",
-                                                  "off", "with", "out", "for"})),
+                                                  "off", "with", "out", "for", "a", "an",
+                                                  "the", "some", "over"})),
 )
 
 # Figures of speech that contain a crisis pattern; a match overlapping one is dropped.
@@ -432,6 +492,8 @@ FIGURES: tuple[str, ...] = (
     "hurt my @ADV* @PERSON @ADV* feeling",
     "kill @VICTIM with kindness",
     "beat @VICTIM to|at|there|by",
+    "midlife|financial|identity|housing|climate|existential|economic|opioid crisis",
+    "crisis of",
 )
 
 
@@ -471,6 +533,9 @@ def _check(rule: Rule, doc: Doc, start: int, end: int) -> bool | str:
     """True if the match counts, "negated" if a negation cancels it, False otherwise."""
     if rule.not_after_number and start > 0 and doc[start - 1].like_num:
         return False
+    if rule.at_start and any(not token.is_punct and token.norm_ not in _OPENERS
+                             for token in doc[:start]):
+        return False
     after = doc[end] if end < len(doc) else None
     if after is not None and (after.norm_ in rule.not_followed_by
                               or after.lower_ in rule.not_followed_by):
@@ -492,7 +557,7 @@ def _negated(doc: Doc, start: int) -> bool:
     """
     index = start - 1
     steps = 0
-    while index >= 0 and steps <= BRIDGE_SPAN:
+    while index >= 0 and steps < BRIDGE_SPAN:
         token = doc[index]
         key = token.norm_
         if key in NEGATIONS:
@@ -594,6 +659,8 @@ def _token_spec(word: str) -> dict[str, Any]:
     if word == "*":
         # Fillers never swallow punctuation or a negation ("take [not] all my pills").
         return {"IS_PUNCT": False, "NORM": {"NOT_IN": sorted(NEGATIONS)}}
+    if word == "**":
+        return {}  # any token at all, punctuation included: spans two short clauses
     options = word.split("|")
     if all(option.startswith("=") for option in options):
         return {"LOWER": {"IN": [option[1:] for option in options]}}

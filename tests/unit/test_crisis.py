@@ -127,6 +127,36 @@ CRISIS = [
     "cant do this anymore i want to die",
     "reschedule me, also i've been thinking about killing myself",
     "i want to die in my sleep",
+    # someone else at risk: the client still needs crisis resources
+    "my friend is talking about killing herself what do i do",
+    "my husband is threatening to kill himself",
+    "my son keeps hurting himself",
+    # the word itself, "not ok" + help, a bare "not safe"
+    "crisis",
+    "having a crisis",
+    "help i'm not ok",
+    "this is an emergency i'm not ok",
+    "not safe",
+    "not safe rn",
+    "i don't trust myself to stay safe",
+    "i can't keep myself safe",
+    "i'm scared of what i might do to myself",
+    "i feel like i could kill someone",
+    "i have the gun in my hand",
+    "i'm standing on the bridge",
+    "i wrote a goodbye letter",
+    "i've been giving my stuff away bc i won't need it",
+    "i don't think i'll be alive by then",
+    "no point in rescheduling, i won't be here next week",
+    "don't bother booking me, i won't be around",
+    "sh urges rn",
+    "i cut myself",
+    "i took pills",
+    "took a bottle of pills",
+    "he's going to hurt me",
+    "my partner is hurting me",
+    "i wish i could disappear for good",
+    "i've been looking up ways to die",
     # more phrasings (suicide, self-harm, harm to others, safety)
     "i want 2 die",
     "i just want it all to end",
@@ -408,6 +438,24 @@ NOT_CRISIS = [
     "i never wake up before 9",
     "this form is a pain",
     "dead battery, will call back",
+    "my daughter hurt herself at soccer, need to cancel",
+    "she cut herself a slice of cake",
+    "i'm having a bit of a midlife crisis about my schedule lol",
+    "crisis of confidence about which slot to pick",
+    "the roads aren't safe, can we do zoom",
+    "i'm not ok with the new time, can you help me change it",
+    "help, i can't find my zoom link",
+    "i forgot to take pills this morning",
+    "i took pills for my headache so i'm fine",
+    "i won't be here next week, i'm travelling",
+    "my knee is hurting me, can we do video",
+    "i'm on the bridge, stuck in traffic",
+    "i need help rescheduling",
+    "i cut myself shaving",
+    "my dog ate my homework",
+    "he shot me a text about the bill",
+    "my ex really hurt me when he left, that's why i'm in therapy",
+    "she beat me to the last saturday slot",
     # figures of speech and scheduling talk that brush against the rules
     "i'm dying to know if there's a slot",
     "killing me softly",
@@ -558,7 +606,7 @@ def test_matched_holds_rule_names_never_text() -> None:
 def test_categories_in_reason() -> None:
     assert "others" in assess("i'm going to kill him").reason
     assert "self-harm" in assess("i've been cutting myself again").reason
-    assert "not safe" in assess("i am not safe right now").reason
+    assert "not be safe" in assess("i am not safe right now").reason
 
 
 def test_empty_and_blank() -> None:

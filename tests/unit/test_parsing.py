@@ -67,6 +67,8 @@ def test_afternoon_one_needs_a_single_afternoon_option() -> None:
     assert parse_choice("the afternoon one", 2, two_afternoons) is None
     assert parse_choice("the friday one", 2, two_afternoons) is None
     assert parse_choice("the 2pm one", 2, two_afternoons) == 2
+    assert parse_choice("the friday one at 2", 2, two_afternoons) == 2
+    assert parse_choice("the second friday one", 2, two_afternoons) == 2
 
 
 def test_middle_needs_an_odd_count() -> None:

@@ -183,6 +183,18 @@ def test_excluded_weekdays() -> None:
     assert preference.weekdays == {MON, TUE, WED, THU, SAT, SUN}
     assert preference.description == "any day but Friday"
     assert parse("next week, not monday").weekdays == {TUE, WED, THU, FRI, SAT, SUN}
+    assert parse("no mondays").weekdays == {TUE, WED, THU, FRI, SAT, SUN}
+    assert parse("can't do friday, how about monday").weekdays == {MON}
+    assert parse("fri or mon but not tuesday").weekdays == {MON, FRI}
+
+
+@pytest.mark.parametrize("text, weekdays", [
+    ("no, friday is fine", {FRI}),
+    ("sorry but friday works better", {FRI}),
+    ("the 5th works", set()),
+])
+def test_no_false_exclusions(text: str, weekdays: set[int]) -> None:
+    assert parse(text).weekdays == frozenset(weekdays)
 
 
 def test_explicit_bound_narrows_named_part() -> None:
@@ -216,3 +228,30 @@ def test_accepts_uses_parsed_preference() -> None:
 ])
 def test_no_time_words_gives_empty_preference(text: str) -> None:
     assert parse(text) == SlotPreference()
+
+
+@pytest.mark.parametrize("text, description", [
+    # The appointment the client already has is not the time they want.
+    ("is it possible to move my 3pm", ""),
+    ("need to move thursday's session", ""),
+    ("switch my thurs appt to another day?", ""),
+    ("resched my 10am?", ""),
+    ("can we reschedule my session from monday to wednesday", "Wednesday"),
+    ("can we do friday instead of monday for my session", "Friday"),
+    ("instead of tuesday can i come wednesday", "Wednesday"),
+    ("move tomorrows appt to next week", "next week"),
+    ("can i swap my tuesday session for a thursday", "Thursday"),
+    ("move my tuesday session to thursday after 5", "Thursday after 5 PM"),
+    ("cant make it tomorrow, can we do friday", "Friday"),
+    ("i cant make 4pm anymore but i still want to come this week, can we move it", "this week"),
+    ("can you move my session to friday", "Friday"),
+])
+def test_current_appointment_is_not_the_preference(text: str, description: str) -> None:
+    assert parse(text).description == description
+
+
+def test_several_dates_are_alternatives() -> None:
+    preference = parse("today or tomorrow")
+    assert (preference.earliest_date, preference.latest_date) == (TODAY, dt.date(2026, 11, 26))
+    assert preference.description == "today or tomorrow"
+    assert parse("this week or next week").latest_date == dt.date(2026, 12, 6)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.screen import ScreenResult, screen_message
+from assistant.screen.crisis import assess
 from assistant.screen.redaction import (
     CARD_PLACEHOLDER,
     SSN_PLACEHOLDER,
@@ -110,3 +112,20 @@ def test_luhn() -> None:
     assert luhn_valid("4242424242424242")
     assert luhn_valid("79927398713")
     assert not luhn_valid("79927398710")
+
+
+def test_screen_message_redacts_before_the_crisis_check() -> None:
+    result = screen_message("charge 4242 4242 4242 4242 please, i want to kill myself")
+    assert result == ScreenResult(
+        text=f"charge {CARD_PLACEHOLDER} please, i want to kill myself",
+        redactions=("card_number",),
+        crisis=assess(f"charge {CARD_PLACEHOLDER} please, i want to kill myself"),
+    )
+    assert result.crisis.is_crisis
+
+
+def test_screen_message_everyday() -> None:
+    result = screen_message("can we do friday after 5? my ssn is 123-45-6789")
+    assert result.text == f"can we do friday after 5? my ssn is {SSN_PLACEHOLDER}"
+    assert result.redactions == ("ssn",)
+    assert not result.crisis.is_crisis
