@@ -32,7 +32,7 @@ from assistant.store.models import (
 
 SLUG = "lakeside"
 TIMEZONE = "America/New_York"
-MON, TUE, WED, THU, FRI, SAT = range(6)
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 EITHER, IN_PERSON_ONLY, VIDEO_ONLY = (AvailabilityModality.EITHER, AvailabilityModality.IN_PERSON,
                                       AvailabilityModality.TELEHEALTH)
 PATEL, RIVERA, CHEN = "Dr. Maya Patel", "Sam Rivera, LCSW", "Dr. Alex Chen"
@@ -43,7 +43,10 @@ CLINICIANS = [
     (PATEL, "Suite 210",
      [*((day, "09:00", "17:00", EITHER) for day in (MON, TUE, WED, THU)),
       (TUE, "17:00", "19:00", VIDEO_ONLY), (THU, "17:00", "19:00", VIDEO_ONLY),
-      (FRI, "09:00", "13:00", EITHER)],
+      (FRI, "09:00", "17:00", EITHER),
+      # Weekend video hours, so the demo session (always two days out at 3 PM) sits
+      # inside her availability whatever day the demo is loaded.
+      (SAT, "10:00", "16:00", VIDEO_ONLY), (SUN, "12:00", "16:00", VIDEO_ONLY)],
      [(3, "12:00", "14:00", "Clinical supervision")]),
     (RIVERA, "Suite 120",
      [*((day, "11:00", "19:00", EITHER) for day in (MON, TUE, WED, THU, FRI))],

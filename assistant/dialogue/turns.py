@@ -74,9 +74,13 @@ class TurnProcessor:
         replies = list(notices)
         if route == "bot":
             try:
-                replies += self._bot.send(conversation_id, text, request_id)
+                bot_replies = self._bot.send(conversation_id, text, request_id)
             except BotUnavailable as error:
                 log.error("bot_unavailable", conversation=conversation_id, error=str(error))
+                bot_replies = []
+            if bot_replies:
+                replies += bot_replies
+            else:  # a silent bot would leave the client unanswered: a person takes over
                 route = "bot_failed"
         return self._finish(message_id, route, replies)
 
