@@ -16,11 +16,13 @@ from actions.base import FrontDeskAction, Turn, clear_pending, yes_no_buttons
 from assistant.scheduling.parsing import parse_choice
 from assistant.scheduling.policy import format_money, quote_change
 from assistant.scheduling.preferences import SlotPreference, parse_preference
+from assistant.scheduling.slots import spread_across_days
 from assistant.services import appointments as store
 from assistant.store.models import Appointment, AppointmentStatus, Modality
 
 RESCHEDULE, CANCEL, BOOK, BOOK_OFFER = "reschedule", "cancel", "book", "book_offer"
 MAX_OPTIONS = 3
+CANDIDATES = 40  # searched, then spread across days so the options are real alternatives
 
 
 def _option_buttons(turn: Turn, starts: list[dt.datetime]) -> list[dict[str, str]]:
@@ -52,13 +54,18 @@ def offer_slots(turn: Turn, task: str, preference: SlotPreference,
     if clinician_id is None:
         turn.say("I couldn't find which clinician you see. Reply \"person\" and our team will book you in.")
         return clear_pending()
-    search = dict(now=turn.now, limit=MAX_OPTIONS, modality=modality,
+    search = dict(now=turn.now, limit=CANDIDATES, modality=modality,
                   exclude_appointment_id=appointment.id if appointment else None)
-    starts = store.find_open_slots(turn.session, clinician_id, preference=preference, **search)
+
+    def find(wanted: SlotPreference | None) -> list[dt.datetime]:
+        found = store.find_open_slots(turn.session, clinician_id, preference=wanted, **search)
+        return spread_across_days(found, MAX_OPTIONS, turn.tz)
+
+    starts = find(preference)
     lines = [preface] if preface else []
     if not starts and not preference.is_empty:
         lines.append(f"I don't see openings for {preference.description or 'that time'}.")
-        starts = store.find_open_slots(turn.session, clinician_id, **search)
+        starts = find(None)
         if starts:
             lines.append("These are the next open times:")
     elif starts:

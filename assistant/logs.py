@@ -51,6 +51,9 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # Per-request chatter from libraries (every health probe) drowns the events that matter.
+    for noisy in ("httpx", "httpcore", "alembic", "sanic.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 class EventLogger:

@@ -188,3 +188,19 @@ def _exception_interval(day: dt.date, exception: DateException,
 def _overlaps(start: dt.datetime, end: dt.datetime,
               intervals: Sequence[tuple[dt.datetime, dt.datetime]]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in intervals)
+
+
+def spread_across_days(starts: list[dt.datetime], count: int, tz: ZoneInfo) -> list[dt.datetime]:
+    """Pick `count` of the (sorted) starts, one per local day first, so a client is offered
+    real alternatives ("Mon 9 AM, Tue 2 PM, Wed 11 AM") rather than three adjacent hours."""
+    chosen: list[dt.datetime] = []
+    days_taken: set[dt.date] = set()
+    for start in starts:
+        day = start.astimezone(tz).date()
+        if day not in days_taken:
+            chosen.append(start)
+            days_taken.add(day)
+        if len(chosen) == count:
+            return chosen
+    extra = [start for start in starts if start not in chosen]
+    return sorted(chosen + extra[: count - len(chosen)])

@@ -9,6 +9,7 @@ import pytest
 
 from assistant.scheduling.preferences import SlotPreference
 from assistant.scheduling.slots import (
+    spread_across_days,
     BusyInterval,
     ClinicianCalendar,
     DateException,
@@ -280,3 +281,20 @@ def test_is_open_slot() -> None:
     assert is_open_slot(cal, local(2026, 6, 2, 17), session_minutes=50, now=now,
                         modality=Modality.TELEHEALTH)
     assert not is_open_slot(cal, local(2026, 5, 30, 13), session_minutes=50, now=now)
+
+
+def test_spread_across_days_prefers_one_slot_per_day() -> None:
+    ny = ZoneInfo("America/New_York")
+    starts = [dt.datetime(2026, 11, 30, hour, tzinfo=ny) for hour in (9, 10, 11, 14)]
+    starts += [dt.datetime(2026, 12, 1, 15, tzinfo=ny), dt.datetime(2026, 12, 2, 9, tzinfo=ny)]
+    picked = spread_across_days(starts, 3, ny)
+    assert picked == [starts[0], starts[4], starts[5]]
+
+
+def test_spread_across_days_fills_from_the_same_day_when_needed() -> None:
+    ny = ZoneInfo("America/New_York")
+    starts = [dt.datetime(2026, 11, 30, hour, tzinfo=ny) for hour in (9, 10, 11, 12)]
+    assert spread_across_days(starts, 3, ny) == starts[:3]
+    assert spread_across_days(starts[:2], 3, ny) == starts[:2]
+    mixed = starts[:3] + [dt.datetime(2026, 12, 1, 9, tzinfo=ny)]
+    assert spread_across_days(mixed, 3, ny) == [starts[0], starts[1], mixed[3]]
