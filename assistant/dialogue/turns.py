@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from assistant.dialogue.bot import BotReply, BotUnavailable, RasaBot
+from assistant.dialogue.outbound import send_to_client
 from assistant.logs import get_logger
 from assistant.replies import CARD_REDACTED, CRISIS_REPLY, SERVICE_TROUBLE, WAITING_FOR_REP
 from assistant.screen.pipeline import screen_message
@@ -52,15 +53,6 @@ def accept(session: Session, conversation_id: str, raw_text: str, *, request_id:
     session.flush()
     log.info("message_accepted", conversation=conversation_id, message_id=message.id,
              redactions=list(screened.redactions))
-    return message
-
-
-def record_reply(session: Session, conversation_id: str, reply: BotReply, *,
-                 request_id: str | None, author: Author = Author.BOT) -> Message:
-    message = Message(conversation_id=conversation_id, direction=Direction.OUTBOUND, author=author,
-                      text=reply.text, buttons=reply.buttons or None, status=MessageStatus.QUEUED,
-                      request_id=request_id)
-    session.add(message)
     return message
 
 
@@ -123,7 +115,8 @@ class TurnProcessor:
                 open_handoff(session, conversation, HandoffReason.REPEATED_FAILURE,
                              context={"bot": "unavailable"}, request_id=message.request_id)
             for reply in replies:
-                record_reply(session, conversation.id, reply, request_id=message.request_id)
+                send_to_client(session, conversation, reply.text, author=Author.BOT,
+                               request_id=message.request_id, buttons=reply.buttons)
             message.status, message.processed_at = MessageStatus.PROCESSED, utcnow()
             state = conversation.state
         if crisis:

@@ -293,6 +293,8 @@ class Conversation(Base):
     state: Mapped[ConversationState] = mapped_column(
         _enum(ConversationState), default=ConversationState.BOT, index=True)
     verification_failures: Mapped[int] = mapped_column(Integer, default=0)
+    # SMS from a number several clients share: who they might be, until the texter says.
+    candidate_client_ids: Mapped[list[Any] | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -315,6 +317,14 @@ class Message(Base):
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)  # e.g. MessageSid
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[dt.datetime | None] = mapped_column()
+    # SMS: Twilio's retry token for an inbound webhook, so a redelivery is processed once.
+    idempotency_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    media: Mapped[list[Any] | None] = mapped_column()  # inbound MMS media references, kept for reps
+    # Outbound delivery (the SMS outbox).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    error_code: Mapped[str | None] = mapped_column(String(16))
+    segments: Mapped[int | None] = mapped_column(Integer)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
@@ -334,6 +344,18 @@ class HandoffTicket(Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column()
 
     conversation: Mapped[Conversation] = relationship()
+
+class SmsOptOut(Base):
+    """A number that must not be texted (STOP, or Twilio reporting an opt-out)."""
+
+    __tablename__ = "sms_opt_outs"
+
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), primary_key=True)
+    phone_e164: Mapped[str] = mapped_column(String(20), primary_key=True)
+    opted_out_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    source: Mapped[str] = mapped_column(String(32))  # "keyword" or "twilio"
+    keyword: Mapped[str | None] = mapped_column(String(32))
+
 
 class AccessLink(Base):
     """A single-use, expiring link (portal sign-in, billing update); only its hash is kept."""
