@@ -6,6 +6,7 @@ in the outbox (status `queued`) for the sender, which retries them with backoff.
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.store.models import (
@@ -31,3 +32,24 @@ def send_to_client(session: Session, conversation: Conversation, text: str, *, a
     session.add(message)
     session.flush()
     return message
+
+
+def sms_conversation_for(session: Session, practice_id: int, phone_e164: str) -> Conversation:
+    """The practice's SMS conversation with this number (the latest one), created if none."""
+    conversation = session.scalars(
+        select(Conversation)
+        .where(Conversation.practice_id == practice_id, Conversation.channel == Channel.SMS,
+               Conversation.address == phone_e164)
+        .order_by(Conversation.created_at.desc())).first()
+    if conversation is None:
+        conversation = Conversation(practice_id=practice_id, channel=Channel.SMS, address=phone_e164)
+        session.add(conversation)
+        session.flush()
+    return conversation
+
+
+def send_sms(session: Session, practice_id: int, to_e164: str, text: str, *,
+             author: Author = Author.SYSTEM, request_id: str | None = None) -> Message:
+    """Text a number outside a client-initiated turn (one-time codes, on-call alerts)."""
+    conversation = sms_conversation_for(session, practice_id, to_e164)
+    return send_to_client(session, conversation, text, author=author, request_id=request_id)

@@ -151,6 +151,8 @@ class Practice(Base):
     billing_update_url: Mapped[str | None] = mapped_column(String(500))
     portal_url: Mapped[str | None] = mapped_column(String(500))
     sms_clinical_details_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Website origins allowed to embed the chat widget (CORS), e.g. ["https://lakeside.example"].
+    widget_allowed_origins: Mapped[list[Any] | None] = mapped_column()
 
     clinicians: Mapped[list[Clinician]] = relationship(back_populates="practice")
 
@@ -355,6 +357,21 @@ class SmsOptOut(Base):
     opted_out_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     source: Mapped[str] = mapped_column(String(32))  # "keyword" or "twilio"
     keyword: Mapped[str | None] = mapped_column(String(32))
+
+
+class VerificationCode(Base):
+    """A one-time code texted to the mobile on file; only its hash is kept."""
+
+    __tablename__ = "verification_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    code_hash: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[dt.datetime] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    used_at: Mapped[dt.datetime | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class AccessLink(Base):

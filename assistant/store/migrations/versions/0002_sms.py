@@ -1,5 +1,6 @@
-"""SMS channel: inbound idempotency and media, the outbound outbox, opt-outs,
-and the candidates of a number shared by several clients.
+"""SMS channel and web widget: inbound idempotency and media, the outbound
+outbox, opt-outs, the candidates of a number shared by several clients, the
+widget's allowed origins and one-time verification codes.
 
 Revision ID: 0002
 Revises: 0001
@@ -33,6 +34,21 @@ def upgrade() -> None:
         batch.create_index("ix_messages_next_attempt_at", ["next_attempt_at"])
     with op.batch_alter_table("conversations") as batch:
         batch.add_column(sa.Column("candidate_client_ids", sa.JSON(), nullable=True))
+    with op.batch_alter_table("practices") as batch:
+        batch.add_column(sa.Column("widget_allowed_origins", sa.JSON(), nullable=True))
+    op.create_table(
+        "verification_codes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("conversation_id", sa.String(length=36), sa.ForeignKey("conversations.id"), nullable=False),
+        sa.Column("client_id", sa.Integer(), sa.ForeignKey("clients.id"), nullable=False),
+        sa.Column("code_hash", sa.String(length=128), nullable=False),
+        sa.Column("expires_at", UTC_DATETIME, nullable=False),
+        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("used_at", UTC_DATETIME, nullable=True),
+        sa.Column("created_at", UTC_DATETIME, nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_verification_codes_conversation_id", "verification_codes", ["conversation_id"])
     op.create_table(
         "sms_opt_outs",
         sa.Column("practice_id", sa.Integer(), sa.ForeignKey("practices.id"), nullable=False),
@@ -46,6 +62,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("sms_opt_outs")
+    op.drop_index("ix_verification_codes_conversation_id", table_name="verification_codes")
+    op.drop_table("verification_codes")
+    with op.batch_alter_table("practices") as batch:
+        batch.drop_column("widget_allowed_origins")
     with op.batch_alter_table("conversations") as batch:
         batch.drop_column("candidate_client_ids")
     with op.batch_alter_table("messages") as batch:
