@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 
 from assistant.config import Settings, get_settings
 from assistant.logs import get_logger, request_id_var
-from assistant.replies import HANDOFF_ACK, SERVICE_TROUBLE
+from assistant.replies import HANDOFF_ACK, SERVICE_TROUBLE, SMS_UNKNOWN_NUMBER
 from assistant.services.appointments import format_slot
 from assistant.services.conversations import get_conversation, open_handoff, practice_of
+from assistant.services.promises import handoff_reply
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     Appointment,
@@ -132,6 +133,10 @@ class FrontDeskAction(Action, ABC):
                             request_id=request_id, now=utcnow())
                 if self.requires_verification and turn.client is None:
                     log.info("verification_required", action=self.name(), conversation=conversation.id)
+                    if turn.is_sms:
+                        # A number not on file gets general help only: nothing is looked up by text.
+                        turn.say(SMS_UNKNOWN_NUMBER.format(phone=turn.practice.phone_e164 or "the office"))
+                        return []
                     return [SlotSet("resume_action", self.name()), FollowupAction("verify_form")]
                 events = self.act(turn)
                 log.info("action_ran", action=self.name(), conversation=conversation.id)
@@ -170,5 +175,7 @@ def hand_off(turn: Turn, reason: HandoffReason, reply: str = HANDOFF_ACK) -> lis
     open_handoff(turn.session, turn.conversation, reason,
                  nlu_confidence=ranking[0]["confidence"] if ranking else None,
                  top_intents=ranking, context=context, request_id=turn.request_id)
-    turn.say(reply)
+    # Say honestly when a person will answer (closed now? then when we reopen); crisis replies
+    # are left as they are: 988 and 911 come first and on-call has been texted.
+    turn.say(reply if reason is HandoffReason.CRISIS else handoff_reply(turn.practice, reply, turn.now))
     return [ActiveLoop(None), *clear_pending(), SlotSet("resume_action", None)]

@@ -26,7 +26,8 @@ class HandoffRequested(FrontDeskAction):
     requires_verification = False
 
     def act(self, turn: Turn) -> list[EventType]:
-        return hand_off(turn, HandoffReason.REQUESTED)
+        unknown_texter = turn.is_sms and turn.client is None
+        return hand_off(turn, HandoffReason.UNKNOWN_NUMBER if unknown_texter else HandoffReason.REQUESTED)
 
 
 class HandoffBilling(FrontDeskAction):

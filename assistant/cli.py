@@ -132,6 +132,18 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 print(f"      (conversation is now: {turn['state'].replace('_', ' ')})")
 
 
+def cmd_say(args: argparse.Namespace) -> int:
+    from assistant.sms_cli import say
+
+    return say(get_settings(), args.from_number, args.text)
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    from assistant.sms_cli import outbox
+
+    return outbox(get_settings(), args.limit)
+
+
 def cmd_doctor(_args: argparse.Namespace) -> int:
     from assistant.doctor import run_checks
 
@@ -158,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--dob", help="date of birth, YYYY-MM-DD")
     chat.add_argument("--url", help="gateway URL (default http://127.0.0.1:$PORT)")
     chat.add_argument("-m", "--message", action="append", help="send this message (repeatable) and exit")
+    say = add("say", cmd_say, "text the practice as Twilio would (signed webhook) and print the reply")
+    say.add_argument("--from", dest="from_number", required=True, help="the texter's number, E.164")
+    say.add_argument("text", help="what the client texts")
+    add("outbox", cmd_outbox, "recent outbound texts and their delivery state").add_argument(
+        "--limit", type=int, default=20)
     add("doctor", cmd_doctor, "check environments, model, ports and database; say what to fix")
     return parser
 

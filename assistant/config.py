@@ -10,6 +10,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Lets `assistant say` sign webhooks exactly as Twilio would in demo mode; never used in production.
+DEMO_TWILIO_AUTH_TOKEN = "demo-twilio-auth-token"
 
 
 class ConfigError(RuntimeError):
@@ -30,6 +32,16 @@ class Settings(BaseSettings):
     chat_session_idle_minutes: int = Field(default=60, ge=1)
     practice_slug: str = "lakeside"
     rasa_timeout_seconds: float = 20.0
+    # Twilio. Without an account SID (demo/test) texts are recorded locally, not sent.
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_messaging_service_sid: str = ""
+    twilio_from_number: str = ""  # default: the practice's own number
+    twilio_api_base_url: str = ""  # tests point the real twilio client at a local fake API
+    twilio_timeout_seconds: float = 10.0
+    redis_url: str = ""  # per-number rate limits; in-process when unset
+    sms_rate_limit_per_minute: int = Field(default=8, ge=1)
+    sms_workers: int = Field(default=8, ge=1)
     log_level: str = "INFO"
 
     @model_validator(mode="after")
@@ -41,7 +53,19 @@ class Settings(BaseSettings):
             raise ConfigError("PUBLIC_BASE_URL must be set in production: it is the address "
                               "clients open from the links the assistant sends.")
         self.public_base_url = self.public_base_url.rstrip("/")
+        if not self.twilio_auth_token:
+            if self.is_production or self.twilio_account_sid:
+                raise ConfigError("TWILIO_AUTH_TOKEN is not set: it is needed to check that SMS "
+                                  "webhooks really come from Twilio (Twilio console > Account > "
+                                  "API keys & tokens).")
+            self.twilio_auth_token = DEMO_TWILIO_AUTH_TOKEN
+        if self.is_production and not self.twilio_account_sid:
+            raise ConfigError("TWILIO_ACCOUNT_SID is not set: production sends real texts.")
         return self
+
+    @property
+    def sends_real_sms(self) -> bool:
+        return bool(self.twilio_account_sid)
 
     @property
     def is_production(self) -> bool:

@@ -37,6 +37,8 @@ EITHER, IN_PERSON_ONLY, VIDEO_ONLY = (AvailabilityModality.EITHER, AvailabilityM
                                       AvailabilityModality.TELEHEALTH)
 PATEL, RIVERA, CHEN = "Dr. Maya Patel", "Sam Rivera, LCSW", "Dr. Alex Chen"
 WEEKDAYS_9_TO_5 = [["09:00", "17:00"]]
+# Sites that may embed the demo chat widget (the gateway's own origin is always allowed).
+WIDGET_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")
 
 # (name, office, [(weekday, start, end, modality)], [(days from first load, start, end, reason)])
 CLINICIANS = [
@@ -147,6 +149,8 @@ def load_demo_data(session: Session, now: dt.datetime | None = None) -> DemoSumm
 def _practice(session: Session) -> tuple[Practice, bool]:
     practice = session.scalars(select(Practice).where(Practice.slug == SLUG)).first()
     if practice is not None:
+        if practice.widget_allowed_origins is None:  # demo data loaded before the widget existed
+            practice.widget_allowed_origins = list(WIDGET_ORIGINS)
         return practice, False
     practice = Practice(
         slug=SLUG, name="Lakeside Counseling", timezone=TIMEZONE,
@@ -155,7 +159,7 @@ def _practice(session: Session) -> tuple[Practice, bool]:
         cancellation_window_hours=24, late_cancel_fee_cents=7500, response_window_minutes=60,
         session_minutes=50, phone_e164="+15555550100", oncall_e164="+15555550199",
         portal_url="https://portal.lakeside.example", billing_update_url=None,
-        sms_clinical_details_allowed=False,
+        sms_clinical_details_allowed=False, widget_allowed_origins=list(WIDGET_ORIGINS),
     )
     session.add(practice)
     session.flush()

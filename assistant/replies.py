@@ -36,3 +36,26 @@ HELP_MENU = (
     "send your video link, help you get into the client portal, or send a secure "
     "link to update your card."
 )
+
+# SMS-only wording.
+SMS_HELP = (
+    "{practice}: this number is our front desk assistant. Text to move, cancel or book a "
+    "session, get your video link or portal help. Reply PERSON to reach our team, or call "
+    "{phone}. In crisis, call or text 988; in an emergency call 911. Reply STOP to opt out."
+)
+SMS_OPTED_IN = "You're subscribed to {practice} texts again. Reply STOP to opt out, HELP for help."
+SMS_NO_TEXT = (
+    "Thanks! I can only read text, so please type your question. "
+    "If you sent a picture, I've kept it for our team."
+)
+SMS_SLOW_DOWN = (
+    "You're sending messages faster than I can answer. I've kept them all; please wait a "
+    "minute before sending more. If this is an emergency, call 911, or call or text 988."
+)
+SMS_WHO_IS_TEXTING = "This number is shared by more than one person on file. Who is texting? Reply {options}."
+SMS_WHO_AGAIN = "Sorry, I didn't catch that. Reply {options}."
+SMS_IDENTIFIED = "Thanks, {first_name}! What can I help you with?"
+SMS_UNKNOWN_NUMBER = (
+    "I can't match this number to our records, so I can't look up appointments by text. "
+    "Reply PERSON to reach our team, or call {phone}."
+)

@@ -10,7 +10,10 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from assistant.api.routes import chat, health, links
+from assistant.api.routes import chat, health, links, sms
+from assistant.channels.sms.channel import SmsChannel
+from assistant.api.cors import WidgetCORS
+from assistant.api.routes import widget as widget_routes
 from assistant.config import Settings, get_settings
 from assistant.dialogue.bot import RasaBot
 from assistant.dialogue.turns import TurnProcessor
@@ -32,9 +35,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         bot = RasaBot(settings.rasa_url, settings.rasa_timeout_seconds)
         app.state.bot = bot
         app.state.turns = TurnProcessor(bot, settings.database_url)
+        app.state.sms = SmsChannel(settings, app.state.turns)
+        app.state.sms.start()
         try:
             yield
         finally:
+            app.state.sms.stop()
             bot.close()
 
     app = FastAPI(title="Practice front desk", lifespan=lifespan)
@@ -58,9 +64,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         problems = [_describe(error) for error in exc.errors()]
         return JSONResponse(status_code=422, content={"detail": "; ".join(problems) or "invalid request"})
 
+    app.add_middleware(WidgetCORS, settings=settings)  # per-practice origins for /api/chat/
+    app.include_router(widget_routes.router)
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(links.router)
+    app.include_router(sms.router)
     return app
 
 

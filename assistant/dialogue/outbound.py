@@ -9,6 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assistant.channels.sms.render import render_for_sms
+from assistant.channels.sms.segments import segment_count, split_message
 from assistant.store.models import (
     Author,
     Channel,
@@ -23,15 +25,24 @@ from assistant.store.models import (
 def send_to_client(session: Session, conversation: Conversation, text: str, *, author: Author,
                    request_id: str | None = None,
                    buttons: list[dict[str, str]] | None = None) -> Message:
+    """Record (web) or queue (SMS) a message to the client; returns the (first) message."""
     now = utcnow()
-    is_sms = conversation.channel is Channel.SMS
-    message = Message(conversation_id=conversation.id, direction=Direction.OUTBOUND, author=author,
-                      text=text, buttons=buttons or None, request_id=request_id, created_at=now,
-                      status=MessageStatus.QUEUED if is_sms else MessageStatus.SENT,
-                      next_attempt_at=now if is_sms else None)
-    session.add(message)
+    if conversation.channel is not Channel.SMS:
+        message = Message(conversation_id=conversation.id, direction=Direction.OUTBOUND, author=author,
+                          text=text, buttons=buttons or None, request_id=request_id, created_at=now,
+                          status=MessageStatus.SENT)
+        session.add(message)
+        session.flush()
+        return message
+    # A phone shows plain text: buttons become words to reply with, and a long reply
+    # becomes several texts split at sentence boundaries.
+    parts = [Message(conversation_id=conversation.id, direction=Direction.OUTBOUND, author=author,
+                     text=part, request_id=request_id, created_at=now, status=MessageStatus.QUEUED,
+                     next_attempt_at=now, segments=segment_count(part))
+             for part in split_message(render_for_sms(text, buttons))]
+    session.add_all(parts)
     session.flush()
-    return message
+    return parts[0]
 
 
 def sms_conversation_for(session: Session, practice_id: int, phone_e164: str) -> Conversation:

@@ -30,6 +30,8 @@ PRIORITY = {
     HandoffReason.LOW_CONFIDENCE: 5,
     HandoffReason.REPEATED_FAILURE: 4,
     HandoffReason.UNKNOWN_NUMBER: 6,
+    HandoffReason.SMS_OPT_OUT: 5,
+    HandoffReason.DELIVERY_FAILED: 4,
 }
 
 
@@ -95,6 +97,9 @@ def open_handoff(
     audit.record(session, actor="bot", action="handoff_opened", subject_type="conversation",
                  subject_id=conversation.id, details={"reason": reason.value, "ticket": ticket.id},
                  request_id=request_id)
+    if ticket.reason is HandoffReason.CRISIS:  # on-call is texted once per ticket
+        from assistant.services.oncall import alert_oncall  # noqa: PLC0415 - avoids an import cycle
+        alert_oncall(session, conversation, ticket, request_id=request_id)
     return ticket
 
 

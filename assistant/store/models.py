@@ -122,6 +122,8 @@ class HandoffReason(str, enum.Enum):
     VERIFICATION_FAILED = "verification_failed"
     UNKNOWN_NUMBER = "unknown_number"
     PORTAL_HELP = "portal_help"
+    SMS_OPT_OUT = "sms_opt_out"          # Twilio opted a client out: a person should follow up
+    DELIVERY_FAILED = "delivery_failed"  # a text to the client could not be delivered
 
 class TicketState(str, enum.Enum):
     OPEN = "open"
@@ -344,6 +346,11 @@ class HandoffTicket(Base):
     context: Mapped[dict[str, Any] | None] = mapped_column()  # what the bot already collected
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column()
+    # The rep console: who owns the ticket, who closed it, when on-call was texted (crisis).
+    claimed_by_rep_id: Mapped[int | None] = mapped_column(ForeignKey("reps.id"))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column()
+    closed_by_rep_id: Mapped[int | None] = mapped_column(ForeignKey("reps.id"))
+    oncall_alerted_at: Mapped[dt.datetime | None] = mapped_column()
 
     conversation: Mapped[Conversation] = relationship()
 
@@ -400,5 +407,82 @@ class AuditEvent(Base):
     subject_id: Mapped[str] = mapped_column(String(64))
     request_id: Mapped[str | None] = mapped_column(String(36))
     details: Mapped[dict[str, Any] | None] = mapped_column()
+
+class RepRole(str, enum.Enum):
+    REP = "rep"
+    ADMIN = "admin"
+
+
+class Rep(Base):
+    """A person at the front desk who answers handed-off conversations in the console."""
+
+    __tablename__ = "reps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id
+    role: Mapped[RepRole] = mapped_column(_enum(RepRole), default=RepRole.REP)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Demo accounts (well-known passwords) are refused when ASSISTANT_ENV=production.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class RepSession(Base):
+    """A signed-in console session; the id is the sha256 of the cookie's token."""
+
+    __tablename__ = "rep_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    rep: Mapped[Rep] = relationship()
+
+
+class RepSignInFailure(Base):
+    """One failed console sign-in, kept for the rate limit (per email and address)."""
+
+    __tablename__ = "rep_sign_in_failures"
+    __table_args__ = (Index("ix_rep_sign_in_failures_email_ip", "email", "ip"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class TicketNote(Base):
+    """A private note by a rep on a conversation: never sent to the client."""
+
+    __tablename__ = "ticket_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("handoff_tickets.id"))
+    rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    rep: Mapped[Rep] = relationship()
+
+
+class CannedResponse(Base):
+    """A saved reply; {client_first_name} and {next_appointment} are filled per conversation."""
+
+    __tablename__ = "canned_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
 
 __all__ = [name for name in dir() if not name.startswith("_")]

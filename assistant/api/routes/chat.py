@@ -1,31 +1,76 @@
-"""Web chat JSON API: the contract the website widget is built on."""
+"""Web chat JSON API: the contract the website widget is built on.
+
+Besides sending messages: reading the transcript (`GET .../messages?after=`), a
+live stream of new messages (server-sent events, `GET .../events`), ending a chat
+(`DELETE`, which revokes the token), and verification by a one-time code texted
+to the mobile on file.  Every per-session endpoint needs the session's bearer
+token, except the event stream, which EventSource cannot give headers to: it
+takes a short-lived stream token minted with the bearer token (see `events`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import json
 import secrets
-from typing import Literal
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, status
+import anyio
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from assistant.api.cors import require_allowed_origin
 from assistant.api.deps import (
     ChatConversationDep,
     RequestIdDep,
     SessionDep,
     SettingsDep,
     TurnsDep,
+    get_or_404,
     hash_secret,
 )
 from assistant.dialogue.turns import accept
+from assistant.logs import get_logger
+from assistant.services import audit
+from assistant.services import verification_codes as codes
 from assistant.services.conversations import record_verification_failure, verify_client
 from assistant.services.identity import find_client_by_identity
-from assistant.store.models import Channel, Conversation, Practice
+from assistant.store import models
+from assistant.store.engine import session_scope
+from assistant.store.models import (
+    Author,
+    Channel,
+    Conversation,
+    ConversationState,
+    HandoffTicket,
+    Message,
+    Practice,
+    utcnow,
+)
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
+log = get_logger("api.chat")
 
 MAX_MESSAGE_CHARS = 2000
+STREAM_TOKEN_SECONDS = 10 * 60   # a stream token only opens (or reopens) a stream
+STREAM_POLL_SECONDS = 1.0        # how often a stream looks for new messages
+STREAM_MAX_SECONDS = 5 * 60      # then the browser reconnects (Last-Event-ID): no stuck sockets
+STREAM_KEEPALIVE_SECONDS = 15.0
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+StateName = Literal["bot", "handoff_pending", "with_rep", "resolved"]
+
+
+class PracticeInfo(BaseModel):
+    slug: str
+    name: str
 
 
 class SessionCreate(BaseModel):
@@ -33,6 +78,7 @@ class SessionCreate(BaseModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     date_of_birth: dt.date | None = None
+    practice: str | None = Field(default=None, pattern=SLUG_PATTERN)
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> "SessionCreate":
@@ -78,13 +124,30 @@ class TurnOut(BaseModel):
     state: Literal["bot", "handoff_pending", "with_rep", "resolved"]
 
 
+def _practice_by_slug(session: Session, slug: str) -> Practice | None:
+    return session.scalars(select(Practice).where(Practice.slug == slug)).first()
+
+
+@router.get("/practices/{slug}", response_model=PracticeInfo)
+def practice_info(slug: str, session: SessionDep) -> PracticeInfo:
+    """What the widget shows before a chat starts (public: the practice's name)."""
+    practice = _practice_by_slug(session, slug)
+    if practice is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "practice not found")
+    return PracticeInfo(slug=practice.slug, name=practice.name)
+
+
 @router.post("/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionCreated)
 def create_session(session: SessionDep, settings: SettingsDep, request_id: RequestIdDep,
-                   body: SessionCreate | None = None) -> SessionCreated:
-    practice = session.scalars(select(Practice).where(Practice.slug == settings.practice_slug)).first()
+                   request: Request, body: SessionCreate | None = None) -> SessionCreated:
+    slug = body.practice if body is not None and body.practice else None
+    practice = _practice_by_slug(session, slug or settings.practice_slug)
+    if practice is None and slug is not None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "practice not found")
     if practice is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
                             "practice is not set up yet: run `assistant demo-data`")
+    require_allowed_origin(request, practice, settings)
     token = secrets.token_urlsafe(32)
     conversation = Conversation(practice_id=practice.id, channel=Channel.WEB,
                                 token_hash=hash_secret(token))
@@ -111,3 +174,264 @@ def post_message(body: MessageIn, conversation: ChatConversationDep, session: Se
         replies=[Reply(text=r.text, buttons=[Button(**b) for b in r.buttons]) for r in result.replies],
         state=result.state.value,
     )
+
+
+# --- Reading the conversation -------------------------------------------------------------
+
+
+class MessageOut(BaseModel):
+    id: int
+    author: Literal["client", "bot", "rep", "system"]
+    author_name: str | None = None  # a rep's display name, when known
+    text: str
+    buttons: list[Button] = []
+    created_at: dt.datetime
+
+
+class Transcript(BaseModel):
+    messages: list[MessageOut]
+    state: StateName
+    verified: bool
+    has_more: bool
+
+
+def _rep_names(session: Session, conversation_id: str, messages: list[Message]) -> dict[int, str]:
+    """Display names of the reps who wrote these messages, as far as the store knows them.
+
+    Messages carry no rep id yet; until they do, a rep message is attributed to the
+    rep who had claimed the conversation's ticket when it was sent.
+    """
+    rep_model = getattr(models, "Rep", None)
+    claimed_by = getattr(HandoffTicket, "claimed_by_rep_id", None)
+    claimed_at = getattr(HandoffTicket, "claimed_at", None)
+    rep_messages = [m for m in messages if m.author is Author.REP]
+    if rep_model is None or not rep_messages:
+        return {}
+    claims: list[tuple[dt.datetime, int]] = []
+    if claimed_by is not None and claimed_at is not None:
+        claims = [(at, rep_id) for at, rep_id in session.execute(
+            select(claimed_at, claimed_by).where(HandoffTicket.conversation_id == conversation_id,
+                                                 claimed_by.is_not(None), claimed_at.is_not(None))
+            .order_by(claimed_at))]
+    names: dict[int, str] = {}
+    for message in rep_messages:
+        rep_id = getattr(message, "rep_id", None)
+        if rep_id is None:
+            earlier = [rid for at, rid in claims if at <= message.created_at]
+            rep_id = earlier[-1] if earlier else None
+        rep = session.get(rep_model, rep_id) if rep_id is not None else None
+        name = getattr(rep, "display_name", None)
+        if name:
+            names[message.id] = str(name)
+    return names
+
+
+def _message_out(message: Message, rep_names: dict[int, str]) -> MessageOut:
+    return MessageOut(id=message.id, author=message.author.value,
+                      author_name=rep_names.get(message.id), text=message.text,
+                      buttons=[Button(**b) for b in message.buttons or []],
+                      created_at=message.created_at)
+
+
+def _messages_after(session: Session, conversation_id: str, after: int,
+                    limit: int) -> tuple[list[MessageOut], bool]:
+    rows = list(session.scalars(
+        select(Message).where(Message.conversation_id == conversation_id, Message.id > after)
+        .order_by(Message.id).limit(limit + 1)))
+    page = rows[:limit]
+    names = _rep_names(session, conversation_id, page)
+    return [_message_out(m, names) for m in page], len(rows) > limit
+
+
+@router.get("/sessions/{session_id}/messages", response_model=Transcript)
+def read_messages(conversation: ChatConversationDep, session: SessionDep,
+                  after: Annotated[int, Query(ge=0)] = 0,
+                  limit: Annotated[int, Query(ge=1, le=500)] = 200) -> Transcript:
+    """The transcript (every author), oldest first, from after message id `after`."""
+    messages, has_more = _messages_after(session, conversation.id, after, limit)
+    return Transcript(messages=messages, state=conversation.state.value,
+                      verified=conversation.client_id is not None, has_more=has_more)
+
+
+@router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+def end_session(conversation: ChatConversationDep, session: SessionDep,
+                request_id: RequestIdDep) -> Response:
+    """The widget's "End chat": the token stops working at once (an open stream closes too)."""
+    conversation.token_hash = None
+    if conversation.state is ConversationState.BOT:
+        conversation.state = ConversationState.RESOLVED
+    audit.record(session, actor=f"client:{conversation.client_id}" if conversation.client_id else "client",
+                 action="chat_ended", subject_type="conversation", subject_id=conversation.id,
+                 request_id=request_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- Live messages: server-sent events ----------------------------------------------------
+#
+# EventSource cannot send an Authorization header, and the bearer token must not travel in
+# a URL (URLs end up in proxy logs and browser history).  So the widget trades its bearer
+# token for a stream token: it opens only this conversation's stream, is signed with the
+# conversation's token hash (a secret only the server has; ending the chat revokes every
+# stream token with it), and expires after ten minutes.  An open stream outlives it; a
+# reconnect after expiry gets 401 and the widget fetches a fresh one.  Messages are found
+# by polling the store (about once a second) for ids above the last one sent, so a browser
+# reconnecting with Last-Event-ID (or `after`) gets exactly the messages it missed.
+
+
+class StreamToken(BaseModel):
+    stream_token: str
+    expires_in: int
+
+
+def _stream_signature(token_hash: str, conversation_id: str, expires: int) -> str:
+    message = f"chat-stream:{conversation_id}:{expires}".encode()
+    return hmac.new(token_hash.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _stream_token_valid(conversation: Conversation, stream_token: str) -> bool:
+    expires_text, _, signature = stream_token.partition(".")
+    if conversation.token_hash is None or not expires_text.isdigit():
+        return False
+    expected = _stream_signature(conversation.token_hash, conversation.id, int(expires_text))
+    return int(expires_text) >= time.time() and hmac.compare_digest(signature, expected)
+
+
+@router.post("/sessions/{session_id}/stream-token", response_model=StreamToken)
+def stream_token(conversation: ChatConversationDep) -> StreamToken:
+    assert conversation.token_hash is not None
+    expires = int(time.time()) + STREAM_TOKEN_SECONDS
+    signature = _stream_signature(conversation.token_hash, conversation.id, expires)
+    return StreamToken(stream_token=f"{expires}.{signature}", expires_in=STREAM_TOKEN_SECONDS)
+
+
+def _sse(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {event}\ndata: {json.dumps(data)}\n\n"
+
+
+def _poll(database_url: str, conversation_id: str, token_hash: str, after: int,
+          idle_seconds: float) -> tuple[list[MessageOut], dict[str, Any] | None, bool]:
+    """New messages and the conversation's state; no state means the stream must end."""
+    with session_scope(database_url) as session:
+        conversation = session.get(Conversation, conversation_id)
+        if (conversation is None or conversation.token_hash != token_hash
+                or (utcnow() - conversation.last_activity_at).total_seconds() > idle_seconds):
+            return [], None, False
+        messages, has_more = _messages_after(session, conversation_id, after, 100)
+        state = {"state": conversation.state.value, "verified": conversation.client_id is not None}
+        return messages, state, has_more
+
+
+@router.get("/sessions/{session_id}/events")
+async def events(session_id: str, request: Request, settings: SettingsDep,
+                 stream_token: Annotated[str, Query(max_length=200)],
+                 after: Annotated[int, Query(ge=0)] = 0,
+                 last_event_id: Annotated[str | None, Header()] = None) -> StreamingResponse:
+    """Server-sent events: `message` (one per message, id = message id), `state`, `end`."""
+
+    def authorize() -> str:
+        with session_scope(settings.database_url) as session:
+            conversation = get_or_404(session, Conversation, session_id, "chat session")
+            if not _stream_token_valid(conversation, stream_token):
+                raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or expired stream token")
+            assert conversation.token_hash is not None
+            return conversation.token_hash
+
+    token_hash = await anyio.to_thread.run_sync(authorize)
+    if last_event_id is not None and last_event_id.strip().isdigit():
+        after = int(last_event_id.strip())  # a reconnect: resume exactly where it stopped
+    state_ = request.app.state
+    poll_seconds = getattr(state_, "chat_stream_poll_seconds", STREAM_POLL_SECONDS)
+    max_seconds = getattr(state_, "chat_stream_max_seconds", STREAM_MAX_SECONDS)
+    idle_seconds = settings.chat_session_idle_minutes * 60
+
+    async def stream() -> AsyncIterator[str]:
+        last_id, last_state = after, None
+        started = last_write = time.monotonic()
+        yield "retry: 2000\n\n"
+        while True:
+            messages, current, more = await anyio.to_thread.run_sync(
+                _poll, settings.database_url, session_id, token_hash, last_id, idle_seconds)
+            if current is None:  # ended, revoked or idle: the widget starts afresh
+                yield _sse("end", {"reason": "session_ended"})
+                return
+            chunks = []
+            for message in messages:
+                last_id = message.id
+                chunks.append(_sse("message", message.model_dump(mode="json"), event_id=message.id))
+            if current != last_state:
+                last_state = current
+                chunks.append(_sse("state", current))
+            now = time.monotonic()
+            if chunks:
+                last_write = now
+                yield "".join(chunks)
+            elif now - last_write >= STREAM_KEEPALIVE_SECONDS:
+                last_write = now
+                yield ": keep-alive\n\n"
+            if now - started >= max_seconds:
+                return
+            if not more:
+                await anyio.sleep(poll_seconds)
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+# --- Verification by a one-time code ------------------------------------------------------
+
+
+class CodeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    date_of_birth: dt.date
+
+
+class CodeRequested(BaseModel):
+    detail: str
+
+
+class CodeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+
+    @field_validator("code")
+    @classmethod
+    def _six_digits(cls, value: str) -> str:
+        value = "".join(value.split())
+        if len(value) != 6 or not value.isdigit():
+            raise ValueError("the code is 6 digits")
+        return value
+
+
+class CodeResult(BaseModel):
+    verified: bool
+    error: Literal["wrong_code", "locked"] | None
+    attempts_left: int
+    state: StateName
+
+
+@router.post("/sessions/{session_id}/verify/code-request", status_code=status.HTTP_202_ACCEPTED,
+             response_model=CodeRequested)
+def request_code(body: CodeRequest, conversation: ChatConversationDep, session: SessionDep,
+                 request_id: RequestIdDep) -> CodeRequested:
+    """Text a code to the mobile on file. The answer is the same whether or not the details match."""
+    try:
+        codes.request_code(session, conversation, body.name, body.date_of_birth,
+                           request_id=request_id)
+    except codes.TooManyCodeRequests:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
+                            "too many codes requested in this chat; continue with your name and "
+                            "date of birth, or ask for a person") from None
+    return CodeRequested(detail=codes.CODE_SENT_NOTICE)
+
+
+@router.post("/sessions/{session_id}/verify/code", response_model=CodeResult)
+def check_code(body: CodeIn, conversation: ChatConversationDep, session: SessionDep,
+               request_id: RequestIdDep) -> CodeResult:
+    result = codes.check_code(session, conversation, body.code, request_id=request_id)
+    verified = result.outcome is codes.CodeOutcome.VERIFIED
+    return CodeResult(verified=verified, error=None if verified else result.outcome.value,
+                      attempts_left=result.attempts_left, state=conversation.state.value)

@@ -241,7 +241,8 @@ def upgrade() -> None:
         sa.Column("closed_at", UTC_DATETIME, nullable=True),
         _one_of("handoff_tickets", "reason", [
             "low_confidence", "repeated_failure", "requested", "billing", "crisis",
-            "verification_failed", "unknown_number", "portal_help"]),
+            "verification_failed", "unknown_number", "portal_help",
+            "sms_opt_out", "delivery_failed"]),
         _one_of("handoff_tickets", "state", ["open", "claimed", "closed"]),
         sa.ForeignKeyConstraint(["conversation_id"], ["conversations.id"]),
         sa.PrimaryKeyConstraint("id"),

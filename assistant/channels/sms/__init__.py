@@ -1,0 +1,1 @@
+"""The Twilio SMS channel: signed webhooks, persisted inbound, an outbox with retries."""

@@ -1,0 +1,64 @@
+"""What a handed-off client is promised, from the practice's hours and response window.
+
+Thin store-aware wrappers around the pure `assistant.scheduling.hours`: the
+bot's hand-off reply, the "still waiting" reply, and the due time the console's
+timers count down to all come from here, so they always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.logs import get_logger
+from assistant.scheduling import hours
+from assistant.store.models import (
+    Conversation,
+    HandoffTicket,
+    Practice,
+    TicketState,
+    utcnow,
+)
+
+log = get_logger("services.promises")
+
+
+def practice_hours(practice: Practice) -> hours.BusinessHours:
+    try:
+        return hours.parse_business_hours(practice.business_hours, practice.timezone)
+    except hours.HoursError:
+        # Admin input is validated; a hand-edited database must not break hand-offs.
+        log.warning("business_hours_invalid", practice=practice.id)
+        return hours.parse_business_hours({}, practice.timezone)
+
+
+def promise_for(practice: Practice, now: dt.datetime, since: dt.datetime | None = None) -> hours.Promise:
+    return hours.promise(practice_hours(practice), now, practice.response_window_minutes, since)
+
+
+def handoff_reply(practice: Practice, reply: str, now: dt.datetime | None = None) -> str:
+    """A hand-off reply with an honest promise of when a person will answer."""
+    now = now or utcnow()
+    return hours.with_promise(reply, hours.promise_clause(promise_for(practice, now), now))
+
+
+def reply_due_at(practice: Practice, since: dt.datetime) -> dt.datetime | None:
+    return hours.add_staffed_minutes(practice_hours(practice), since,
+                                     practice.response_window_minutes)
+
+
+def waiting_reply(session: Session, conversation: Conversation,
+                  now: dt.datetime | None = None) -> str:
+    """What the client hears when writing again before a person has picked the conversation up."""
+    now = now or utcnow()
+    practice = session.get(Practice, conversation.practice_id)
+    assert practice is not None
+    ticket = session.scalars(
+        select(HandoffTicket)
+        .where(HandoffTicket.conversation_id == conversation.id,
+               HandoffTicket.state != TicketState.CLOSED)
+        .order_by(HandoffTicket.id.desc())).first()
+    since = ticket.created_at if ticket is not None else now
+    return hours.waiting_text(promise_for(practice, now, since), now)

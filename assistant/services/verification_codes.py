@@ -1,0 +1,191 @@
+"""One-time codes texted to the mobile on file: the stronger way to verify a web chat.
+
+A code is six digits from `secrets`, kept only as an argon2 hash, valid for ten
+minutes and bound to one conversation.  Wrong guesses are counted across every
+code of the conversation (asking for a new code does not reset them); after five
+a person takes over.  Whether the name and date of birth matched is never told
+to the requester: the same answer comes back either way, in about the same time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assistant.dialogue.outbound import send_sms, send_to_client
+from assistant.logs import get_logger
+from assistant.services import audit
+from assistant.services.conversations import open_handoff, practice_of, touch, verify_client
+from assistant.services.identity import find_client_by_identity
+from assistant.store.models import (
+    AuditEvent,
+    Author,
+    Client,
+    Conversation,
+    HandoffReason,
+    SmsOptOut,
+    VerificationCode,
+    utcnow,
+)
+
+log = get_logger("verification_codes")
+
+CODE_TTL = dt.timedelta(minutes=10)
+MAX_CODE_ATTEMPTS = 5      # wrong codes per conversation, then a person takes over
+MAX_CODE_REQUESTS = 3      # texts a conversation may trigger (no SMS bombing from a web page)
+REQUEST_EVENT = "verification_code_requested"
+FAILURE_EVENT = "verification_code_failed"
+
+CODE_SENT_NOTICE = ("If those details match our records and we can text the mobile number on "
+                    "file, we've sent a 6-digit code. It expires in 10 minutes.")
+CODE_LOCKED_REPLY = ("I couldn't confirm that code, so I've asked our front desk team to help; "
+                     "a person will reply right here. If this is an emergency, call 911, "
+                     "or call or text 988.")
+
+# OWASP's argon2id minimum: fast enough per request, costly to brute-force 10^6 codes offline.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash(new_code())
+
+
+class TooManyCodeRequests(RuntimeError):
+    pass
+
+
+class CodeOutcome(str, enum.Enum):
+    VERIFIED = "verified"
+    WRONG = "wrong_code"   # wrong, expired or never sent: deliberately indistinguishable
+    LOCKED = "locked"      # too many wrong codes: a person takes over
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    outcome: CodeOutcome
+    attempts_left: int
+
+
+def new_code() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def code_text(practice_name: str, code: str) -> str:
+    return f"Your {practice_name} verification code is {code}. It expires in 10 minutes."
+
+
+def _opted_out(session: Session, client: Client) -> bool:
+    if client.sms_opted_out_at is not None or not client.mobile_e164:
+        return True
+    return session.get(SmsOptOut, (client.practice_id, client.mobile_e164)) is not None
+
+
+def _requests_so_far(session: Session, conversation: Conversation) -> int:
+    return session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == REQUEST_EVENT, AuditEvent.subject_type == "conversation",
+        AuditEvent.subject_id == conversation.id)) or 0
+
+
+def _attempts_so_far(session: Session, conversation: Conversation) -> int:
+    return session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == FAILURE_EVENT, AuditEvent.subject_type == "conversation",
+        AuditEvent.subject_id == conversation.id)) or 0
+
+
+def request_code(session: Session, conversation: Conversation, full_name: str,
+                 date_of_birth: dt.date, *, request_id: str | None = None,
+                 now: dt.datetime | None = None) -> None:
+    """Text a code if name and date of birth match a client we may text; say nothing either way."""
+    now = now or utcnow()
+    if _requests_so_far(session, conversation) >= MAX_CODE_REQUESTS:
+        raise TooManyCodeRequests(conversation.id)
+    practice = practice_of(session, conversation)
+    client = find_client_by_identity(session, practice.id, full_name, date_of_birth)
+    sent = client is not None and not _opted_out(session, client)
+    if client is not None and sent:
+        assert client.mobile_e164 is not None
+        for older in session.scalars(select(VerificationCode).where(
+                VerificationCode.conversation_id == conversation.id,
+                VerificationCode.used_at.is_(None))):
+            older.used_at = now  # superseded: only the newest code works
+        code = new_code()
+        session.add(VerificationCode(conversation_id=conversation.id, client_id=client.id,
+                                     code_hash=_hasher.hash(code), expires_at=now + CODE_TTL,
+                                     created_at=now))
+        send_sms(session, practice.id, client.mobile_e164, code_text(practice.name, code),
+                 request_id=request_id)
+    else:
+        _hasher.hash(new_code())  # the same work on both paths: timing tells nothing either
+    audit.record(session, actor="system", action=REQUEST_EVENT, subject_type="conversation",
+                 subject_id=conversation.id, details={"sent": sent}, request_id=request_id, at=now)
+    touch(conversation, now)
+    session.flush()
+    log.info("verification_code_requested", conversation=conversation.id)
+
+
+def check_code(session: Session, conversation: Conversation, code: str, *,
+               request_id: str | None = None, now: dt.datetime | None = None) -> CodeCheck:
+    """Check a code against the conversation's newest one.
+
+    Every failure counts and reads the same ("wrong_code"), whether the code was
+    wrong, expired or never sent: telling those apart would tell a stranger whether
+    the name and date of birth they tried belong to a client.
+    """
+    now = now or utcnow()
+    used = _attempts_so_far(session, conversation)
+    if conversation.client_id is not None:
+        return CodeCheck(CodeOutcome.VERIFIED, max(MAX_CODE_ATTEMPTS - used, 0))
+    if used >= MAX_CODE_ATTEMPTS:
+        return CodeCheck(CodeOutcome.LOCKED, 0)
+    touch(conversation, now)
+    active = session.scalars(
+        select(VerificationCode)
+        .where(VerificationCode.conversation_id == conversation.id,
+               VerificationCode.used_at.is_(None))
+        .order_by(VerificationCode.id.desc()).with_for_update()).first()
+    if active is not None and active.expires_at > now and _matches(active.code_hash, code):
+        active.used_at = now
+        client = session.get(Client, active.client_id)
+        assert client is not None
+        verify_client(session, conversation, client, method="sms_code", request_id=request_id)
+        session.flush()
+        return CodeCheck(CodeOutcome.VERIFIED, MAX_CODE_ATTEMPTS - used)
+    if active is None:
+        _matches(_dummy_hash(), code)  # same work whether or not a code was ever sent
+    reason = "none" if active is None else "expired" if active.expires_at <= now else "wrong"
+    audit.record(session, actor="system", action=FAILURE_EVENT, subject_type="conversation",
+                 subject_id=conversation.id, details={"reason": reason}, request_id=request_id,
+                 at=now)
+    if active is not None:
+        active.attempts += 1
+    used += 1
+    log.info("verification_code_failed", conversation=conversation.id, reason=reason, attempts=used)
+    if used < MAX_CODE_ATTEMPTS:
+        session.flush()
+        return CodeCheck(CodeOutcome.WRONG, MAX_CODE_ATTEMPTS - used)
+    for code_row in session.scalars(select(VerificationCode).where(
+            VerificationCode.conversation_id == conversation.id,
+            VerificationCode.used_at.is_(None))):
+        code_row.used_at = now
+    open_handoff(session, conversation, HandoffReason.VERIFICATION_FAILED,
+                 context={"method": "sms_code", "attempts": used}, request_id=request_id)
+    send_to_client(session, conversation, CODE_LOCKED_REPLY, author=Author.SYSTEM,
+                   request_id=request_id)
+    log.info("verification_code_locked", conversation=conversation.id)
+    return CodeCheck(CodeOutcome.LOCKED, 0)
+
+
+def _matches(code_hash: str, code: str) -> bool:
+    try:
+        return _hasher.verify(code_hash, code)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,103 @@
+"""A local stand-in for Twilio's REST API, so the real `twilio.rest.Client` can be used
+in tests: it records the exact requests the library builds and can be told to fail."""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    form: dict[str, str]
+    account_sid: str
+    auth_token: str
+
+
+@dataclass
+class Failure:
+    status: int = 500
+    code: int | None = None
+    delay: float = 0.0  # > the client's timeout: a timeout
+
+
+@dataclass
+class FakeTwilio:
+    requests: list[RecordedRequest] = field(default_factory=list)
+    failures: deque[Failure] = field(default_factory=deque)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def fail_next(self, *failures: Failure) -> None:
+        with self.lock:
+            self.failures.extend(failures)
+
+    def sent_to(self, number: str) -> list[RecordedRequest]:
+        with self.lock:
+            return [r for r in self.requests if r.form.get("To") == number]
+
+    def reset(self) -> None:
+        with self.lock:
+            self.requests.clear()
+            self.failures.clear()
+
+    def start(self) -> "FakeTwilio":
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_args) -> None:  # quiet
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("Content-Length") or 0)
+                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                user, _, token = base64.b64decode(
+                    self.headers.get("Authorization", "Basic Og==").split(" ", 1)[1]).decode().partition(":")
+                with fake.lock:
+                    failure = fake.failures.popleft() if fake.failures else None
+                    if failure is None:
+                        fake.requests.append(RecordedRequest("POST", self.path, form, user, token))
+                if failure is not None:
+                    time.sleep(failure.delay)
+                    body = {"code": failure.code, "message": "injected failure", "status": failure.status,
+                            "more_info": "https://www.twilio.com/docs/errors"}
+                    self._reply(failure.status, body)
+                    return
+                self._reply(201, {"sid": "SM" + secrets.token_hex(16), "status": "queued",
+                                  "to": form.get("To"), "body": form.get("Body"),
+                                  "account_sid": user, "num_segments": "1"})
+
+            def _reply(self, status: int, body: dict) -> None:
+                payload = json.dumps(body).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (an injected timeout)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
