@@ -114,10 +114,24 @@ class Stack:
             raise StackError("The Rasa environment is missing: run `make setup`.")
         self.check_ports()
         self.config.log_dir.mkdir(parents=True, exist_ok=True)
-        for name, (command, env) in self._commands().items():
-            log = open(self.config.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - child owns it
+        for name in self._commands():
+            self._spawn(name)
+        self.wait_ready(timeout)
+
+    def _spawn(self, name: str) -> None:
+        command, env = self._commands()[name]
+        with open(self.config.log_dir / f"{name}.log", "ab") as log:
             self.processes[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
                                                     stderr=subprocess.STDOUT, start_new_session=True)
+
+    def kill(self, name: str) -> None:
+        """SIGKILL one process, as a crash would: no shutdown handlers run."""
+        process = self.processes.pop(name)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    def restart(self, name: str, timeout: float = 120.0) -> None:
+        self._spawn(name)
         self.wait_ready(timeout)
 
     def wait_ready(self, timeout: float) -> None:

@@ -8,12 +8,14 @@ from collections.abc import Iterator
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from assistant.config import Settings
 from assistant.dialogue.turns import TurnProcessor
 from assistant.store.engine import session_scope
-from assistant.store.models import Base, Conversation, utcnow
+from assistant.services import reps as rep_accounts
+from assistant.store.models import Base, Conversation, Rep, RepRole, RepSession, utcnow
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -76,3 +78,60 @@ def get_chat_conversation(session_id: str, session: SessionDep, settings: Settin
 
 
 ChatConversationDep = Annotated[Conversation, Depends(get_chat_conversation)]
+
+
+# --- Rep console: session cookie, CSRF, roles ---------------------------------------------
+# The check opens its own short transaction (not SessionDep): the console's event stream
+# must not hold a database transaction open for as long as it runs.
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FORM_FIELD = "csrf_token"
+
+
+async def _sent_csrf_token(request: Request) -> str:
+    sent = request.headers.get(CSRF_HEADER)
+    if sent:
+        return sent
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        value = (await request.form()).get(CSRF_FORM_FIELD)
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+async def get_rep_session(request: Request, settings: SettingsDep) -> RepSession:
+    """The signed-in rep's session (401 without one); state-changing requests need its CSRF token."""
+    token = request.cookies.get(rep_accounts.SESSION_COOKIE)
+
+    def load() -> RepSession | None:
+        with session_scope(settings.database_url) as session:
+            return rep_accounts.session_for_token(session, token)
+
+    record = await run_in_threadpool(load) if token else None
+    if record is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "sign in to the console first")
+    if request.method not in SAFE_METHODS:
+        sent = await _sent_csrf_token(request)
+        if not sent or not hmac.compare_digest(sent.encode(), record.csrf_token.encode()):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
+    return record
+
+
+RepSessionDep = Annotated[RepSession, Depends(get_rep_session)]
+
+
+def get_current_rep(record: RepSessionDep) -> Rep:
+    return record.rep
+
+
+CurrentRep = Annotated[Rep, Depends(get_current_rep)]
+
+
+def get_current_admin(rep: CurrentRep) -> Rep:
+    if rep.role is not RepRole.ADMIN:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "only an admin can do this")
+    return rep
+
+
+CurrentAdmin = Annotated[Rep, Depends(get_current_admin)]

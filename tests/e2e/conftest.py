@@ -16,6 +16,11 @@ from assistant.stack import Stack, StackConfig, free_port
 from assistant.store.engine import session_scope
 from assistant.store.migrate import upgrade
 from assistant.training import ensure_model
+from tests.support.fake_twilio import FakeTwilio
+
+
+TWILIO_ACCOUNT_SID = "AC" + "2" * 32
+TWILIO_AUTH_TOKEN = "e2e-twilio-auth-token"
 
 
 @dataclass
@@ -23,10 +28,19 @@ class RunningStack:
     url: str
     database_url: str
     log_dir: Path
+    processes: Stack
+    twilio: FakeTwilio
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+def fake_twilio_api() -> Iterator[FakeTwilio]:
+    fake = FakeTwilio().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, fake_twilio_api: FakeTwilio) -> Iterator[RunningStack]:
     model = ensure_model()  # reuses the model cached under models/ when inputs are unchanged
     workdir = tmp_path_factory.mktemp("stack")
     database_url = os.environ.get("E2E_DATABASE_URL") or f"sqlite:///{workdir / 'e2e.db'}"
@@ -37,11 +51,16 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     config = StackConfig(model=model, database_url=database_url, gateway_port=gateway_port,
                          rasa_port=free_port(), action_port=free_port(), log_dir=workdir / "logs",
                          extra_env={"ASSISTANT_ENV": "test",
-                                    "PUBLIC_BASE_URL": f"http://127.0.0.1:{gateway_port}"})
+                                    "PUBLIC_BASE_URL": f"http://127.0.0.1:{gateway_port}",
+                                    # Texts really go through twilio.rest.Client, to a local fake API.
+                                    "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
+                                    "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+                                    "TWILIO_API_BASE_URL": fake_twilio_api.url})
     running = Stack(config)
     running.start()
     try:
-        yield RunningStack(url=config.gateway_url, database_url=database_url, log_dir=config.log_dir)
+        yield RunningStack(url=config.gateway_url, database_url=database_url, log_dir=config.log_dir,
+                           processes=running, twilio=fake_twilio_api)
     finally:
         running.stop()
 

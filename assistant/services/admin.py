@@ -1,0 +1,212 @@
+"""What a practice admin manages: reps, canned responses, practice settings, and the
+audit log (read and export).  Every change is itself audited."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import String, cast, literal, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+
+from assistant.scheduling import hours
+from assistant.services import audit
+from assistant.services import reps as rep_accounts
+from assistant.store.models import (
+    AuditEvent,
+    CannedResponse,
+    Client,
+    Conversation,
+    Practice,
+    Rep,
+    RepRole,
+    utcnow,
+)
+
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+SETTINGS_FIELDS = ("timezone", "business_hours", "response_window_minutes",
+                   "cancellation_window_hours", "late_cancel_fee_cents", "oncall_e164")
+
+
+class AdminError(ValueError):
+    """A change that cannot be made, with a reason for the admin."""
+
+
+def rep_out(rep: Rep) -> dict[str, Any]:
+    return {"id": rep.id, "email": rep.email, "display_name": rep.display_name,
+            "role": rep.role.value, "active": rep.active, "is_demo": rep.is_demo,
+            "practice_id": rep.practice_id, "created_at": rep.created_at.isoformat()}
+
+
+def list_reps(session: Session, practice_id: int) -> list[Rep]:
+    return list(session.scalars(select(Rep).where(Rep.practice_id == practice_id)
+                                .order_by(Rep.display_name, Rep.id)))
+
+
+def create_rep(session: Session, admin: Rep, *, email: str, display_name: str, password: str,
+               role: RepRole) -> Rep:
+    try:
+        rep_accounts.check_password_strength(password)
+        rep = rep_accounts.create_rep(session, practice_id=admin.practice_id, email=email,
+                                      display_name=display_name, password=password, role=role)
+    except rep_accounts.AccountError as error:
+        raise AdminError(str(error)) from error
+    audit.record(session, actor=f"rep:{admin.id}", action="rep_created", subject_type="rep",
+                 subject_id=rep.id, details={"role": role.value})
+    return rep
+
+
+def update_rep(session: Session, admin: Rep, rep: Rep, *, display_name: str | None = None,
+               role: RepRole | None = None, active: bool | None = None,
+               password: str | None = None) -> Rep:
+    changed = []
+    if rep.id == admin.id and (active is False or role is RepRole.REP):
+        raise AdminError("you cannot deactivate or demote yourself; ask another admin")
+    if display_name is not None and display_name.strip():
+        rep.display_name, _ = display_name.strip(), changed.append("display_name")
+    if role is not None and role is not rep.role:
+        rep.role, _ = role, changed.append("role")
+    if active is not None and active is not rep.active:
+        rep.active, _ = active, changed.append("active")
+    if password is not None:
+        try:
+            rep_accounts.check_password_strength(password)
+        except rep_accounts.AccountError as error:
+            raise AdminError(str(error)) from error
+        rep.password_hash, _ = rep_accounts.hash_password(password), changed.append("password")
+    if {"active", "password", "role"} & set(changed):
+        rep_accounts.revoke_sessions(session, rep.id)  # sign them out everywhere
+    audit.record(session, actor=f"rep:{admin.id}", action="rep_updated", subject_type="rep",
+                 subject_id=rep.id, details={"fields": changed})
+    session.flush()
+    return rep
+
+
+def canned_out(item: CannedResponse) -> dict[str, Any]:
+    return {"id": item.id, "title": item.title, "body": item.body,
+            "updated_at": item.updated_at.isoformat()}
+
+
+def list_canned(session: Session, practice_id: int) -> list[CannedResponse]:
+    return list(session.scalars(select(CannedResponse).where(CannedResponse.practice_id == practice_id)
+                                .order_by(CannedResponse.title, CannedResponse.id)))
+
+
+def save_canned(session: Session, admin: Rep, item: CannedResponse | None, *, title: str,
+                body: str) -> CannedResponse:
+    now = utcnow()
+    if item is None:
+        item = CannedResponse(practice_id=admin.practice_id, created_at=now, title="", body="")
+        session.add(item)
+    item.title, item.body, item.updated_at = title.strip(), body.strip(), now
+    session.flush()
+    audit.record(session, actor=f"rep:{admin.id}", action="canned_response_saved",
+                 subject_type="canned_response", subject_id=item.id)
+    return item
+
+
+def delete_canned(session: Session, admin: Rep, item: CannedResponse) -> None:
+    audit.record(session, actor=f"rep:{admin.id}", action="canned_response_deleted",
+                 subject_type="canned_response", subject_id=item.id)
+    session.delete(item)
+
+
+def settings_out(practice: Practice) -> dict[str, Any]:
+    return {"name": practice.name, **{field: getattr(practice, field) for field in SETTINGS_FIELDS}}
+
+
+def update_settings(session: Session, admin: Rep, practice: Practice, changes: dict[str, Any]) -> Practice:
+    timezone = changes.get("timezone", practice.timezone)
+    try:
+        ZoneInfo(timezone)
+    except (KeyError, ValueError) as error:
+        raise AdminError(f"unknown timezone {timezone!r}") from error
+    if "business_hours" in changes:
+        try:
+            hours.parse_business_hours(changes["business_hours"], timezone)
+        except hours.HoursError as error:
+            raise AdminError(f"business hours: {error}") from error
+        # Store a clean copy: only days that have hours, as given.
+        changes["business_hours"] = {day: [list(pair) for pair in changes["business_hours"][day]]
+                                     for day in hours.DAYS if changes["business_hours"].get(day)}
+    oncall = changes.get("oncall_e164")
+    if oncall and not E164.match(oncall):
+        raise AdminError("the on-call number must be in international format, e.g. +15555550199")
+    if "oncall_e164" in changes:
+        changes["oncall_e164"] = changes["oncall_e164"] or None
+    for field in SETTINGS_FIELDS:
+        if field in changes:
+            setattr(practice, field, changes[field])
+    audit.record(session, actor=f"rep:{admin.id}", action="practice_settings_updated",
+                 subject_type="practice", subject_id=practice.id,
+                 details={"fields": sorted(changes)})
+    session.flush()
+    return practice
+
+
+def _practice_events(practice_id: int) -> Select[tuple[AuditEvent]]:
+    """Audit events about this practice: its reps' actions and its conversations, clients, reps."""
+    rep_ids = select(cast(Rep.id, String)).where(Rep.practice_id == practice_id)
+    rep_actors = select(literal("rep:", String) + cast(Rep.id, String)).where(Rep.practice_id == practice_id)
+    conversations = select(Conversation.id).where(Conversation.practice_id == practice_id)
+    clients = select(cast(Client.id, String)).where(Client.practice_id == practice_id)
+    return select(AuditEvent).where(or_(
+        AuditEvent.actor.in_(rep_actors),
+        (AuditEvent.subject_type == "conversation") & AuditEvent.subject_id.in_(conversations),
+        (AuditEvent.subject_type == "client") & AuditEvent.subject_id.in_(clients),
+        (AuditEvent.subject_type == "rep") & AuditEvent.subject_id.in_(rep_ids),
+        (AuditEvent.subject_type == "practice") & (AuditEvent.subject_id == str(practice_id)),
+    ))
+
+
+def audit_events(session: Session, practice_id: int, *, limit: int = 100, before_id: int | None = None,
+                 action: str | None = None, since: dt.datetime | None = None) -> list[AuditEvent]:
+    query = _practice_events(practice_id)
+    if before_id is not None:
+        query = query.where(AuditEvent.id < before_id)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    return list(session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit)))
+
+
+def audit_out(event: AuditEvent) -> dict[str, Any]:
+    return {"id": event.id, "at": event.at.isoformat(), "actor": event.actor, "action": event.action,
+            "subject_type": event.subject_type, "subject_id": event.subject_id,
+            "request_id": event.request_id, "details": event.details or {}}
+
+
+CSV_COLUMNS = ("id", "at", "actor", "action", "subject_type", "subject_id", "request_id", "details")
+
+
+def _csv_safe(value: str) -> str:
+    # A spreadsheet must not run a cell as a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def audit_csv(session: Session, practice_id: int, batch: int = 1000) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    before_id = None
+    while True:
+        events = audit_events(session, practice_id, limit=batch, before_id=before_id)
+        for event in events:
+            row = audit_out(event)
+            row["details"] = json.dumps(row["details"], sort_keys=True)
+            writer.writerow([_csv_safe(str(row[column] if row[column] is not None else ""))
+                             for column in CSV_COLUMNS])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        if len(events) < batch:
+            break
+        before_id = events[-1].id
