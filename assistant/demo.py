@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assistant.demo_console import load_demo_console
 from assistant.services.appointments import new_telehealth_url
 from assistant.store.models import (
     Appointment,
@@ -121,6 +122,7 @@ def load_demo_data(session: Session, now: dt.datetime | None = None) -> DemoSumm
         clients_created += created
     for spec, brand, last4, month, year in BILLING:
         _billing_profile(session, clients[spec], brand, last4, month, year, now)
+    load_demo_console(session, practice, now)  # console sign-ins and canned responses
 
     today = now.astimezone(zone).date()
     appointments_created = sum((

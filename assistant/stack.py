@@ -168,7 +168,14 @@ class Stack:
         self.processes.clear()
 
     def wait(self) -> None:
-        """Block until a process dies or Ctrl-C; then stop everything."""
+        """Block until a process dies, Ctrl-C or SIGTERM; then stop everything."""
+
+        def interrupt(_signum: int, _frame: object) -> None:
+            raise KeyboardInterrupt
+
+        # The children run in their own sessions, so a terminated supervisor must stop them.
+        signal.signal(signal.SIGTERM, interrupt)
+        signal.signal(signal.SIGHUP, interrupt)
         try:
             while all(process.poll() is None for process in self.processes.values()):
                 time.sleep(1)

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from assistant.api.routes import chat, health, links, sms
+from assistant.api.routes import console, rep_api
 from assistant.channels.sms.channel import SmsChannel
 from assistant.api.cors import WidgetCORS
 from assistant.api.routes import widget as widget_routes
@@ -70,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(links.router)
     app.include_router(sms.router)
+    app.include_router(rep_api.router)
+    app.include_router(console.router)
     return app
 
 

@@ -35,6 +35,7 @@ from assistant.api.deps import (
 from assistant.config import Settings
 from assistant.logs import get_logger
 from assistant.services import admin as admin_ops
+from assistant.services import audit
 from assistant.services import console as ops
 from assistant.services import reps as rep_accounts
 from assistant.store.engine import session_scope
@@ -125,7 +126,10 @@ class TextIn(BaseModel):
 
     text: str = Field(max_length=MAX_TEXT)
 
-    _clean = field_validator("text")(classmethod(lambda cls, value: _clean_text(value)))
+    @field_validator("text")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return _clean_text(value)
 
 
 class LoginIn(BaseModel):
@@ -449,9 +453,8 @@ def audit_log(admin: CurrentAdmin, session: SessionDep,
 
 @admins_only.get("/audit.csv")
 def audit_export(admin: CurrentAdmin, session: SessionDep, request_id: RequestIdDep) -> Response:
-    admin_ops.audit.record(session, actor=f"rep:{admin.id}", action="audit_exported",
-                           subject_type="practice", subject_id=admin.practice_id,
-                           request_id=request_id)
+    audit.record(session, actor=f"rep:{admin.id}", action="audit_exported",
+                 subject_type="practice", subject_id=admin.practice_id, request_id=request_id)
     body = "".join(admin_ops.audit_csv(session, admin.practice_id))
     stamp = utcnow().strftime("%Y%m%d-%H%M%S")
     return Response(body, media_type="text/csv; charset=utf-8",

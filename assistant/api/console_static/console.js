@@ -1,0 +1,443 @@
+/* The rep console: live queue, transcript, claim, reply, notes, resolve. No framework, no CDN.
+   Everything a client or rep wrote is put into the page with textContent only. */
+"use strict";
+
+(() => {
+  const { api, el, say, time } = window.Console;
+  const $ = (id) => document.getElementById(id);
+
+  const REASONS = {
+    crisis: "Crisis", low_confidence: "Bot unsure", repeated_failure: "Bot failed",
+    requested: "Asked for a person", billing: "Billing", verification_failed: "Identity check failed",
+    unknown_number: "Unknown number", portal_help: "Portal help", sms_opt_out: "Opted out of texts",
+    delivery_failed: "Text not delivered",
+  };
+  const AUTHORS = { client: "Client", bot: "Bot", rep: "Rep", system: "System" };
+
+  const state = {
+    filter: "active",
+    queue: [],
+    known: null,          // ticket id -> priority, for spotting new hand-offs
+    skewMs: 0,            // server clock minus ours
+    open: null,           // conversation detail currently shown
+    lastMessageId: 0,
+    audio: null,
+  };
+
+  // --- alerts -------------------------------------------------------------------------------
+  function beep(urgent) {
+    const ctx = state.audio;
+    if (!ctx) return;
+    const count = urgent ? 3 : 1;
+    for (let i = 0; i < count; i += 1) {
+      const oscillator = ctx.createOscillator();
+      const gain = ctx.createGain();
+      oscillator.type = "sine";
+      oscillator.frequency.value = urgent ? 988 : 660;
+      gain.gain.value = 0.15;
+      oscillator.connect(gain).connect(ctx.destination);
+      const start = ctx.currentTime + i * 0.3;
+      oscillator.start(start);
+      oscillator.stop(start + 0.18);
+    }
+  }
+
+  function notify(item) {
+    const reason = REASONS[item.ticket.reason] || item.ticket.reason;
+    const urgent = item.ticket.priority === 0;
+    const title = urgent ? "URGENT hand-off: " + reason : "New hand-off: " + reason;
+    $("announcer").textContent = title;
+    beep(urgent);
+    if ("Notification" in window && Notification.permission === "granted") {
+      // No client name or message: the screen may be seen by others.
+      const note = new Notification(title, { body: "A client is waiting in the console.", tag: "handoff-" + item.ticket.id });
+      note.onclick = () => { window.focus(); openConversation(item.id); };
+    }
+  }
+
+  function enableAlerts() {
+    const AudioContext = window.AudioContext || window.webkitAudioContext;
+    if (AudioContext && !state.audio) state.audio = new AudioContext();
+    if (state.audio && state.audio.state === "suspended") state.audio.resume();
+    const button = $("enable-alerts");
+    const done = () => {
+      const desktop = "Notification" in window && Notification.permission === "granted";
+      button.textContent = desktop ? "Sound and desktop alerts on" : "Sound alerts on";
+      button.setAttribute("aria-pressed", "true");
+      beep(false);
+    };
+    if ("Notification" in window && Notification.permission === "default") {
+      Notification.requestPermission().then(done, done);
+    } else {
+      done();
+    }
+  }
+
+  // --- queue ---------------------------------------------------------------------------------
+  function minutesText(ms) {
+    const minutes = Math.max(0, Math.floor(ms / 60000));
+    if (minutes < 60) return minutes + " min";
+    return Math.floor(minutes / 60) + " h " + (minutes % 60) + " min";
+  }
+
+  function timerText(since, due) {
+    const now = Date.now() + state.skewMs;
+    let text = "Waiting " + minutesText(now - Date.parse(since));
+    let overdue = false;
+    if (due) {
+      const left = Date.parse(due) - now;
+      overdue = left < 0;
+      text += overdue ? " · overdue by " + minutesText(-left) : " · reply due in " + minutesText(left);
+    }
+    return { text, overdue };
+  }
+
+  function tickTimers() {
+    document.querySelectorAll("[data-since]").forEach((node) => {
+      const { text, overdue } = timerText(node.dataset.since, node.dataset.due);
+      node.textContent = text;
+      node.classList.toggle("overdue", overdue);
+    });
+  }
+
+  function queueItem(item) {
+    const ticket = item.ticket;
+    const urgent = ticket.priority === 0;
+    const who = item.state === "with_rep" && ticket.claimed_by
+      ? "With " + ticket.claimed_by.display_name
+      : item.state === "resolved" ? "Resolved" : "Waiting for a person";
+    const timer = el("span", { class: "timer" });
+    if (item.state !== "resolved") {
+      timer.dataset.since = item.waiting_since;
+      if (ticket.reply_due_at) timer.dataset.due = ticket.reply_due_at;
+    }
+    const button = el("button", {
+      type: "button", class: "queue-item" + (urgent ? " urgent" : ""), "data-id": item.id,
+      "aria-current": state.open && state.open.conversation.id === item.id ? "true" : null,
+      onclick: () => openConversation(item.id),
+    },
+      el("span", { class: "badge", text: urgent ? "URGENT" : "P" + ticket.priority }), " ",
+      el("span", { class: "reason", text: REASONS[ticket.reason] || ticket.reason }), " ",
+      el("span", { class: "client", text: item.client.label }), " ",
+      el("span", { class: "channel", text: item.channel === "sms" ? "SMS" : "Web chat" }), " ",
+      el("span", { class: "state", text: who }), " ",
+      timer);
+    return el("li", {}, button);
+  }
+
+  function renderQueue() {
+    const list = $("queue");
+    const focusedId = document.activeElement && document.activeElement.dataset
+      ? document.activeElement.dataset.id : null;
+    const items = state.queue;
+    list.replaceChildren(...items.map(queueItem));
+    $("queue-empty").hidden = items.length > 0;
+    const waiting = items.filter((item) => item.state === "handoff_pending").length;
+    $("queue-count").textContent = state.filter === "active" ? "(" + waiting + " waiting)" : "";
+    if (focusedId) {
+      const again = list.querySelector('[data-id="' + CSS.escape(focusedId) + '"]');
+      if (again) again.focus();
+    }
+    tickTimers();
+  }
+
+  function spotNewHandoffs(items) {
+    const seen = new Map(items.map((item) => [item.ticket.id, item.ticket.priority]));
+    if (state.known) {
+      for (const item of items) {
+        const before = state.known.get(item.ticket.id);
+        const isNew = before === undefined && item.state === "handoff_pending";
+        const escalated = before !== undefined && item.ticket.priority === 0 && before > 0;
+        if (isNew || escalated) notify(item);
+      }
+    }
+    state.known = seen;
+  }
+
+  function applyQueue(data) {
+    state.skewMs = Date.parse(data.now) - Date.now();
+    spotNewHandoffs(data.queue);
+    if (state.filter === "active") {
+      state.queue = data.queue;
+      renderQueue();
+    }
+    if (state.open) {
+      const item = data.queue.find((entry) => entry.id === state.open.conversation.id);
+      if (item && (item.last_message_id > state.lastMessageId || item.state !== state.open.conversation.state
+          || (item.ticket.claimed_by || {}).id !== ((state.open.ticket || {}).claimed_by || {}).id)) {
+        refreshOpen();
+      }
+    }
+  }
+
+  async function loadQueue() {
+    const data = await api("GET", "/api/rep/conversations?state=" + state.filter);
+    state.skewMs = Date.parse(data.now) - Date.now();
+    if (state.filter === "active") spotNewHandoffs(data.conversations);
+    state.queue = data.conversations;
+    renderQueue();
+  }
+
+  function setFilter(filter) {
+    state.filter = filter;
+    $("show-active").setAttribute("aria-pressed", String(filter === "active"));
+    $("show-resolved").setAttribute("aria-pressed", String(filter === "resolved"));
+    loadQueue().catch((error) => say(error.message, true));
+  }
+
+  // --- one conversation ----------------------------------------------------------------------
+  function messageItem(message) {
+    const buttons = (message.buttons || []).map((b) => b.title).join(" | ");
+    return el("li", { class: "msg from-" + message.author + " " + message.direction, "data-message-id": message.id },
+      el("p", { class: "msg-head" },
+        el("strong", { text: AUTHORS[message.author] || message.author }), " · ", time(message.created_at),
+        message.direction === "outbound" && message.status !== "sent" ? " · " + message.status : ""),
+      el("p", { class: "msg-text", text: message.text }),
+      buttons ? el("p", { class: "msg-buttons", text: "Options: " + buttons }) : null,
+      (message.redactions || []).length ? el("p", { class: "hint", text: "Removed before storage: " + message.redactions.join(", ") }) : null,
+      message.media_count ? el("p", { class: "hint", text: message.media_count + " attachment(s) kept" }) : null);
+  }
+
+  function definition(list, term, value) {
+    if (value === undefined || value === null || value === "") return;
+    list.append(el("dt", { text: term }), el("dd", { text: typeof value === "string" ? value : JSON.stringify(value) }));
+  }
+
+  function renderPermissions() {
+    const detail = state.open;
+    const permissions = detail.permissions;
+    const ticket = detail.ticket;
+    $("claim").disabled = !permissions.can_claim;
+    $("resolve").disabled = !permissions.can_resolve;
+    $("return-to-bot").disabled = !permissions.can_resolve;
+    const canReply = permissions.can_reply;
+    $("reply-text").disabled = !canReply;
+    $("send-reply").disabled = !canReply;
+    $("canned").disabled = !canReply;
+    let hint = "";
+    if (!canReply) {
+      if (ticket && ticket.claimed_by && !permissions.claimed_by_me && detail.conversation.state === "with_rep") {
+        hint = ticket.claimed_by.display_name + " is handling this conversation.";
+      } else if (permissions.can_claim) {
+        hint = "Claim the conversation to reply.";
+      } else {
+        hint = "This conversation is not waiting for a person.";
+      }
+    }
+    $("reply-hint").textContent = hint;
+    const conversation = detail.conversation;
+    const stateText = { bot: "with the bot", handoff_pending: "waiting for a person",
+      with_rep: "with a rep", resolved: "resolved" }[conversation.state] || conversation.state;
+    $("conversation-meta").replaceChildren(
+      el("span", { text: (conversation.channel === "sms" ? "SMS" : "Web chat") + " · " + stateText }),
+      ticket ? el("span", { text: " · " + (REASONS[ticket.reason] || ticket.reason) + (ticket.priority === 0 ? " (URGENT)" : "") }) : null,
+      ticket && ticket.state !== "closed" ? el("span", { class: "timer", "data-since": ticket.created_at, "data-due": ticket.reply_due_at || null }) : null);
+    tickTimers();
+  }
+
+  function renderConversation() {
+    const detail = state.open;
+    $("conversation-panel").hidden = false;
+    $("conversation-title").textContent = detail.client.label;
+    $("transcript").replaceChildren(...detail.messages.map(messageItem));
+    state.lastMessageId = detail.messages.length ? detail.messages[detail.messages.length - 1].id : 0;
+    const client = $("client-summary");
+    client.replaceChildren();
+    definition(client, "Verified", detail.client.verified ? "Yes" : "No (identity not confirmed)");
+    definition(client, "Name", detail.client.name);
+    definition(client, "Mobile", detail.client.mobile);
+    definition(client, "Email", detail.client.email);
+    definition(client, "Next session", detail.client.next_appointment || (detail.client.verified ? "None booked" : ""));
+    const context = $("ticket-context");
+    context.replaceChildren();
+    const ticket = detail.ticket;
+    if (ticket) {
+      definition(context, "Reason", REASONS[ticket.reason] || ticket.reason);
+      definition(context, "Priority", ticket.priority === 0 ? "0 (most urgent)" : String(ticket.priority));
+      if (ticket.nlu_confidence !== null && ticket.nlu_confidence !== undefined) {
+        definition(context, "Bot confidence", Math.round(ticket.nlu_confidence * 100) + "%");
+      }
+      if ((ticket.top_intents || []).length) {
+        definition(context, "Top intents", ticket.top_intents
+          .map((i) => i.intent + " " + Math.round((i.confidence || 0) * 100) + "%").join(", "));
+      }
+      for (const [key, value] of Object.entries(ticket.context || {})) {
+        definition(context, key.replace(/_/g, " "), value);
+      }
+    } else {
+      definition(context, "Hand-off", "none");
+    }
+    $("notes").replaceChildren(...detail.notes.map(noteItem));
+    const canned = $("canned");
+    canned.replaceChildren(el("option", { value: "", text: "Choose a canned response…" }),
+      ...detail.canned_responses.map((item) => el("option", { value: String(item.id), text: item.title })));
+    renderPermissions();
+    const transcript = $("transcript");
+    transcript.scrollTop = transcript.scrollHeight;
+  }
+
+  function noteItem(note) {
+    return el("li", {}, el("p", { class: "msg-head" }, el("strong", { text: note.rep }), " · ", time(note.created_at)),
+      el("p", { class: "msg-text", text: note.text }));
+  }
+
+  async function openConversation(id) {
+    try {
+      state.open = await api("GET", "/api/rep/conversations/" + encodeURIComponent(id));
+      renderConversation();
+      renderQueue();
+      $("conversation-title").focus();
+    } catch (error) {
+      say("Could not open the conversation: " + error.message, true);
+    }
+  }
+
+  let refreshing = false;
+  async function refreshOpen() {
+    if (!state.open || refreshing) return;
+    refreshing = true;
+    try {
+      const id = state.open.conversation.id;
+      const data = await api("GET", "/api/rep/conversations/" + encodeURIComponent(id) + "/messages?after=" + state.lastMessageId);
+      if (!state.open || state.open.conversation.id !== id) return;
+      const transcript = $("transcript");
+      for (const message of data.messages) {
+        if (message.id > state.lastMessageId) {
+          transcript.append(messageItem(message));
+          state.lastMessageId = message.id;
+          state.open.messages.push(message);
+        }
+      }
+      state.open.conversation.state = data.state;
+      state.open.permissions = data.permissions;
+      const item = state.queue.find((entry) => entry.id === id);
+      if (item) state.open.ticket = Object.assign({}, state.open.ticket || {}, item.ticket);
+      renderPermissions();
+      transcript.scrollTop = transcript.scrollHeight;
+    } catch (error) {
+      say(error.message, true);
+    } finally {
+      refreshing = false;
+    }
+  }
+
+  async function act(label, action) {
+    try {
+      await action();
+    } catch (error) {
+      say(label + ": " + error.message, true);
+      if (state.open) refreshOpen();
+      return false;
+    }
+    return true;
+  }
+
+  function conversationPath(suffix) {
+    return "/api/rep/conversations/" + encodeURIComponent(state.open.conversation.id) + suffix;
+  }
+
+  async function claim() {
+    if (!state.open) return;
+    const ok = await act("Could not claim", () => api("POST", conversationPath("/claim")));
+    if (ok) {
+      say("You have this conversation. The client's next messages come to you.");
+      await refreshOpen();
+      await loadQueue();
+      $("reply-text").focus();
+    }
+  }
+
+  async function resolve(returnToBot) {
+    if (!state.open) return;
+    const ok = await act("Could not resolve", () => api("POST", conversationPath("/resolve"), { return_to_bot: returnToBot }));
+    if (ok) {
+      say(returnToBot ? "Returned to the bot: it answers the client's next message."
+        : "Resolved. If the client writes again, the bot answers first.");
+      await refreshOpen();
+      await loadQueue();
+      $("queue-title").focus();
+    }
+  }
+
+  async function sendReply(event) {
+    event.preventDefault();
+    const box = $("reply-text");
+    const text = box.value.trim();
+    if (!text || !state.open) return;
+    await act("Could not send", async () => {
+      await api("POST", conversationPath("/messages"), { text });
+      box.value = "";
+      $("canned").value = "";
+      say("Reply sent.");
+      await refreshOpen();
+    });
+  }
+
+  async function addNote(event) {
+    event.preventDefault();
+    const box = $("note-text");
+    const text = box.value.trim();
+    if (!text || !state.open) return;
+    await act("Could not add the note", async () => {
+      const note = await api("POST", conversationPath("/notes"), { text });
+      $("notes").append(noteItem(note));
+      box.value = "";
+      say("Note added.");
+    });
+  }
+
+  function useCanned() {
+    const id = Number($("canned").value);
+    const item = state.open && state.open.canned_responses.find((entry) => entry.id === id);
+    if (item) {
+      $("reply-text").value = item.text;
+      $("reply-text").focus();
+    }
+  }
+
+  // --- live updates --------------------------------------------------------------------------
+  function listen() {
+    if (!("EventSource" in window)) {
+      setInterval(() => loadQueue().catch(() => {}), 5000);
+      return;
+    }
+    const source = new EventSource("/api/rep/events");
+    let troubleTimer = null;
+    source.addEventListener("queue", (event) => {
+      clearTimeout(troubleTimer);
+      troubleTimer = null;
+      applyQueue(JSON.parse(event.data));
+    });
+    source.addEventListener("signed_out", () => {
+      source.close();
+      window.location.assign("/console/sign-in");
+    });
+    source.addEventListener("error", () => {
+      if (!troubleTimer) {
+        troubleTimer = setTimeout(() => say("Live updates interrupted; reconnecting…", true), 8000);
+      }
+    });
+  }
+
+  function start() {
+    $("enable-alerts").addEventListener("click", enableAlerts);
+    $("show-active").addEventListener("click", () => setFilter("active"));
+    $("show-resolved").addEventListener("click", () => setFilter("resolved"));
+    $("claim").addEventListener("click", claim);
+    $("resolve").addEventListener("click", () => resolve(false));
+    $("return-to-bot").addEventListener("click", () => resolve(true));
+    $("reply-form").addEventListener("submit", sendReply);
+    $("note-form").addEventListener("submit", addNote);
+    $("canned").addEventListener("change", useCanned);
+    $("reply-text").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) sendReply(event);
+    });
+    if ("Notification" in window && Notification.permission === "granted") {
+      $("enable-alerts").textContent = "Turn on sound alerts";
+    }
+    setInterval(tickTimers, 1000);
+    loadQueue().catch((error) => say(error.message, true)).finally(listen);
+  }
+
+  start();
+})();
