@@ -4,11 +4,13 @@ No Rasa runs here, so anything that reaches the bot gets the honest "trouble" re
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
@@ -46,13 +48,22 @@ def database_url(tmp_path) -> str:
 
 
 @pytest.fixture
-def sms_settings(database_url: str, fake_twilio: FakeTwilio) -> Settings:
+def redis_url() -> str:
+    """The real Redis when the environment has one (CI does), emptied for this test."""
+    url = os.environ.get("REDIS_URL", "")
+    if url:
+        redis.Redis.from_url(url).flushdb()
+    return url
+
+
+@pytest.fixture
+def sms_settings(database_url: str, fake_twilio: FakeTwilio, redis_url: str) -> Settings:
     nowhere = f"http://127.0.0.1:{free_port()}"
     return Settings(assistant_env="test", database_url=database_url, rasa_url=nowhere,
                     action_server_url=nowhere, rasa_timeout_seconds=2, public_base_url=PUBLIC_BASE_URL,
                     twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN,
                     twilio_api_base_url=fake_twilio.url, twilio_timeout_seconds=1.0,
-                    sms_rate_limit_per_minute=8)
+                    sms_rate_limit_per_minute=8, redis_url=redis_url)
 
 
 @pytest.fixture

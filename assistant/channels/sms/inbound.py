@@ -168,7 +168,7 @@ class InboundHandler:
             if not text:
                 reply(SMS_NO_TEXT)
                 return done()
-            count = self._limiter.hit(phone or conversation.id)
+            count = self._limiter.hit(f"{practice.id}:{phone or conversation.id}")
             if not self._limiter.allows(count):
                 if self._limiter.first_over(count):
                     reply(SMS_SLOW_DOWN)
