@@ -43,6 +43,10 @@ test: setup
 test-fast: setup
 	$(APP)/python -m pytest -m "not e2e and not slow" $(PYTEST_ARGS)
 
+# Speed and memory figures for the per-message path (printed, never asserted).
+bench: setup
+	$(APP)/python -m bench
+
 lock:
 	$(PYTHON) -m pip install -q uv
 	uv pip compile --python-version 3.10 --override requirements/rasa-overrides.txt requirements/rasa.in -o requirements/rasa.lock
