@@ -69,12 +69,15 @@ def cmd_run(_args: argparse.Namespace) -> int:
     print("starting Rasa server, action server and gateway...", flush=True)
     stack.start()
     print(f"\nThe front desk is running.\n"
+          f"  website demo:      http://localhost:{settings.port}/  (chat widget, bottom right)\n"
+          f"  rep console:       http://localhost:{settings.port}/console\n"
           f"  gateway (public):  {stack.config.gateway_url}\n"
           f"  health:            {stack.config.gateway_url}/healthz\n"
           f"  web chat API:      {stack.config.gateway_url}/api/chat/sessions\n"
           f"  Rasa (internal):   {stack.config.rasa_url}\n"
           f"  actions (internal):{stack.config.action_url}\n"
           f"Try it in another terminal:  .venv/bin/assistant chat --demo\n"
+          f"                         or  .venv/bin/assistant say --from +15555550123 \"can i move my appt\"\n"
           f"Logs: {stack.config.log_dir}   Stop with Ctrl-C.", flush=True)
     stack.wait()
     return 0

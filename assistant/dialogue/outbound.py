@@ -60,7 +60,11 @@ def sms_conversation_for(session: Session, practice_id: int, phone_e164: str) ->
 
 
 def send_sms(session: Session, practice_id: int, to_e164: str, text: str, *,
-             author: Author = Author.SYSTEM, request_id: str | None = None) -> Message:
-    """Text a number outside a client-initiated turn (one-time codes, on-call alerts)."""
+             author: Author = Author.SYSTEM, request_id: str | None = None,
+             secret: bool = False) -> Message:
+    """Text a number outside a client-initiated turn (one-time codes, on-call alerts).
+    A `secret` text (a one-time code) is not kept once Twilio has accepted it."""
     conversation = sms_conversation_for(session, practice_id, to_e164)
-    return send_to_client(session, conversation, text, author=author, request_id=request_id)
+    message = send_to_client(session, conversation, text, author=author, request_id=request_id)
+    message.redact_after_send = secret
+    return message

@@ -183,12 +183,12 @@ def format_duration(minutes: int) -> str:
 
 
 def format_moment(moment: dt.datetime, zone: ZoneInfo, now: dt.datetime | None = None) -> str:
-    """'Mon Nov 30, 10:00 AM EST' in the practice's timezone; 'today at 4:30 PM EST' when it is."""
+    """'Mon Nov 30, 10:00 AM EST' in the practice's timezone; '4:30 PM EST today' when it is."""
     local = moment.astimezone(zone)
     hour = local.hour % 12 or 12
     clock = f"{hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'} {local.tzname()}"
     if now is not None and now.astimezone(zone).date() == local.date():
-        return f"today at {clock}"
+        return f"{clock} today"
     return f"{_WEEKDAY_NAMES[local.weekday()]} {_MONTHS[local.month - 1]} {local.day}, {clock}"
 
 

@@ -122,8 +122,9 @@ def sign_in(session: Session, email: str, password: str, *, ip: str, production:
     """
     now = now or utcnow()
     email = normalize_email(email)
-    # Old failures are only kept as long as they count.
+    # Old failures are only kept as long as they count; dead sessions are swept here too.
     session.execute(delete(RepSignInFailure).where(RepSignInFailure.at < now - dt.timedelta(days=1)))
+    session.execute(delete(RepSession).where(RepSession.expires_at < now))
     if is_throttled(session, email, ip, now):
         log.warning("rep_sign_in_throttled", ip=ip)
         raise SignInError("throttled", "too many failed sign-ins; wait 15 minutes and try again")

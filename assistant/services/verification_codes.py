@@ -122,7 +122,7 @@ def request_code(session: Session, conversation: Conversation, full_name: str,
                                      code_hash=_hasher.hash(code), expires_at=now + CODE_TTL,
                                      created_at=now))
         send_sms(session, practice.id, client.mobile_e164, code_text(practice.name, code),
-                 request_id=request_id)
+                 request_id=request_id, secret=True)
     else:
         _hasher.hash(new_code())  # the same work on both paths: timing tells nothing either
     audit.record(session, actor="system", action=REQUEST_EVENT, subject_type="conversation",

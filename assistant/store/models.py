@@ -329,6 +329,8 @@ class Message(Base):
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     error_code: Mapped[str | None] = mapped_column(String(16))
     segments: Mapped[int | None] = mapped_column(Integer)
+    # One-time codes: once Twilio has the text, the stored copy is blanked (codes are secrets).
+    redact_after_send: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 

@@ -4,14 +4,21 @@ CORS, the transcript and its stream, ending a chat, and verification by a texted
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from assistant.dialogue.outbound import send_to_client
 from assistant.services.verification_codes import CODE_LOCKED_REPLY, MAX_CODE_ATTEMPTS
+from assistant.stack import free_port
 from assistant.store import models
 from assistant.store.engine import session_scope
 from assistant.store.models import (
@@ -401,3 +408,40 @@ def test_no_code_is_texted_to_a_number_that_opted_out(gateway: TestClient, datab
     response = gateway.post(f"/api/chat/sessions/{session_id}/verify/code-request", json=JORDAN, headers=auth)
     assert response.status_code == 202
     assert not [t for t in _texts_to(database_url, JORDAN_MOBILE) if "verification code" in t]
+
+
+def test_an_open_event_stream_does_not_hold_up_shutdown(database_url, tmp_path) -> None:
+    """A real uvicorn: SIGTERM with a widget's stream open must not wait for the stream."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "ASSISTANT_ENV": "test", "PORT": str(port),
+           "RASA_URL": "http://127.0.0.1:1", "ACTION_SERVER_URL": "http://127.0.0.1:1"}
+    log = open(tmp_path / "gateway.log", "wb")  # noqa: SIM115 - closed below
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "assistant.api.main:app_from_env", "--factory",
+                               "--host", "127.0.0.1", "--port", str(port)], env=env, stdout=log,
+                              stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                created = httpx.post(f"{base}/api/chat/sessions", json={}, timeout=2).json()
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, (tmp_path / "gateway.log").read_text()
+                time.sleep(0.2)
+        auth = {"Authorization": f"Bearer {created['token']}"}
+        token = httpx.post(f"{base}/api/chat/sessions/{created['session_id']}/stream-token",
+                           headers=auth).json()["stream_token"]
+        with httpx.stream("GET", f"{base}/api/chat/sessions/{created['session_id']}/events",
+                          params={"stream_token": token}, timeout=30) as stream:
+            first = next(stream.iter_lines())
+            assert first.startswith("retry:")
+            started = time.monotonic()
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=10)
+            assert time.monotonic() - started < 5
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+        log.close()

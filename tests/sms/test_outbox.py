@@ -146,3 +146,12 @@ def test_long_replies_are_split_into_phone_sized_texts(database_url) -> None:
     assert len(parts) > 1 and all(part.segments <= 3 for part in parts)
     assert " ".join(part.text for part in parts) == long_reply
     assert all(part.text.endswith(".") for part in parts)
+
+
+def test_one_time_codes_are_not_kept_once_sent(sms_settings, database_url, fake_twilio) -> None:
+    with session_scope(database_url) as session:
+        practice = session.scalars(select(Practice)).first()
+        message_id = send_sms(session, practice.id, CLIENT, "Your code is 123456.", secret=True).id
+    outbox_for(sms_settings).run_once()
+    assert fake_twilio.sent_to(CLIENT)[0].form["Body"] == "Your code is 123456."
+    assert "123456" not in message(database_url, message_id).text

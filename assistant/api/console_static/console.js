@@ -107,7 +107,7 @@
       ? "With " + ticket.claimed_by.display_name
       : item.state === "resolved" ? "Resolved" : "Waiting for a person";
     const timer = el("span", { class: "timer" });
-    if (item.state !== "resolved") {
+    if (item.state === "handoff_pending") {  // the clock runs until someone picks it up
       timer.dataset.since = item.waiting_since;
       if (ticket.reply_due_at) timer.dataset.due = ticket.reply_due_at;
     }
@@ -231,7 +231,8 @@
     $("conversation-meta").replaceChildren(
       el("span", { text: (conversation.channel === "sms" ? "SMS" : "Web chat") + " · " + stateText }),
       ticket ? el("span", { text: " · " + (REASONS[ticket.reason] || ticket.reason) + (ticket.priority === 0 ? " (URGENT)" : "") }) : null,
-      ticket && ticket.state !== "closed" ? el("span", { class: "timer", "data-since": ticket.created_at, "data-due": ticket.reply_due_at || null }) : null);
+      ticket && ticket.state === "open" ? " · " : null,
+      ticket && ticket.state === "open" ? el("span", { class: "timer", "data-since": ticket.created_at, "data-due": ticket.reply_due_at || null }) : null);
     tickTimers();
   }
 

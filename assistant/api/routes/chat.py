@@ -15,8 +15,11 @@ import hashlib
 import hmac
 import json
 import secrets
+import signal
+import threading
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
 import anyio
@@ -37,7 +40,6 @@ from assistant.api.deps import (
     hash_secret,
 )
 from assistant.dialogue.turns import accept
-from assistant.logs import get_logger
 from assistant.services import audit
 from assistant.services import verification_codes as codes
 from assistant.services.conversations import record_verification_failure, verify_client
@@ -55,15 +57,44 @@ from assistant.store.models import (
     utcnow,
 )
 
-router = APIRouter(prefix="/api/chat", tags=["chat"])
-log = get_logger("api.chat")
-
 MAX_MESSAGE_CHARS = 2000
 STREAM_TOKEN_SECONDS = 10 * 60   # a stream token only opens (or reopens) a stream
 STREAM_POLL_SECONDS = 1.0        # how often a stream looks for new messages
 STREAM_MAX_SECONDS = 5 * 60      # then the browser reconnects (Last-Event-ID): no stuck sockets
 STREAM_KEEPALIVE_SECONDS = 15.0
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+
+@asynccontextmanager
+async def _streams_end_on_shutdown(app: Any) -> AsyncIterator[None]:
+    """Open event streams end as soon as the server is told to stop.
+
+    A server waits for open responses before it exits, and an event stream never
+    finishes by itself: without this, Ctrl-C on `make run` with the demo page open
+    would hang.  uvicorn handles SIGINT/SIGTERM with `signal.signal`; we run first,
+    then hand the signal on.  Browsers reconnect (Last-Event-ID) once it is back.
+    """
+    closing = threading.Event()
+    app.state.chat_streams_closing = closing
+    chained: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous = signal.getsignal(signum)
+            if callable(previous):
+                def on_signal(number: int, frame: Any, previous: Any = previous) -> None:
+                    closing.set()
+                    previous(number, frame)
+                chained[signum] = previous
+                signal.signal(signum, on_signal)
+    try:
+        yield
+    finally:
+        closing.set()
+        for signum, previous in chained.items():
+            signal.signal(signum, previous)
+
+
+router = APIRouter(prefix="/api/chat", tags=["chat"], lifespan=_streams_end_on_shutdown)
 
 StateName = Literal["bot", "handoff_pending", "with_rep", "resolved"]
 
@@ -344,6 +375,7 @@ async def events(session_id: str, request: Request, settings: SettingsDep,
     poll_seconds = getattr(state_, "chat_stream_poll_seconds", STREAM_POLL_SECONDS)
     max_seconds = getattr(state_, "chat_stream_max_seconds", STREAM_MAX_SECONDS)
     idle_seconds = settings.chat_session_idle_minutes * 60
+    closing: threading.Event = getattr(state_, "chat_streams_closing", None) or threading.Event()
 
     async def stream() -> AsyncIterator[str]:
         last_id, last_state = after, None
@@ -369,7 +401,7 @@ async def events(session_id: str, request: Request, settings: SettingsDep,
             elif now - last_write >= STREAM_KEEPALIVE_SECONDS:
                 last_write = now
                 yield ": keep-alive\n\n"
-            if now - started >= max_seconds:
+            if now - started >= max_seconds or closing.is_set():
                 return
             if not more:
                 await anyio.sleep(poll_seconds)

@@ -160,7 +160,7 @@ def _header(record: RepSession, practice: Practice, current: str) -> str:
 
 CONSOLE_BODY = """<main class="console">
 <section id="queue-panel" aria-labelledby="queue-title">
-<h1 id="queue-title">Clients waiting <span id="queue-count"></span></h1>
+<h1 id="queue-title" tabindex="-1">Queue <span id="queue-count"></span></h1>
 <div class="filters" role="group" aria-label="Show">
 <button type="button" id="show-active" aria-pressed="true">Waiting and in progress</button>
 <button type="button" id="show-resolved" aria-pressed="false">Recently resolved</button>

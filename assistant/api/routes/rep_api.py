@@ -75,7 +75,7 @@ def console_errors() -> Iterator[None]:
     except ops.ConsoleError as error:
         raise HTTPException(error.status_code, error.detail) from error
     except admin_ops.AdminError as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(error)) from error
+        raise HTTPException(422, str(error)) from error
 
 
 def client_ip(request: Request) -> str:

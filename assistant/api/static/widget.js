@@ -257,9 +257,21 @@
                                      el("time", { datetime: time.iso, text: time.label })]),
       body
     ]);
-    log.appendChild(node);
+    place(node, id);
     scrollDown();
     return node;
+  }
+
+  // Messages from the stream and from a transcript fetch may interleave: keep id order.
+  function place(node, id) {
+    var later = null;
+    if (typeof id === "number") {
+      var placed = log.querySelectorAll(".fd-msg[data-id]");
+      for (var i = placed.length - 1; i >= 0 && Number(placed[i].getAttribute("data-id")) > id; i--) {
+        later = placed[i];
+      }
+    }
+    log.insertBefore(node, later);
   }
 
   function note(text) {
@@ -282,7 +294,11 @@
       var payload = String(button.payload || title);
       payloadTitles[payload] = title;
       var node = el("button", { type: "button", class: "fd-chip", text: title });
-      node.addEventListener("click", function () { send(payload, title); });
+      node.addEventListener("click", function () {
+        var hadFocus = root.activeElement === node;
+        send(payload, title);
+        if (hadFocus) log.focus();  // the button is gone: keep keyboard focus in the panel
+      });
       group.appendChild(node);
     });
     log.appendChild(group);
@@ -297,7 +313,8 @@
   function render(message) {
     if (!message || typeof message.id !== "number" || shown[message.id]) return;
     shown[message.id] = true;
-    if (message.id > lastId) lastId = message.id;
+    var newest = message.id > lastId;
+    if (newest) lastId = message.id;
     var text = String(message.text || "");
     if (message.author === "client") {
       var display = Object.prototype.hasOwnProperty.call(payloadTitles, text) ? payloadTitles[text] : text;
@@ -314,7 +331,7 @@
     }
     clearQuickReplies();
     bubble(message.author, authorLabel(message), text, message.created_at, message.id);
-    if (message.buttons && message.buttons.length) quickReplies(message.buttons);
+    if (newest && message.buttons && message.buttons.length) quickReplies(message.buttons);
     repSpokeLast = message.author === "rep";
     if (repSpokeLast && message.author_name) repName = message.author_name;
     updateBanner();
@@ -686,26 +703,33 @@
     });
   }
 
+  // The launcher appears once the stylesheet is in and the saved chat (if any) is back,
+  // so nothing flashes unstyled or in the wrong state.
+  var styled = false;
+  var initialized = false;
+  function reveal() { if (styled && initialized) frame.hidden = false; }
+  function styledNow() { styled = true; reveal(); }
+  sheet.addEventListener("load", styledNow);
+  sheet.addEventListener("error", styledNow);
+  setTimeout(styledNow, 3000);
+
   function start() {
     document.body.appendChild(host);
-    var ready = PRACTICE
+    var lookup = PRACTICE
       ? api("GET", "/api/chat/practices/" + encodeURIComponent(PRACTICE)).then(function (r) {
           if (r.ok && r.data && r.data.name) practiceName = r.data.name;
         }).catch(function () { /* the chat says so when used */ })
       : Promise.resolve();
-    ready.then(function () {
+    var patience = new Promise(function (resolve) { setTimeout(resolve, 5000); });
+    Promise.race([lookup, patience]).then(function () {
       title.textContent = practiceName;
       chat = loadChat();
       if (chat) restore(); else { resetView(); showPrechat(); }
       if (perTab.getItem(OPEN_KEY)) openPanel(false);
+      initialized = true;
+      reveal();
     });
   }
-
-  var styled = false;
-  function reveal() { if (!styled) { styled = true; frame.hidden = false; } }
-  sheet.addEventListener("load", reveal);
-  sheet.addEventListener("error", reveal);
-  setTimeout(reveal, 3000);
 
   if (document.body) start();
   else document.addEventListener("DOMContentLoaded", start);

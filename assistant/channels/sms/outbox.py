@@ -33,6 +33,7 @@ from assistant.store.models import (
 log = get_logger("sms.outbox")
 
 LEASE = dt.timedelta(seconds=60)
+REDACTED_SECRET = "[one-time code sent; not stored]"
 MAX_ATTEMPTS = 8
 MAX_BACKOFF_SECONDS = 300
 BATCH = 20
@@ -163,6 +164,9 @@ class Outbox:
         else:
             with session_scope(self._database_url) as session:
                 message = session.get(Message, message_id)
+                if message.redact_after_send and self._sender.live:
+                    # Demo mode keeps it: the outbox is the only place a demo user can read the code.
+                    message.text = REDACTED_SECRET
                 message.external_id = result.sid
                 message.attempts += 1
                 message.next_attempt_at = None

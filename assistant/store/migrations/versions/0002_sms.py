@@ -30,6 +30,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("next_attempt_at", UTC_DATETIME, nullable=True))
         batch.add_column(sa.Column("error_code", sa.String(length=16), nullable=True))
         batch.add_column(sa.Column("segments", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("redact_after_send", sa.Boolean(), server_default="0", nullable=False))
         batch.create_unique_constraint("uq_messages_idempotency_key", ["idempotency_key"])
         batch.create_index("ix_messages_next_attempt_at", ["next_attempt_at"])
     with op.batch_alter_table("conversations") as batch:
@@ -71,5 +72,5 @@ def downgrade() -> None:
     with op.batch_alter_table("messages") as batch:
         batch.drop_index("ix_messages_next_attempt_at")
         batch.drop_constraint("uq_messages_idempotency_key", type_="unique")
-        for column in ("segments", "error_code", "next_attempt_at", "attempts", "media", "idempotency_key"):
+        for column in ("redact_after_send", "segments", "error_code", "next_attempt_at", "attempts", "media", "idempotency_key"):
             batch.drop_column(column)
