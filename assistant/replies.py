@@ -18,8 +18,6 @@ HANDOFF_ACK = (
     "If this is an emergency, call 911, or call or text 988."
 )
 
-WAITING_FOR_REP = "Thanks, your message is with our team and a person will reply here soon."
-
 CARD_REDACTED = (
     "For your security I removed the card number from your message: please never "
     "send card details in chat. I can send you a secure link to update your card instead."

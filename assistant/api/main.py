@@ -44,7 +44,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.sms.stop()
             bot.close()
 
-    app = FastAPI(title="Practice front desk", lifespan=lifespan)
+    # The interactive API docs are for developers, not for the public internet.
+    docs = {} if not settings.is_production else {"docs_url": None, "redoc_url": None, "openapi_url": None}
+    app = FastAPI(title="Practice front desk", lifespan=lifespan, **docs)
     app.state.settings = settings
 
     @app.middleware("http")

@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 from assistant.dialogue.bot import BotReply, BotUnavailable, RasaBot
 from assistant.dialogue.outbound import send_to_client
 from assistant.logs import get_logger
-from assistant.replies import CARD_REDACTED, CRISIS_REPLY, SERVICE_TROUBLE, WAITING_FOR_REP
+from assistant.replies import CARD_REDACTED, CRISIS_REPLY, SERVICE_TROUBLE
 from assistant.screen.pipeline import screen_message
 from assistant.screen.crisis import assess
 from assistant.screen.redaction import CARD
 from assistant.services.conversations import get_conversation, open_handoff, touch
+from assistant.services.promises import waiting_reply
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     Author,
@@ -109,7 +110,7 @@ class TurnProcessor:
                 open_handoff(session, conversation, HandoffReason.CRISIS,
                              context={"detected_by": "screen"}, request_id=message.request_id)
             elif route == "waiting":
-                replies.append(BotReply(WAITING_FOR_REP))
+                replies.append(BotReply(waiting_reply(session, conversation)))
             elif route == "bot_failed":
                 replies.append(BotReply(SERVICE_TROUBLE))
                 open_handoff(session, conversation, HandoffReason.REPEATED_FAILURE,
