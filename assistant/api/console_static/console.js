@@ -228,11 +228,13 @@
     const conversation = detail.conversation;
     const stateText = { bot: "with the bot", handoff_pending: "waiting for a person",
       with_rep: "with a rep", resolved: "resolved" }[conversation.state] || conversation.state;
-    $("conversation-meta").replaceChildren(
+    // replaceChildren would render a null as the text "null": leave absent parts out.
+    $("conversation-meta").replaceChildren(...[
       el("span", { text: (conversation.channel === "sms" ? "SMS" : "Web chat") + " · " + stateText }),
       ticket ? el("span", { text: " · " + (REASONS[ticket.reason] || ticket.reason) + (ticket.priority === 0 ? " (URGENT)" : "") }) : null,
       ticket && ticket.state === "open" ? " · " : null,
-      ticket && ticket.state === "open" ? el("span", { class: "timer", "data-since": ticket.created_at, "data-due": ticket.reply_due_at || null }) : null);
+      ticket && ticket.state === "open" ? el("span", { class: "timer", "data-since": ticket.created_at, "data-due": ticket.reply_due_at || null }) : null,
+    ].filter((part) => part !== null));
     tickTimers();
   }
 
