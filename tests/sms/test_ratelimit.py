@@ -30,3 +30,10 @@ def test_counts_per_number_per_window(limiter: RateLimiter) -> None:
     assert [limiter.first_over(c) for c in counts] == [False, False, False, True, False]
     assert limiter.hit("+15555550124", now) == 1  # another number is not affected
     assert limiter.hit("+15555550123", now + WINDOW_SECONDS) == 1  # a new window
+
+
+def test_an_unreachable_redis_fails_open() -> None:
+    from assistant.stack import free_port
+
+    limiter = RateLimiter(3, f"redis://127.0.0.1:{free_port()}/0")
+    assert [limiter.hit("+15555550123") for _ in range(2)] == [1, 2]  # counted in process instead

@@ -9,6 +9,10 @@ from collections import defaultdict
 
 import redis
 
+from assistant.logs import get_logger
+
+log = get_logger("sms.ratelimit")
+
 WINDOW_SECONDS = 60
 
 
@@ -24,9 +28,13 @@ class RateLimiter:
         window = int((now or time.time()) // WINDOW_SECONDS)
         if self._redis is not None:
             name = f"sms-rate:{key}:{window}"
-            with self._redis.pipeline() as pipe:
-                count, _ = pipe.incr(name).expire(name, WINDOW_SECONDS * 2).execute()
-            return int(count)
+            try:
+                with self._redis.pipeline() as pipe:
+                    count, _ = pipe.incr(name).expire(name, WINDOW_SECONDS * 2).execute()
+                return int(count)
+            except redis.RedisError as error:
+                # Fail open: a broken cache must never cost a client their answer.
+                log.error("rate_limit_store_unavailable", error=type(error).__name__)
         with self._lock:
             for stale in [k for k in self._counts if k[1] < window]:
                 del self._counts[stale]
