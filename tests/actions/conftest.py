@@ -7,21 +7,13 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.config import get_settings
-from assistant.demo import load_demo_data
-from assistant.store.engine import session_scope
-from assistant.store.migrate import upgrade
 
 
 @pytest.fixture
-def database_url(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'actions.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
+def database_url(demo_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The demo database, also as the process's DATABASE_URL: actions read settings."""
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
     monkeypatch.setenv("ASSISTANT_ENV", "test")
     get_settings.cache_clear()
-    upgrade(url)
-    with session_scope(url) as session:
-        load_demo_data(session)
-    yield url
+    yield demo_database_url
     get_settings.cache_clear()
-
-

@@ -10,19 +10,12 @@ from fastapi.testclient import TestClient
 
 from assistant.api.main import create_app
 from assistant.config import Settings
-from assistant.demo import load_demo_data
 from assistant.stack import free_port
-from assistant.store.engine import session_scope
-from assistant.store.migrate import upgrade
 
 
 @pytest.fixture
-def database_url(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'gateway.db'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        load_demo_data(session)
-    return url
+def database_url(demo_database_url: str) -> str:
+    return demo_database_url
 
 
 @pytest.fixture

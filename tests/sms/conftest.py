@@ -17,11 +17,9 @@ from twilio.request_validator import RequestValidator
 
 from assistant.api.main import create_app
 from assistant.config import Settings
-from assistant.demo import load_demo_data
 from assistant.sms_cli import twilio_form
 from assistant.stack import free_port
 from assistant.store.engine import session_scope
-from assistant.store.migrate import upgrade
 from assistant.store.models import Direction, Message, MessageStatus
 from tests.support.fake_twilio import FakeTwilio
 
@@ -39,12 +37,8 @@ def fake_twilio() -> Iterator[FakeTwilio]:
 
 
 @pytest.fixture
-def database_url(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'sms.db'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        load_demo_data(session)
-    return url
+def database_url(demo_database_url: str) -> str:
+    return demo_database_url
 
 
 @pytest.fixture
