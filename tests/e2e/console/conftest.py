@@ -8,33 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from assistant.config import PROJECT_ROOT
-from tests.e2e.conftest import RunningStack
+from tests.e2e.conftest import ARTIFACTS, REPORTS, BrowserConsole, RunningStack
 
 REP = ("frontdesk@lakeside.example", "demo-rep-password")
 ADMIN = ("admin@lakeside.example", "demo-admin-password")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-
-_reports = pytest.StashKey[dict[str, pytest.TestReport]]()
 
 expect.set_options(timeout=30_000)
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
-    report = yield
-    item.stash.setdefault(_reports, {})[report.when] = report
-    return report
 
 
 @dataclass
@@ -74,30 +59,7 @@ def sign_in_rep(stack: RunningStack) -> Iterator[Callable[..., RepClient]]:
         http.close()
 
 
-# Module scope, not session: only one sync Playwright may run at a time in a process, and
-# tests/e2e/widget starts its own (session-scoped) one after these tests are done.
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@dataclass
-class BrowserLog:
-    errors: list[str] = field(default_factory=list)
-
-    def record(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.errors.append(message.text)
-
-    def csp_violations(self) -> list[str]:
-        return [e for e in self.errors if "Content Security Policy" in e and "favicon" not in e]
+BrowserLog = BrowserConsole
 
 
 @pytest.fixture
@@ -106,9 +68,9 @@ def browser_log() -> BrowserLog:
 
 
 @pytest.fixture
-def console_page(request: pytest.FixtureRequest, chromium: Browser, stack: RunningStack,
+def console_page(request: pytest.FixtureRequest, browser: Browser, stack: RunningStack,
                  browser_log: BrowserLog) -> Iterator[Page]:
-    context: BrowserContext = chromium.new_context(locale="en-US", timezone_id="America/New_York",
+    context: BrowserContext = browser.new_context(locale="en-US", timezone_id="America/New_York",
                                                    base_url=stack.url)
     context.grant_permissions(["notifications"], origin=stack.url)
     context.on("console", browser_log.record)
@@ -117,7 +79,7 @@ def console_page(request: pytest.FixtureRequest, chromium: Browser, stack: Runni
     try:
         yield page
     finally:
-        reports = request.node.stash.get(_reports, {})
+        reports = request.node.stash.get(REPORTS, {})
         if any(report.failed for report in reports.values()):
             ARTIFACTS.mkdir(exist_ok=True)
             stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)

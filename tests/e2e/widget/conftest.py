@@ -9,55 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from assistant.config import PROJECT_ROOT
+from tests.e2e.conftest import ARTIFACTS, REPORTS, BrowserConsole
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+Console = BrowserConsole
+
 PHONE = {"width": 360, "height": 740}
-
-_reports = pytest.StashKey[dict[str, pytest.TestReport]]()
 
 # The bot runs a real model on small CI machines: give it time, but wait on conditions only.
 expect.set_options(timeout=30_000)
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
-    report = yield
-    item.stash.setdefault(_reports, {})[report.when] = report
-    return report
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@dataclass
-class Console:
-    errors: list[str] = field(default_factory=list)
-
-    def record(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.errors.append(message.text)
-
-    def csp_violations(self) -> list[str]:
-        return [e for e in self.errors if "Content Security Policy" in e and "favicon" not in e]
 
 
 @pytest.fixture
@@ -76,7 +39,7 @@ def new_context(browser: Browser) -> Iterator:
 
 @pytest.fixture
 def console() -> Console:
-    return Console()
+    return BrowserConsole()
 
 
 @pytest.fixture
@@ -87,7 +50,7 @@ def page(request: pytest.FixtureRequest, new_context, console: Console) -> Itera
     page = context.new_page()
     page.on("pageerror", lambda error: console.errors.append(f"pageerror: {error}"))
     yield page
-    reports = request.node.stash.get(_reports, {})
+    reports = request.node.stash.get(REPORTS, {})
     if any(report.failed for report in reports.values()):
         save_screenshots(page, request.node.name)
 
