@@ -19,6 +19,7 @@ from assistant.store.models import (
     Appointment,
     AppointmentStatus,
     Channel,
+    Client,
     Conversation,
     ConversationState,
     HandoffReason,
@@ -182,3 +183,30 @@ def test_a_broken_store_fails_safe_with_an_honest_reply(database_url: str) -> No
     messages, events = run_action(AppointmentInfo(), tracker("no-such-conversation", "hi", "appointment_info"))
     assert _texts(messages) == SERVICE_TROUBLE
     assert has_event(events, "active_loop", None)
+
+
+def test_reschedule_inside_the_window_quotes_the_policy(database_url: str) -> None:
+    conversation = make_conversation(database_url, "Priya")  # her session is less than 24 h away
+    messages, events = run_action(OfferReschedule(), tracker(conversation, "can i move it", "reschedule_appointment"))
+    text = _texts(messages)
+    assert "24 hours" in text and "$75.00" in text
+    assert slot_events(events)["pending_task"] == "reschedule"
+
+
+def test_booking_a_new_client_session_end_to_end(database_url: str) -> None:
+    from actions.scheduling import OfferBooking
+
+    conversation = make_conversation(database_url, "Avery")  # a client with no appointment
+    messages, events = run_action(OfferBooking(), tracker(conversation, "i want to book a session", "book_appointment"))
+    slots = slot_events(events)
+    assert slots["pending_task"] == "book" and slots["offered_slots"]
+    _, events = run_action(ChooseOption(), tracker(conversation, "1", "choose_option", slots=slots))
+    slots |= slot_events(events)
+    messages, _ = run_action(ConfirmPending(), tracker(conversation, "yes", "affirm", slots=slots))
+    assert "You're booked" in _texts(messages)
+    with session_scope(database_url) as session:
+        avery = session.scalars(select(Client).where(Client.first_name == "Avery")).one()
+        booked = session.scalars(select(Appointment).where(Appointment.client_id == avery.id)).one()
+        assert booked.status is AppointmentStatus.BOOKED
+        assert booked.clinician_id == avery.primary_clinician_id
+        assert booked.starts_at == dt.datetime.fromisoformat(slots["selected_slot"])
