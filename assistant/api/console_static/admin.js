@@ -24,16 +24,16 @@
         type: "button", text: rep.active ? "Deactivate" : "Reactivate",
         onclick: () => run("Could not change " + rep.display_name, async () => {
           await api("PATCH", "/api/rep/reps/" + rep.id, { active: !rep.active });
-          say(rep.display_name + (rep.active ? " deactivated." : " reactivated."));
           await loadReps();
+          say(rep.display_name + (rep.active ? " deactivated." : " reactivated."));
         }),
       });
       const role = el("button", {
         type: "button", text: rep.role === "admin" ? "Make rep" : "Make admin",
         onclick: () => run("Could not change " + rep.display_name, async () => {
           await api("PATCH", "/api/rep/reps/" + rep.id, { role: rep.role === "admin" ? "rep" : "admin" });
-          say(rep.display_name + " is now " + (rep.role === "admin" ? "a rep." : "an admin."));
           await loadReps();
+          say(rep.display_name + " is now " + (rep.role === "admin" ? "a rep." : "an admin."));
         }),
       });
       const reset = el("button", {
@@ -62,8 +62,8 @@
         password: $("rep-password").value, role: $("rep-role").value,
       });
       event.target.reset();
-      say("Rep added.");
       await loadReps();
+      say("Rep added.");
     });
   }
 
@@ -85,8 +85,8 @@
         type: "button", text: "Delete",
         onclick: () => run("Could not delete", async () => {
           await api("DELETE", "/api/rep/canned-responses/" + item.id);
-          say("Deleted “" + item.title + "”.");
           await loadCanned();
+          say("Deleted “" + item.title + "”.");
         }),
       }))));
   }
@@ -98,8 +98,8 @@
       const body = { title: $("canned-title-input").value, body: $("canned-body").value };
       await api(id ? "PATCH" : "POST", "/api/rep/canned-responses" + (id ? "/" + id : ""), body);
       editCanned(null);
-      say("Canned response saved.");
       await loadCanned();
+      say("Canned response saved.");
     });
   }
 
@@ -144,8 +144,9 @@
         late_cancel_fee_cents: Math.round(Number($("cancel-fee").value) * 100),
         oncall_e164: $("oncall").value.trim() || null,
       });
-      say("Settings saved.");
+      // Re-read first: the confirmation appears once the form shows what was stored.
       await loadSettings();
+      say("Settings saved.");
     });
   }
 
