@@ -7,7 +7,6 @@ Runs on SQLite and, with TEST_POSTGRES_URL, on PostgreSQL.
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
@@ -26,6 +25,7 @@ from assistant.store.models import (
     Rep,
     TicketState,
 )
+from tests.support.race import race
 
 if TYPE_CHECKING:
     from tests.store.conftest import Clinic
@@ -48,30 +48,11 @@ def _setup(session: Session, clinic: Clinic) -> tuple[str, list[int]]:
 
 def test_exactly_one_rep_wins_a_claim(engine: Engine, session: Session, clinic: Clinic) -> None:
     conversation_id, rep_ids = _setup(session, clinic)
-    barrier = threading.Barrier(RACERS, timeout=30)
-    outcomes: list[object] = [None] * RACERS
+    def attempt(own: Session, index: int) -> int:
+        rep = own.get(Rep, rep_ids[index])
+        return ops.claim(own, own.get(Conversation, conversation_id), rep).id
 
-    def attempt(index: int) -> None:
-        with Session(engine) as own:
-            try:
-                # Released together before the first statement: on SQLite the first statement
-                # takes the write lock (BEGIN IMMEDIATE), so reading first would serialise them.
-                barrier.wait()
-                rep = own.get(Rep, rep_ids[index])
-                conversation = own.get(Conversation, conversation_id)
-                ticket = ops.claim(own, conversation, rep)
-                own.commit()
-                outcomes[index] = ticket.id
-            except Exception as error:  # noqa: BLE001 - every outcome is inspected below
-                own.rollback()
-                outcomes[index] = error
-
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
+    outcomes = race(engine, RACERS, attempt)
 
     winners = [i for i, outcome in enumerate(outcomes) if isinstance(outcome, int)]
     losers = [outcome for outcome in outcomes if isinstance(outcome, ops.Conflict)]

@@ -8,7 +8,6 @@ together and the database's partial unique index has to decide.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from assistant.services import appointments as store
 from assistant.store.models import Appointment, AppointmentStatus, Modality
+from tests.support.race import race
 
 if TYPE_CHECKING:
     from tests.store.conftest import Clinic
@@ -27,29 +27,11 @@ SLOT = dt.datetime(2026, 6, 2, 10, tzinfo=ZoneInfo("America/New_York")).astimezo
 
 
 def _race(engine: Engine, clinic: Clinic) -> list[object]:
-    barrier = threading.Barrier(RACERS, timeout=30)
-    outcomes: list[object] = [None] * RACERS
+    def attempt(session: Session, racer: int) -> int:
+        return store.book(session, client_id=clinic.client_ids[racer], clinician_id=clinic.clinician_id,
+                          starts_at=SLOT, modality=Modality.TELEHEALTH, now=NOW).id
 
-    def attempt(racer: int) -> None:
-        with Session(engine) as session:
-            try:
-                barrier.wait()
-                booked = store.book(session, client_id=clinic.client_ids[racer],
-                                    clinician_id=clinic.clinician_id, starts_at=SLOT,
-                                    modality=Modality.TELEHEALTH, now=NOW)
-                session.commit()
-                outcomes[racer] = booked.id
-            except Exception as error:  # noqa: BLE001 - every outcome is inspected below
-                session.rollback()
-                outcomes[racer] = error
-
-    threads = [threading.Thread(target=attempt, args=(racer,)) for racer in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
+    return race(engine, RACERS, attempt)
 
 
 def test_exactly_one_of_many_simultaneous_bookings_wins(engine: Engine, clinic: Clinic) -> None:
