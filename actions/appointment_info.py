@@ -5,7 +5,6 @@ from __future__ import annotations
 from rasa_sdk.events import EventType
 
 from actions.base import FrontDeskAction, Turn
-from assistant.services.appointments import next_appointment
 from assistant.store.models import Modality
 
 
@@ -13,15 +12,11 @@ class AppointmentInfo(FrontDeskAction):
     action_name = "action_appointment_info"
 
     def act(self, turn: Turn) -> list[EventType]:
-        assert turn.client is not None
-        appointment = next_appointment(turn.session, turn.client.id, turn.now)
+        appointment = turn.next_appointment()
         if appointment is None:
             turn.say("You don't have an upcoming session with us. Reply \"book\" to find a time.")
             return []
-        where = ""
-        if appointment.modality is Modality.IN_PERSON and appointment.location:
-            where = f" at {appointment.location}"
-        turn.say(f"Your next session is {turn.describe(appointment)}{where}.")
+        turn.say(f"Your next session is {turn.describe(appointment)}{turn.where(appointment)}.")
         return []
 
 
@@ -29,14 +24,13 @@ class TelehealthLink(FrontDeskAction):
     action_name = "action_telehealth_link"
 
     def act(self, turn: Turn) -> list[EventType]:
-        assert turn.client is not None
-        appointment = next_appointment(turn.session, turn.client.id, turn.now)
+        appointment = turn.next_appointment()
         if appointment is None:
             turn.say("You don't have an upcoming session with us, so there's no video link yet. "
                      "Reply \"book\" to find a time.")
         elif appointment.modality is Modality.IN_PERSON:
-            where = f" at {appointment.location}" if appointment.location else ""
-            turn.say(f"Your next session ({turn.when(appointment.starts_at)}) is in person{where}, "
+            turn.say(f"Your next session ({turn.when(appointment.starts_at)}) is in person"
+                     f"{turn.where(appointment)}, "
                      "so there's no video link for it. If you'd like to meet by video instead, "
                      "reply \"person\" and our team will help.")
         elif not appointment.telehealth_url:

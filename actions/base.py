@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from assistant.config import Settings, get_settings
 from assistant.logs import get_logger, request_id_var
 from assistant.replies import HANDOFF_ACK, SERVICE_TROUBLE, SMS_UNKNOWN_NUMBER
-from assistant.services.appointments import format_slot
+from assistant.services.appointments import format_slot, next_appointment
 from assistant.services.conversations import get_conversation, open_handoff, practice_of
 from assistant.services.promises import handoff_reply
 from assistant.store.engine import session_scope
@@ -88,6 +88,18 @@ class Turn:
         if self.is_sms and not self.practice.sms_clinical_details_allowed:
             return ""
         return f" with {clinician.display_name}"
+
+    def next_appointment(self) -> Appointment | None:
+        """The verified client's next booked session."""
+        assert self.client is not None
+        return next_appointment(self.session, self.client.id, self.now)
+
+    @staticmethod
+    def where(appointment: Appointment) -> str:
+        """' at Suite 210' for an in-person session with a known room, else ''."""
+        if appointment.modality is Modality.IN_PERSON and appointment.location:
+            return f" at {appointment.location}"
+        return ""
 
     def describe(self, appointment: Appointment) -> str:
         """'Fri Nov 27, 3:00 PM by video with Dr. Maya Patel' — the one way sessions are named."""

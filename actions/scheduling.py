@@ -92,12 +92,11 @@ def _policy_note(turn: Turn, appointment: Appointment, action: str) -> str:
     return quote.describe(action=action) if quote.inside_window else ""
 
 
-def _next_or_explain(turn: Turn, offer_booking: bool = True) -> Appointment | None:
-    assert turn.client is not None
-    appointment = store.next_appointment(turn.session, turn.client.id, turn.now)
+def _next_or_explain(turn: Turn) -> Appointment | None:
+    appointment = turn.next_appointment()
     if appointment is None:
         turn.say("You don't have an upcoming session with us. Would you like to book one?",
-                 buttons=yes_no_buttons() if offer_booking else None)
+                 buttons=yes_no_buttons())
     return appointment
 
 

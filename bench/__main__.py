@@ -17,7 +17,8 @@ from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
 from assistant.demo import load_demo_data
-from assistant.screen.pipeline import screen_message
+from assistant.screen.crisis import assess
+from assistant.screen.redaction import redact
 from assistant.services.appointments import find_open_slots
 from assistant.sms_cli import twilio_form
 from assistant.stack import Stack, StackConfig, free_port
@@ -82,9 +83,9 @@ def main() -> None:
         clinician_id = session.scalars(select(Clinician.id)).first()
 
     print("In process")
-    screen_message("warm up the spaCy pipeline")
+    assess("warm up the spaCy pipeline")
     report("message screen (redaction + crisis)", timed(
-        lambda: [screen_message(text) for text in SAMPLE_MESSAGES], 200), "ms/11 msgs")
+        lambda: [assess(redact(text).text) for text in SAMPLE_MESSAGES], 200), "ms/11 msgs")
     with session_scope(database_url) as session:
         report("open-slot search (28 days, 40 candidates)", timed(
             lambda: find_open_slots(session, clinician_id, utcnow(), limit=40), 100))

@@ -16,9 +16,8 @@ from assistant.dialogue.bot import BotReply, BotUnavailable, RasaBot
 from assistant.dialogue.outbound import send_to_client
 from assistant.logs import get_logger
 from assistant.replies import CARD_REDACTED, CRISIS_REPLY, SERVICE_TROUBLE
-from assistant.screen.pipeline import screen_message
 from assistant.screen.crisis import assess
-from assistant.screen.redaction import CARD
+from assistant.screen.redaction import CARD, redact
 from assistant.services.conversations import get_conversation, open_handoff, touch
 from assistant.services.promises import waiting_reply
 from assistant.store.engine import session_scope
@@ -44,16 +43,16 @@ class TurnResult:
 def accept(session: Session, conversation_id: str, raw_text: str, *, request_id: str | None,
            external_id: str | None = None) -> Message:
     """Persist an inbound message; card numbers and SSNs never reach the database."""
-    screened = screen_message(raw_text)
+    screened = redact(raw_text)
     message = Message(conversation_id=conversation_id, direction=Direction.INBOUND,
                       author=Author.CLIENT, text=screened.text,
-                      redactions=list(screened.redactions) or None,
+                      redactions=list(screened.kinds) or None,
                       status=MessageStatus.RECEIVED, request_id=request_id, external_id=external_id)
     session.add(message)
     touch(get_conversation(session, conversation_id))
     session.flush()
     log.info("message_accepted", conversation=conversation_id, message_id=message.id,
-             redactions=list(screened.redactions))
+             redactions=list(screened.kinds))
     return message
 
 
@@ -62,8 +61,9 @@ class TurnProcessor:
         self._bot = bot
         self._database_url = database_url
 
-    def process(self, message_id: int) -> TurnResult:
-        route, text, conversation_id, request_id, notices = self._route(message_id)
+    def process(self, message_id: int, crisis: bool | None = None) -> TurnResult:
+        """`crisis`: the caller's own crisis assessment of this message, if it made one."""
+        route, text, conversation_id, request_id, notices = self._route(message_id, crisis)
         replies = list(notices)
         if route == "bot":
             try:
@@ -77,7 +77,7 @@ class TurnProcessor:
                 route = "bot_failed"
         return self._finish(message_id, route, replies)
 
-    def _route(self, message_id: int) -> tuple[str, str, str, str | None, list[BotReply]]:
+    def _route(self, message_id: int, crisis: bool | None) -> tuple[str, str, str, str | None, list[BotReply]]:
         with session_scope(self._database_url) as session:
             message = session.get(Message, message_id)
             assert message is not None
@@ -85,7 +85,7 @@ class TurnProcessor:
             notices = [BotReply(CARD_REDACTED)] if CARD in (message.redactions or []) else []
             if message.status is not MessageStatus.RECEIVED:
                 route = "done"
-            elif assess(message.text).is_crisis:
+            elif crisis if crisis is not None else assess(message.text).is_crisis:
                 route = "crisis"
             elif conversation.state is ConversationState.HANDOFF_PENDING:
                 route = "waiting"

@@ -1,5 +1,3 @@
-"""Screening of every inbound message: redact card numbers and SSNs, then look for crisis."""
-
-from assistant.screen.pipeline import ScreenResult, screen_message
-
-__all__ = ["ScreenResult", "screen_message"]
+"""Screening of every inbound message: card numbers and SSNs are redacted before it is
+stored (redaction.py), and the stored, redacted text is checked for crisis language
+before anything else handles it (crisis.py)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.screen import ScreenResult, screen_message
 from assistant.screen.crisis import assess
 from assistant.screen.redaction import (
     CARD_PLACEHOLDER,
@@ -114,18 +113,15 @@ def test_luhn() -> None:
     assert not luhn_valid("79927398710")
 
 
-def test_screen_message_redacts_before_the_crisis_check() -> None:
-    result = screen_message("charge 4242 4242 4242 4242 please, i want to kill myself")
-    assert result == ScreenResult(
-        text=f"charge {CARD_PLACEHOLDER} please, i want to kill myself",
-        redactions=("card_number",),
-        crisis=assess(f"charge {CARD_PLACEHOLDER} please, i want to kill myself"),
-    )
-    assert result.crisis.is_crisis
+def test_crisis_is_still_found_in_the_redacted_text() -> None:
+    # The gateway stores the redacted text and screens that for crisis language.
+    result = redact("charge 4242 4242 4242 4242 please, i want to kill myself")
+    assert result == Redaction(f"charge {CARD_PLACEHOLDER} please, i want to kill myself", ("card_number",))
+    assert assess(result.text).is_crisis
 
 
-def test_screen_message_everyday() -> None:
-    result = screen_message("can we do friday after 5? my ssn is 123-45-6789")
+def test_everyday_message_with_an_ssn() -> None:
+    result = redact("can we do friday after 5? my ssn is 123-45-6789")
     assert result.text == f"can we do friday after 5? my ssn is {SSN_PLACEHOLDER}"
-    assert result.redactions == ("ssn",)
-    assert not result.crisis.is_crisis
+    assert result.kinds == ("ssn",)
+    assert not assess(result.text).is_crisis

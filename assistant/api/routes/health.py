@@ -14,11 +14,18 @@ from assistant.store.migrate import is_up_to_date
 router = APIRouter(tags=["health"])
 
 
+# Once a database is at the head revision it stays there for this process: reading the
+# migration scripts from disk on every probe is work a health check need not repeat.
+_migrated: set[str] = set()
+
+
 def _database_ok(url: str) -> bool:
     try:
         with get_engine(url).connect() as connection:
             connection.execute(text("SELECT 1"))
-        return is_up_to_date(url)
+        if url not in _migrated and is_up_to_date(url):
+            _migrated.add(url)
+        return url in _migrated
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         return False
 

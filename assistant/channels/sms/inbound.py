@@ -102,7 +102,8 @@ def _apply_twilio_opt_out_type(session: Session, conversation: Conversation, sms
         record_opt_out(session, conversation.practice_id, sms.from_number, source="twilio",
                        keyword=sms.body.strip().upper()[:32] or None)
         # An opt-out the texter may not have meant (e.g. "cancel"): a person should follow up.
-        if classify(sms.body) is None or classify(sms.body)[0] is not Keyword.OPT_OUT:
+        keyword = classify(sms.body)
+        if keyword is None or keyword[0] is not Keyword.OPT_OUT:
             open_handoff(session, conversation, HandoffReason.SMS_OPT_OUT,
                          context={"twilio_opt_out_keyword": sms.body.strip().upper()[:32]})
     elif kind == "START":
@@ -125,15 +126,17 @@ class InboundHandler:
         self._database_url = database_url
 
     def handle(self, message_id: int) -> None:
-        if self._pre_bot(message_id):
-            self._turns.process(message_id)
+        to_turns, crisis = self._pre_bot(message_id)
+        if to_turns:
+            self._turns.process(message_id, crisis=crisis)
 
-    def _pre_bot(self, message_id: int) -> bool:
-        """SMS-only steps; True when the message should then go to the bot / rep."""
+    def _pre_bot(self, message_id: int) -> tuple[bool, bool]:
+        """SMS-only steps: (whether the message then goes to the bot / rep, whether it is a
+        crisis), so the crisis screen runs once per text."""
         with session_scope(self._database_url) as session:
             message = session.get(Message, message_id)
             if message is None or message.status is not MessageStatus.RECEIVED:
-                return False
+                return False, False
             conversation = session.get(Conversation, message.conversation_id)
             practice = session.get(Practice, conversation.practice_id)
             phone, text = conversation.address, message.text.strip()
@@ -142,9 +145,9 @@ class InboundHandler:
                 send_to_client(session, conversation, wording, author=Author.SYSTEM,
                                request_id=message.request_id)
 
-            def done() -> bool:
+            def done() -> tuple[bool, bool]:
                 message.status, message.processed_at = MessageStatus.PROCESSED, utcnow()
-                return False
+                return False, False
 
             keyword = classify(text)
             opted_out = is_opted_out(session, practice.id, phone)
@@ -164,7 +167,7 @@ class InboundHandler:
             if opted_out and not crisis:
                 return done()  # kept for the reps; no text may be sent to this number
             if crisis:
-                return True
+                return True, True
             if not text:
                 reply(SMS_NO_TEXT)
                 return done()
@@ -176,7 +179,7 @@ class InboundHandler:
                 return done()
             if conversation.client_id is None and not self._identify(session, conversation, text, reply):
                 return done()
-            return True
+            return True, False
 
     def _identify(self, session: Session, conversation: Conversation, text: str, reply) -> bool:  # noqa: ANN001
         """Who is texting. True to carry on with this message; False when it was an answer
