@@ -1,4 +1,9 @@
-"""Identity before anything private: full name + date of birth, three tries, then a person."""
+"""Identity before anything private: full name + date of birth, three tries, then a person.
+
+Failures also count per client across chats (identity_guard): after too many for one
+client, even the right details are refused for a while, with the same reply as wrong
+ones.  That reply points to the ways that still work: a person, or a texted code.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,15 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.base import FrontDeskAction, Turn, hand_off
 from assistant.scheduling.parsing import parse_date_of_birth, split_identity
+from assistant.services import identity_guard as guard
 from assistant.services.conversations import record_verification_failure, verify_client
-from assistant.services.identity import MAX_VERIFICATION_FAILURES, find_client_by_identity
+from assistant.services.identity import MAX_VERIFICATION_FAILURES
 from assistant.store.models import HandoffReason
+
+# The same for wrong details and for a client whose name+DOB check is locked.
+DETAILS_DONT_MATCH = ("Those details don't match our records. Let's try once more. If it still "
+                      "doesn't work, say \"talk to a person\" and our front desk will help, or "
+                      "start a new chat and have a code texted to your mobile on file.")
 
 
 class AskFullName(Action):
@@ -73,8 +84,11 @@ class VerifyIdentity(FrontDeskAction):
         date_of_birth = parse_date_of_birth(turn.slot("date_of_birth") or "")
         client = None
         if date_of_birth is not None:
-            client = find_client_by_identity(turn.session, turn.practice.id,
-                                             turn.slot("full_name") or "", date_of_birth)
+            # The action server has no caller address: only the per-client count applies here.
+            attempt = guard.Attempt(turn.conversation.id, "name_dob", None, turn.request_id)
+            client = guard.check_name_and_dob(turn.session, turn.practice.id,
+                                              turn.slot("full_name") or "", date_of_birth,
+                                              attempt, now=turn.now)
         if client is not None:
             verify_client(turn.session, turn.conversation, client, method="name_dob",
                           request_id=turn.request_id)
@@ -87,5 +101,5 @@ class VerifyIdentity(FrontDeskAction):
             return [*forget, *hand_off(turn, HandoffReason.VERIFICATION_FAILED,
                                        "I couldn't match those details to our records, so I've asked "
                                        "our front desk team to help; a person will reply right here.")]
-        turn.say("Those details don't match our records. Let's try once more.")
+        turn.say(DETAILS_DONT_MATCH)
         return [*forget, FollowupAction("verify_form")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -12,10 +13,39 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Lets `assistant say` sign webhooks exactly as Twilio would in demo mode; never used in production.
 DEMO_TWILIO_AUTH_TOKEN = "demo-twilio-auth-token"
+# The account `assistant say` names without a real one; the only one whose delivery reports
+# are accepted when no TWILIO_ACCOUNT_SID is configured (assistant/api/routes/sms.py).
+DEMO_TWILIO_ACCOUNT_SID = "AC" + "0" * 32
 
 
 class ConfigError(RuntimeError):
     """Raised with a human-readable message when configuration is unusable."""
+
+
+def parse_trusted_proxies(value: str) -> list[str]:
+    """FORWARDED_ALLOW_IPS: comma-separated addresses or networks, normalized; ConfigError if bad.
+
+    "*" (and /0 networks) are refused on purpose: trusting every peer's X-Forwarded-For lets
+    anyone choose the address that sign-in and rate limits count against.
+    """
+    proxies: list[str] = []
+    for entry in (part.strip() for part in value.split(",")):
+        if not entry:
+            continue
+        if entry == "*":
+            raise ConfigError("FORWARDED_ALLOW_IPS must list your proxies' addresses (e.g. "
+                              "10.0.0.5 or 10.0.0.0/24), not '*': trusting every peer's "
+                              "X-Forwarded-For lets any client pick its own address.")
+        try:
+            network = ipaddress.ip_network(entry, strict=True) if "/" in entry else None
+            proxies.append(str(network) if network else str(ipaddress.ip_address(entry)))
+        except ValueError as error:
+            raise ConfigError(f"FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or network "
+                              f"({error}); list trusted proxies like 10.0.0.5,10.0.1.0/24.") from error
+        if network is not None and network.prefixlen == 0:
+            raise ConfigError(f"FORWARDED_ALLOW_IPS: {entry!r} trusts every address; list only "
+                              "your proxies' addresses or networks.")
+    return proxies
 
 
 class Settings(BaseSettings):
@@ -43,6 +73,18 @@ class Settings(BaseSettings):
     sms_rate_limit_per_minute: int = Field(default=8, ge=1)
     sms_workers: int = Field(default=8, ge=1)
     log_level: str = "INFO"
+    # Trusted reverse proxies (IPs/CIDRs, comma-separated): only a peer listed here may set the
+    # client address with X-Forwarded-For / X-Forwarded-Proto. Empty: no forwarding header counts.
+    forwarded_allow_ips: str = ""
+
+    @model_validator(mode="after")
+    def _check_forwarded_allow_ips(self) -> Settings:
+        self.forwarded_allow_ips = ",".join(parse_trusted_proxies(self.forwarded_allow_ips))
+        return self
+
+    @property
+    def trusted_proxies(self) -> list[str]:
+        return self.forwarded_allow_ips.split(",") if self.forwarded_allow_ips else []
 
     @model_validator(mode="after")
     def _fill_demo_defaults(self) -> "Settings":

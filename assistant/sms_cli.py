@@ -2,7 +2,13 @@
 
 `say` signs a webhook exactly as Twilio would (RequestValidator, the practice's
 public URL, the auth token) and posts it to the running gateway, then waits for
-the replies the practice queued for that number.
+the replies the practice queued for that number, and prints them as the client's
+phone shows them.
+
+`outbox` is an operator's view, so it shows what reps see: one-time links and codes
+masked.  Demo mode (no Twilio credentials) is the exception: nothing is really sent,
+so it shows what would have been (the demo user's only way to read a code), as the
+outbox has always done for codes.
 """
 
 from __future__ import annotations
@@ -70,12 +76,18 @@ def wait_for_replies(settings: Settings, message_sid: str, timeout: float) -> li
                     select(Message).where(Message.conversation_id == inbound.conversation_id,
                                           Message.direction == Direction.OUTBOUND, Message.id > inbound.id)
                     .order_by(Message.id)).all()
-                return [message.text for message in later]
+                return [delivered_text(message) for message in later]
         time.sleep(0.3)
     return []
 
 
+def delivered_text(message: Message) -> str:
+    """What the client's phone gets: their own copy when the text carries a secret."""
+    return message.client_text or message.text
+
+
 def outbox(settings: Settings, limit: int = 20) -> int:
+    show_secrets = not settings.sends_real_sms  # demo: nothing left the machine
     with session_scope(settings.database_url) as session:
         rows = session.execute(
             select(Message, Conversation.address)
@@ -87,7 +99,8 @@ def outbox(settings: Settings, limit: int = 20) -> int:
         for message, address in reversed(rows):
             when = message.created_at.strftime("%Y-%m-%d %H:%M:%S")
             error = f" error={message.error_code}" if message.error_code else ""
-            preview = message.text if len(message.text) <= 70 else message.text[:67] + "..."
+            text = delivered_text(message) if show_secrets else message.text
+            preview = text if len(text) <= 70 else text[:67] + "..."
             print(f"{when}  to {address}  {message.status.value:<11} tries={message.attempts}{error}  "
                   f"{preview!r}")
     return 0

@@ -6,6 +6,7 @@ start the same stack on free ports against a throwaway database.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -18,6 +19,7 @@ from pathlib import Path
 import httpx
 
 from assistant.config import PROJECT_ROOT
+from assistant.logs import uvicorn_log_config
 from assistant.training import RASA_BIN, rasa_env
 
 APP_PYTHON = Path(sys.executable)
@@ -95,8 +97,13 @@ class Stack:
             "rasa": ([str(RASA_BIN), "run", "--enable-api", "-i", "127.0.0.1", "--port", str(cfg.rasa_port),
                       "--model", str(cfg.model), "--endpoints", "endpoints.yml",
                       "--credentials", "credentials.yml"], rasa),
+            # --no-proxy-headers: uvicorn would otherwise trust X-Forwarded-For from 127.0.0.1
+            # (or its own reading of FORWARDED_ALLOW_IPS); the app applies the trusted proxies.
+            # --log-config: JSON lines from uvicorn's first line on (assistant/logs.py); its own
+            # access log stays off, the app writes one without query strings (request_context.py).
             "gateway": ([str(APP_PYTHON), "-m", "uvicorn", "assistant.api.main:app_from_env", "--factory",
-                         "--host", cfg.host, "--port", str(cfg.gateway_port), "--no-access-log"], env),
+                         "--host", cfg.host, "--port", str(cfg.gateway_port), "--no-access-log",
+                         "--no-proxy-headers", "--log-config", str(self.gateway_log_config)], env),
         }
 
     def check_ports(self) -> None:
@@ -118,8 +125,19 @@ class Stack:
             self._spawn(name)
         self.wait_ready(timeout)
 
+    @property
+    def gateway_log_config(self) -> Path:
+        return self.config.log_dir / "gateway-logging.json"
+
+    def _write_gateway_log_config(self, env: dict[str, str]) -> None:
+        self.config.log_dir.mkdir(parents=True, exist_ok=True)
+        config = uvicorn_log_config(env.get("LOG_LEVEL") or "INFO")
+        self.gateway_log_config.write_text(json.dumps(config, indent=2))
+
     def _spawn(self, name: str) -> None:
         command, env = self._commands()[name]
+        if name == "gateway":
+            self._write_gateway_log_config(env)
         with open(self.config.log_dir / f"{name}.log", "ab") as log:
             self.processes[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
                                                     stderr=subprocess.STDOUT, start_new_session=True)

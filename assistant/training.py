@@ -14,6 +14,7 @@ from pathlib import Path
 from assistant.config import PROJECT_ROOT
 
 RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
 MODELS_DIR = PROJECT_ROOT / "models"
 
 

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from assistant.demo import load_demo_data
-from assistant.store.engine import session_scope
-from assistant.store.migrate import upgrade
+from tests.support.databases import build_sqlite_template, copy_sqlite
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated and loaded with the demo practice once per test session."""
+    return build_sqlite_template(tmp_path_factory.mktemp("templates") / "demo.db", with_demo=True)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated to head, no data, once per test session."""
+    return build_sqlite_template(tmp_path_factory.mktemp("templates") / "empty.db", with_demo=False)
 
 
 @pytest.fixture
-def demo_database_url(tmp_path) -> str:
+def demo_database_url(demo_template: Path, tmp_path: Path) -> str:
     """A fresh SQLite database for this test, migrated and loaded with the demo practice."""
-    url = f"sqlite:///{tmp_path / 'front-desk.db'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        load_demo_data(session)
-    return url
+    return copy_sqlite(demo_template, tmp_path / "front-desk.db")

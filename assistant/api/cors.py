@@ -34,8 +34,10 @@ PREFIX = "/api/chat/"
 ALLOWED_METHODS = ("GET", "POST", "DELETE")
 ALLOWED_HEADERS = ("authorization", "content-type", "last-event-id")
 MAX_AGE_SECONDS = 600
-_SESSION_PATH = re.compile(r"^/api/chat/sessions/([^/]+)(?:/.*)?$")
-_PRACTICE_PATH = re.compile(r"^/api/chat/practices/([^/]+)$")
+# Only id and slug shapes are looked up (anything else cannot exist, and a NUL would make
+# PostgreSQL fail the query); the route then refuses the malformed path itself (422).
+_SESSION_PATH = re.compile(r"^/api/chat/sessions/([A-Za-z0-9_-]{1,64})(?:/.*)?$")
+_PRACTICE_PATH = re.compile(r"^/api/chat/practices/([a-z0-9][a-z0-9-]{0,63})$")
 
 
 def normalize_origin(value: str) -> str | None:

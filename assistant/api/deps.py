@@ -11,6 +11,7 @@ from fastapi import Depends, Header, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
+from assistant.api.types import PublicId
 from assistant.config import Settings
 from assistant.dialogue.turns import TurnProcessor
 from assistant.store.engine import session_scope
@@ -61,7 +62,7 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def get_chat_conversation(session_id: str, session: SessionDep, settings: SettingsDep,
+def get_chat_conversation(session_id: PublicId, session: SessionDep, settings: SettingsDep,
                           authorization: Annotated[str | None, Header()] = None) -> Conversation:
     """The web chat session, only for the holder of its bearer token."""
     conversation = get_or_404(session, Conversation, session_id, "chat session")

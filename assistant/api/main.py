@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from assistant.api.routes import chat, health, links, sms
 from assistant.api.routes import console, rep_api
 from assistant.channels.sms.channel import SmsChannel
+from assistant.api.body_limit import BodyLimit
 from assistant.api.cors import WidgetCORS
+from assistant.api.request_context import RequestContext
+from assistant.api.security_headers import SecurityHeaders
+from assistant.api.throttle import build_rate_limiter
 from assistant.api.routes import widget as widget_routes
 from assistant.config import Settings, get_settings
 from assistant.dialogue.bot import RasaBot
 from assistant.dialogue.turns import TurnProcessor
-from assistant.logs import configure, get_logger, request_id_var
+from assistant.logs import configure, get_logger
 
 log = get_logger("api")
 
@@ -26,6 +31,33 @@ log = get_logger("api")
 def _describe(error: dict) -> str:
     where = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
     return f"{where}: {error.get('msg')}" if where else str(error.get("msg"))
+
+
+# What `invalid_request` answers: one sentence, never the rejected input.  FastAPI's own
+# document would promise its default shape (a list of errors echoing the input).
+VALIDATION_PROBLEM_SCHEMA = {
+    "title": "HTTPValidationError",
+    "type": "object",
+    "properties": {"detail": {"type": "string", "title": "Detail"}},
+    "required": ["detail"],
+}
+
+
+def _document_validation_errors(app: FastAPI) -> None:
+    """The OpenAPI document describes 422s as the handler really sends them."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = build()
+            schemas = document.get("components", {}).get("schemas", {})
+            if "HTTPValidationError" in schemas:
+                schemas["HTTPValidationError"] = VALIDATION_PROBLEM_SCHEMA
+                schemas.pop("ValidationError", None)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -48,18 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs = {} if not settings.is_production else {"docs_url": None, "redoc_url": None, "openapi_url": None}
     app = FastAPI(title="Practice front desk", lifespan=lifespan, **docs)
     app.state.settings = settings
-
-    @app.middleware("http")
-    async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        rid = str(uuid.uuid4())
-        request.state.request_id = rid
-        token = request_id_var.set(rid)
-        try:
-            response = await call_next(request)
-        finally:
-            request_id_var.reset(token)
-        response.headers["X-Request-ID"] = rid
-        return response
+    # One rate limiter per app (Redis-backed when REDIS_URL is set): per-address limits.
+    app.state.rate_limiter = build_rate_limiter(settings)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -67,7 +89,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         problems = [_describe(error) for error in exc.errors()]
         return JSONResponse(status_code=422, content={"detail": "; ".join(problems) or "invalid request"})
 
+    _document_validation_errors(app)
     app.add_middleware(WidgetCORS, settings=settings)  # per-practice origins for /api/chat/
+    # Each add_middleware wraps what was added before it.  From the outside in: security
+    # headers on every response (413s, CORS refusals and 500s too), then the request id,
+    # access log and JSON 500, then the body cap, which refuses an oversized body before
+    # CORS, routes or parsers see any of it.
+    app.add_middleware(BodyLimit)
+    app.add_middleware(RequestContext)
+    app.add_middleware(SecurityHeaders, settings=settings)
     app.include_router(widget_routes.router)
     app.include_router(health.router)
     app.include_router(chat.router)
@@ -75,6 +105,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sms.router)
     app.include_router(rep_api.router)
     app.include_router(console.router)
+    # Keep this the LAST add_middleware: the last added runs first, and everything after it
+    # (throttles, audit, logs) must see the real client in request.client. Only peers listed in
+    # FORWARDED_ALLOW_IPS may set it via X-Forwarded-For; uvicorn's own handling is switched off
+    # (--no-proxy-headers in assistant/stack.py), so with none listed the peer address stands.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
 
 

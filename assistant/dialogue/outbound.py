@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from assistant.channels.sms.render import render_for_sms
 from assistant.channels.sms.segments import segment_count, split_message
+from assistant.services.secret_masking import split_for_reps
 from assistant.store.models import (
     Author,
     Channel,
@@ -18,28 +19,42 @@ from assistant.store.models import (
     Direction,
     Message,
     MessageStatus,
+    Practice,
     utcnow,
 )
 
 
 def send_to_client(session: Session, conversation: Conversation, text: str, *, author: Author,
                    request_id: str | None = None,
-                   buttons: list[dict[str, str]] | None = None) -> Message:
-    """Record (web) or queue (SMS) a message to the client; returns the (first) message."""
+                   buttons: list[dict[str, str]] | None = None, is_code: bool = False) -> Message:
+    """Record (web) or queue (SMS) a message to the client; returns the (first) message.
+
+    A text carrying a secret (a one-time link, or a one-time code: `is_code`) is stored
+    twice: `text` masked, for everything reps see, and `client_text` for the client's own
+    delivery.  An SMS copy is blanked once Twilio has accepted it (see the outbox).
+    """
     now = utcnow()
+    practice = session.get(Practice, conversation.practice_id)
+    assert practice is not None
     if conversation.channel is not Channel.SMS:
+        split = split_for_reps(session, practice, text, is_code=is_code, now=now)
         message = Message(conversation_id=conversation.id, direction=Direction.OUTBOUND, author=author,
-                          text=text, buttons=buttons or None, request_id=request_id, created_at=now,
-                          status=MessageStatus.SENT)
+                          text=split.rep_text, client_text=split.client_text, buttons=buttons or None,
+                          request_id=request_id, created_at=now, status=MessageStatus.SENT)
         session.add(message)
         session.flush()
         return message
     # A phone shows plain text: buttons become words to reply with, and a long reply
-    # becomes several texts split at sentence boundaries.
-    parts = [Message(conversation_id=conversation.id, direction=Direction.OUTBOUND, author=author,
-                     text=part, request_id=request_id, created_at=now, status=MessageStatus.QUEUED,
-                     next_attempt_at=now, segments=segment_count(part))
-             for part in split_message(render_for_sms(text, buttons))]
+    # becomes several texts split at sentence boundaries.  The delivered text is split
+    # (and its segments counted); each part is masked on its own.
+    parts: list[Message] = []
+    for part in split_message(render_for_sms(text, buttons)):
+        split = split_for_reps(session, practice, part, is_code=is_code, now=now)
+        parts.append(Message(conversation_id=conversation.id, direction=Direction.OUTBOUND,
+                             author=author, text=split.rep_text, client_text=split.client_text,
+                             redact_after_send=split.client_text is not None, request_id=request_id,
+                             created_at=now, status=MessageStatus.QUEUED, next_attempt_at=now,
+                             segments=segment_count(part)))
     session.add_all(parts)
     session.flush()
     return parts[0]
@@ -63,8 +78,8 @@ def send_sms(session: Session, practice_id: int, to_e164: str, text: str, *,
              author: Author = Author.SYSTEM, request_id: str | None = None,
              secret: bool = False) -> Message:
     """Text a number outside a client-initiated turn (one-time codes, on-call alerts).
-    A `secret` text (a one-time code) is not kept once Twilio has accepted it."""
+    A `secret` text (a one-time code) is masked whole for reps, and the client's copy is
+    not kept once Twilio has accepted it."""
     conversation = sms_conversation_for(session, practice_id, to_e164)
-    message = send_to_client(session, conversation, text, author=author, request_id=request_id)
-    message.redact_after_send = secret
-    return message
+    return send_to_client(session, conversation, text, author=author, request_id=request_id,
+                          is_code=secret)

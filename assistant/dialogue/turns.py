@@ -16,10 +16,12 @@ from assistant.dialogue.bot import BotReply, BotUnavailable, RasaBot
 from assistant.dialogue.outbound import send_to_client
 from assistant.logs import get_logger
 from assistant.replies import CARD_REDACTED, CRISIS_REPLY, SERVICE_TROUBLE
+from assistant.screen.control_chars import strip_control_chars
 from assistant.screen.crisis import assess
 from assistant.screen.redaction import CARD, redact
-from assistant.services.conversations import get_conversation, open_handoff, touch
+from assistant.services.conversations import get_conversation, open_handoff, practice_of, touch
 from assistant.services.promises import waiting_reply
+from assistant.services.secret_masking import mask_links
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     Author,
@@ -42,14 +44,19 @@ class TurnResult:
 
 def accept(session: Session, conversation_id: str, raw_text: str, *, request_id: str | None,
            external_id: str | None = None) -> Message:
-    """Persist an inbound message; card numbers and SSNs never reach the database."""
-    screened = redact(raw_text)
+    """Persist an inbound message; card numbers and SSNs never reach the database, and a
+    one-time link the client pastes back is masked (reps read every client message).
+    Control characters (NUL and the like; not line breaks or tabs) are dropped first, on
+    every channel: PostgreSQL cannot store a NUL, and none of them means anything to a reader."""
+    screened = redact(strip_control_chars(raw_text))
+    conversation = get_conversation(session, conversation_id)
+    text = mask_links(session, practice_of(session, conversation), screened.text)
     message = Message(conversation_id=conversation_id, direction=Direction.INBOUND,
-                      author=Author.CLIENT, text=screened.text,
+                      author=Author.CLIENT, text=text,
                       redactions=list(screened.kinds) or None,
                       status=MessageStatus.RECEIVED, request_id=request_id, external_id=external_id)
     session.add(message)
-    touch(get_conversation(session, conversation_id))
+    touch(conversation)
     session.flush()
     log.info("message_accepted", conversation=conversation_id, message_id=message.id,
              redactions=list(screened.kinds))

@@ -13,6 +13,7 @@ A practice with no hours at all is treated as always staffed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -56,13 +57,19 @@ def _at(day: dt.date, minutes: int, zone: ZoneInfo) -> dt.datetime:
     return local.astimezone(dt.timezone.utc)
 
 
-def _minutes(text: Any, *, allow_24: bool) -> int:
-    if not isinstance(text, str):
+# ASCII digits only: str.isdigit() also accepts "¹²", which int() then refuses (and int()
+# would read other scripts' digits, "١٢", that no admin means as a time).
+_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+
+
+def clock_minutes(text: Any, *, allow_24: bool) -> int:
+    """Minutes after midnight ("09:30" -> 570; "24:00" -> 1440 only as an end).
+
+    The one parser of HH:MM times: stored hours and the admin API's `ClockTime` both use it."""
+    match = _CLOCK.fullmatch(text.strip()) if isinstance(text, str) else None
+    if match is None:
         raise HoursError(f"{text!r} is not a time like 09:00")
-    parts = text.strip().split(":")
-    if len(parts) != 2 or not all(part.isdigit() for part in parts) or len(parts[1]) != 2:
-        raise HoursError(f"{text!r} is not a time like 09:00")
-    hours, minutes = int(parts[0]), int(parts[1])
+    hours, minutes = int(match.group(1)), int(match.group(2))
     if allow_24 and (hours, minutes) == (24, 0):
         return _DAY_MINUTES
     if not (0 <= hours <= 23 and 0 <= minutes <= 59):
@@ -91,7 +98,7 @@ def parse_business_hours(raw: Mapping[str, Any] | None, timezone: str) -> Busine
         for entry in entries:
             if not isinstance(entry, (list, tuple)) or len(entry) != 2:
                 raise HoursError(f"{day}: {entry!r} is not a [start, end] pair")
-            start, end = _minutes(entry[0], allow_24=False), _minutes(entry[1], allow_24=True)
+            start, end = clock_minutes(entry[0], allow_24=False), clock_minutes(entry[1], allow_24=True)
             if start >= end:
                 raise HoursError(f"{day}: {entry[0]}-{entry[1]} ends before it starts")
             intervals.append((start, end))

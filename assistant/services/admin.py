@@ -9,8 +9,9 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import available_timezones
 
 from sqlalchemy import String, cast, literal, or_, select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from sqlalchemy.sql import Select
 from assistant.scheduling import hours
 from assistant.services import audit
 from assistant.services import reps as rep_accounts
+from assistant.services.secret_masking import mask_link_shapes
 from assistant.store.models import (
     AuditEvent,
     CannedResponse,
@@ -30,7 +32,8 @@ from assistant.store.models import (
     utcnow,
 )
 
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+# ASCII digits ([0-9]: \d also matches other scripts' digits) and \Z ($ allows a trailing newline).
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}\Z")
 SETTINGS_FIELDS = ("timezone", "business_hours", "response_window_minutes",
                    "cancellation_window_hours", "late_cancel_fee_cents", "oncall_e164")
 
@@ -122,12 +125,22 @@ def settings_out(practice: Practice) -> dict[str, Any]:
     return {"name": practice.name, **{field: getattr(practice, field) for field in SETTINGS_FIELDS}}
 
 
+@lru_cache(maxsize=1)
+def _known_timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def update_settings(session: Session, admin: Rep, practice: Practice, changes: dict[str, Any]) -> Practice:
+    # Only the on-call number may be cleared; the rest always has a value (send {} for no hours).
+    cleared = sorted(field for field in SETTINGS_FIELDS
+                     if field != "oncall_e164" and field in changes and changes[field] is None)
+    if cleared:
+        raise AdminError(f"{', '.join(cleared)} cannot be empty")
     timezone = changes.get("timezone", practice.timezone)
-    try:
-        ZoneInfo(timezone)
-    except (KeyError, ValueError) as error:
-        raise AdminError(f"unknown timezone {timezone!r}") from error
+    # Membership, not ZoneInfo(name) alone: that also opens files such as "zone.tab" or a
+    # directory name, and raises errors other than "not found" for them.
+    if timezone not in _known_timezones():
+        raise AdminError(f"unknown timezone {timezone!r}")
     if "business_hours" in changes:
         try:
             hours.parse_business_hours(changes["business_hours"], timezone)
@@ -179,9 +192,11 @@ def audit_events(session: Session, practice_id: int, *, limit: int = 100, before
 
 
 def audit_out(event: AuditEvent) -> dict[str, Any]:
+    """One event as the audit page and the CSV export show it (details are free-form, so
+    anything shaped like a one-time link is masked as a precaution)."""
     return {"id": event.id, "at": event.at.isoformat(), "actor": event.actor, "action": event.action,
             "subject_type": event.subject_type, "subject_id": event.subject_id,
-            "request_id": event.request_id, "details": event.details or {}}
+            "request_id": event.request_id, "details": mask_link_shapes(event.details or {})}
 
 
 CSV_COLUMNS = ("id", "at", "actor", "action", "subject_type", "subject_id", "request_id", "details")

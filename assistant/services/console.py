@@ -24,6 +24,7 @@ from assistant.services import audit
 from assistant.services.appointments import format_slot, next_appointment
 from assistant.services.conversations import touch
 from assistant.services.promises import reply_due_at
+from assistant.services.secret_masking import mask_link_shapes, mask_links
 from assistant.store.models import (
     Appointment,
     AuditEvent,
@@ -279,7 +280,8 @@ def conversation_detail(session: Session, conversation: Conversation, rep: Rep, 
         ticket_out = {**_ticket_summary(ticket, practice, names),
                       "nlu_confidence": ticket.nlu_confidence,
                       "top_intents": ticket.top_intents or [],
-                      "context": ticket.context or {}}
+                      # Free-form: masked as a precaution (nothing puts a link there today).
+                      "context": mask_link_shapes(ticket.context or {})}
     return {
         "conversation": {"id": conversation.id, "channel": conversation.channel.value,
                          "state": conversation.state.value,
@@ -369,6 +371,10 @@ def reply(session: Session, conversation: Conversation, rep: Rep, text: str, *,
     if conversation.channel is Channel.SMS and conversation.address and session.get(
             SmsOptOut, (conversation.practice_id, conversation.address)) is not None:
         raise Conflict("this number has opted out of texts (STOP); call the client instead")
+    if conversation.channel is Channel.WEB and conversation.token_hash is None:
+        # An ended chat (or an internal alert conversation): no widget will ever show it.
+        raise Conflict("nobody can read a reply here: this web chat has ended; "
+                       "call or text the client instead")
     message = send_to_client(session, conversation, text, author=Author.REP, request_id=request_id)
     touch(conversation)
     audit.record(session, actor=actor(rep), action="rep_replied", subject_type="conversation",
@@ -380,8 +386,11 @@ def add_note(session: Session, conversation: Conversation, rep: Rep, text: str, 
              request_id: str | None = None) -> TicketNote:
     require_same_practice(rep, conversation)
     ticket = current_ticket(session, conversation.id) or latest_ticket(session, conversation.id)
+    practice = session.get(Practice, conversation.practice_id)
+    assert practice is not None
+    # Every rep reads the notes: a live link pasted into one would let any of them use it.
     note = TicketNote(conversation_id=conversation.id, ticket_id=ticket.id if ticket else None,
-                      rep_id=rep.id, text=text, created_at=utcnow())
+                      rep_id=rep.id, text=mask_links(session, practice, text), created_at=utcnow())
     session.add(note)
     session.flush()
     audit.record(session, actor=actor(rep), action="note_added", subject_type="conversation",

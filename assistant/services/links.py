@@ -1,6 +1,8 @@
 """Single-use, expiring links for portal sign-in and card updates.
 
-Only a hash of each token is stored, so a database leak discloses no usable link.
+A link is only used up by the POST from its page, never by opening it (see
+api/routes/links.py).  Only a hash of each token is stored, so a database leak
+discloses no usable link.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import hashlib
 import secrets
 from urllib.parse import urlencode
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from assistant.store.models import AccessLink, Client, LinkPurpose, Practice, utcnow
@@ -51,6 +53,16 @@ def find_valid_link(session: Session, token: str, purpose: LinkPurpose,
 
 def redeem_link(session: Session, token: str, purpose: LinkPurpose,
                 now: dt.datetime | None = None) -> AccessLink:
+    """Use the link up. Settled by the database (a conditional UPDATE: the row comes back
+    only if it was still unused), so of two requests redeeming one link at once exactly one
+    succeeds."""
+    now = now or utcnow()
     link = find_valid_link(session, token, purpose, now)
-    link.used_at = now or utcnow()
+    won = session.execute(
+        update(AccessLink).where(AccessLink.id == link.id, AccessLink.used_at.is_(None))
+        .values(used_at=now).returning(AccessLink.id)
+        .execution_options(synchronize_session=False)).scalar_one_or_none()
+    if won is None:
+        raise LinkInvalid()
+    session.refresh(link)
     return link

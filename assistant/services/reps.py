@@ -14,12 +14,19 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from assistant.logs import get_logger
 from assistant.services import audit
-from assistant.store.models import Rep, RepRole, RepSession, RepSignInFailure, utcnow
+from assistant.services import sign_in_throttle as throttle
+from assistant.services.sign_in_throttle import (  # noqa: F401 - the limits, re-exported
+    ACCOUNT_FREE_FAILURES,
+    FAILURE_WINDOW,
+    MAX_FAILURES_PER_EMAIL_AND_IP,
+    MAX_FAILURES_PER_IP,
+)
+from assistant.store.models import Rep, RepRole, RepSession, utcnow
 
 log = get_logger("services.reps")
 
@@ -28,9 +35,6 @@ SESSION_MAX_AGE = dt.timedelta(hours=12)   # signed out after this, however acti
 SESSION_IDLE = dt.timedelta(hours=2)       # ...or after this long without a request
 _TOUCH_EVERY = dt.timedelta(minutes=1)     # last_seen_at is written at most this often
 
-FAILURE_WINDOW = dt.timedelta(minutes=15)
-MAX_FAILURES_PER_EMAIL_AND_IP = 5
-MAX_FAILURES_PER_IP = 30                   # many emails tried from one address
 MIN_PASSWORD_LENGTH = 12
 
 _hasher = PasswordHasher()
@@ -39,11 +43,15 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
 class SignInError(Exception):
-    """Why a sign-in was refused: `invalid`, `throttled` or `demo_disabled`."""
+    """Why a sign-in was refused: `invalid`, `throttled` or `demo_disabled`.
 
-    def __init__(self, code: str, message: str) -> None:
+    `retry_after_seconds` is set when throttled: how long until the next attempt is checked.
+    """
+
+    def __init__(self, code: str, message: str, retry_after_seconds: int | None = None) -> None:
         super().__init__(message)
         self.code = code
+        self.retry_after_seconds = retry_after_seconds
 
 
 class AccountError(ValueError):
@@ -89,28 +97,8 @@ def create_rep(session: Session, *, practice_id: int, email: str, display_name: 
     return rep
 
 
-def _recent_failures(session: Session, now: dt.datetime, **match: str) -> int:
-    query = select(func.count()).select_from(RepSignInFailure).where(
-        RepSignInFailure.at > now - FAILURE_WINDOW)
-    for column, value in match.items():
-        query = query.where(getattr(RepSignInFailure, column) == value)
-    return session.scalar(query) or 0
-
-
 def is_throttled(session: Session, email: str, ip: str, now: dt.datetime | None = None) -> bool:
-    now = now or utcnow()
-    return (_recent_failures(session, now, email=normalize_email(email), ip=ip)
-            >= MAX_FAILURES_PER_EMAIL_AND_IP
-            or _recent_failures(session, now, ip=ip) >= MAX_FAILURES_PER_IP)
-
-
-def _fail(session: Session, email: str, ip: str, now: dt.datetime, rep: Rep | None,
-          request_id: str | None) -> SignInError:
-    session.add(RepSignInFailure(email=email[:254], ip=ip[:64], at=now))
-    audit.record(session, actor=f"rep:{rep.id}" if rep else "anonymous", action="rep_sign_in_failed",
-                 subject_type="rep", subject_id=rep.id if rep else "unknown",
-                 details={"ip": ip}, request_id=request_id, at=now)
-    return SignInError("invalid", "wrong email or password")
+    return throttle.check(session, normalize_email(email), ip, now or utcnow()) is not None
 
 
 def sign_in(session: Session, email: str, password: str, *, ip: str, production: bool,
@@ -123,11 +111,15 @@ def sign_in(session: Session, email: str, password: str, *, ip: str, production:
     now = now or utcnow()
     email = normalize_email(email)
     # Old failures are only kept as long as they count; dead sessions are swept here too.
-    session.execute(delete(RepSignInFailure).where(RepSignInFailure.at < now - dt.timedelta(days=1)))
+    throttle.sweep(session, now)
     session.execute(delete(RepSession).where(RepSession.expires_at < now))
-    if is_throttled(session, email, ip, now):
-        log.warning("rep_sign_in_throttled", ip=ip)
-        raise SignInError("throttled", "too many failed sign-ins; wait 15 minutes and try again")
+    # Checked before the password, so during a back-off even the right password is refused.
+    refused = throttle.check(session, email, ip, now)
+    if refused is not None:
+        log.warning("rep_sign_in_throttled", ip=ip, reason=refused.reason)
+        seconds = refused.retry_after_seconds
+        raise SignInError("throttled", f"too many failed sign-ins; wait "
+                          f"{throttle.describe_wait(seconds)} and try again", seconds)
     rep = session.scalars(select(Rep).where(Rep.email == email)).first()
     try:
         _hasher.verify(rep.password_hash if rep else _DUMMY_HASH, password)
@@ -135,15 +127,15 @@ def sign_in(session: Session, email: str, password: str, *, ip: str, production:
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         password_ok = False
     if not password_ok or rep is None or not rep.active:
-        raise _fail(session, email, ip, now, rep, request_id)
+        throttle.record_failure(session, email, ip, now, rep, request_id)
+        raise SignInError("invalid", "wrong email or password")
     if rep.is_demo and production:
         audit.record(session, actor=f"rep:{rep.id}", action="rep_sign_in_refused_demo",
                      subject_type="rep", subject_id=rep.id, request_id=request_id, at=now)
         raise SignInError("demo_disabled", "demo accounts cannot sign in in production")
     if _hasher.check_needs_rehash(rep.password_hash):
         rep.password_hash = hash_password(password)
-    session.execute(delete(RepSignInFailure).where(RepSignInFailure.email == email,
-                                                   RepSignInFailure.ip == ip))
+    throttle.record_success(session, email, ip, now, rep, request_id)
     token = secrets.token_urlsafe(32)
     record = RepSession(id=token_id(token), rep_id=rep.id, csrf_token=secrets.token_urlsafe(32),
                         created_at=now, expires_at=now + SESSION_MAX_AGE, last_seen_at=now)

@@ -5,6 +5,9 @@ minutes and bound to one conversation.  Wrong guesses are counted across every
 code of the conversation (asking for a new code does not reset them); after five
 a person takes over.  Whether the name and date of birth matched is never told
 to the requester: the same answer comes back either way, in about the same time.
+
+Per client, across conversations, identity_guard caps how many codes are texted
+and how many wrong codes are tried before that client's codes stop working.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from sqlalchemy.orm import Session
 from assistant.dialogue.outbound import send_sms, send_to_client
 from assistant.logs import get_logger
 from assistant.services import audit
+from assistant.services import identity_guard as guard
 from assistant.services.conversations import open_handoff, practice_of, touch, verify_client
-from assistant.services.identity import find_client_by_identity
 from assistant.store.models import (
     AuditEvent,
     Author,
@@ -101,16 +104,30 @@ def _attempts_so_far(session: Session, conversation: Conversation) -> int:
         AuditEvent.subject_id == conversation.id)) or 0
 
 
+def _last_code_client(session: Session, conversation: Conversation) -> int | None:
+    """Whom the conversation's codes were texted to (codes exist only for matched details)."""
+    return session.scalar(select(VerificationCode.client_id)
+                          .where(VerificationCode.conversation_id == conversation.id)
+                          .order_by(VerificationCode.id.desc()).limit(1))
+
+
 def request_code(session: Session, conversation: Conversation, full_name: str,
                  date_of_birth: dt.date, *, request_id: str | None = None,
-                 now: dt.datetime | None = None) -> None:
-    """Text a code if name and date of birth match a client we may text; say nothing either way."""
+                 source: str | None = None, now: dt.datetime | None = None) -> None:
+    """Text a code if name and date of birth match a client we may text; say nothing either way.
+
+    "May text" includes the per-client caps: over them nothing is sent, and the
+    requester hears the same as ever.
+    """
     now = now or utcnow()
     if _requests_so_far(session, conversation) >= MAX_CODE_REQUESTS:
         raise TooManyCodeRequests(conversation.id)
     practice = practice_of(session, conversation)
-    client = find_client_by_identity(session, practice.id, full_name, date_of_birth)
-    sent = client is not None and not _opted_out(session, client)
+    attempt = guard.Attempt(conversation.id, "code_request", source, request_id)
+    client = guard.client_for_code_request(session, practice.id, full_name, date_of_birth,
+                                           attempt, now=now)
+    sent = (client is not None and not _opted_out(session, client)
+            and guard.may_text_code(session, client, attempt, now=now))
     if client is not None and sent:
         assert client.mobile_e164 is not None
         for older in session.scalars(select(VerificationCode).where(
@@ -133,12 +150,15 @@ def request_code(session: Session, conversation: Conversation, full_name: str,
 
 
 def check_code(session: Session, conversation: Conversation, code: str, *,
-               request_id: str | None = None, now: dt.datetime | None = None) -> CodeCheck:
+               request_id: str | None = None, source: str | None = None,
+               now: dt.datetime | None = None) -> CodeCheck:
     """Check a code against the conversation's newest one.
 
     Every failure counts and reads the same ("wrong_code"), whether the code was
     wrong, expired or never sent: telling those apart would tell a stranger whether
-    the name and date of birth they tried belong to a client.
+    the name and date of birth they tried belong to a client.  So does a right code
+    while the client's codes are locked (too many wrong codes across chats); each
+    failure also counts against the client the conversation's codes went to.
     """
     now = now or utcnow()
     used = _attempts_so_far(session, conversation)
@@ -147,12 +167,19 @@ def check_code(session: Session, conversation: Conversation, code: str, *,
     if used >= MAX_CODE_ATTEMPTS:
         return CodeCheck(CodeOutcome.LOCKED, 0)
     touch(conversation, now)
+    # Whom this chat's codes went to; their attempts are serialized before the code row is
+    # locked (the same order as request_code), so concurrent requests cannot deadlock.
+    client_id = _last_code_client(session, conversation)
+    if client_id is not None:
+        guard.serialize_attempts(session, client_id)
     active = session.scalars(
         select(VerificationCode)
         .where(VerificationCode.conversation_id == conversation.id,
                VerificationCode.used_at.is_(None))
         .order_by(VerificationCode.id.desc()).with_for_update()).first()
-    if active is not None and active.expires_at > now and _matches(active.code_hash, code):
+    client_locked = client_id is not None and guard.code_locked(session, client_id, now)
+    matched = active is not None and active.expires_at > now and _matches(active.code_hash, code)
+    if active is not None and matched and not client_locked:
         active.used_at = now
         client = session.get(Client, active.client_id)
         assert client is not None
@@ -161,10 +188,15 @@ def check_code(session: Session, conversation: Conversation, code: str, *,
         return CodeCheck(CodeOutcome.VERIFIED, MAX_CODE_ATTEMPTS - used)
     if active is None:
         _matches(_dummy_hash(), code)  # same work whether or not a code was ever sent
-    reason = "none" if active is None else "expired" if active.expires_at <= now else "wrong"
+    reason = ("none" if active is None else "expired" if active.expires_at <= now
+              else "client_locked" if client_locked else "wrong")
     audit.record(session, actor="system", action=FAILURE_EVENT, subject_type="conversation",
                  subject_id=conversation.id, details={"reason": reason}, request_id=request_id,
                  at=now)
+    if client_id is not None:
+        guard.record_wrong_code(session, client_id,
+                                guard.Attempt(conversation.id, "sms_code", source, request_id),
+                                now=now)
     if active is not None:
         active.attempts += 1
     used += 1

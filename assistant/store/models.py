@@ -314,6 +314,9 @@ class Message(Base):
     direction: Mapped[Direction] = mapped_column(_enum(Direction))
     author: Mapped[Author] = mapped_column(_enum(Author))
     text: Mapped[str] = mapped_column(Text)  # already redacted: never a card number
+    # When a text carries a secret (one-time link or code), `text` is the masked copy reps
+    # and exports see; this is the client's own delivery copy, blanked once delivered (SMS).
+    client_text: Mapped[str | None] = mapped_column(Text)
     buttons: Mapped[list[Any] | None] = mapped_column()
     redactions: Mapped[list[Any] | None] = mapped_column()  # kinds only, e.g. ["card"]
     status: Mapped[MessageStatus] = mapped_column(_enum(MessageStatus), index=True)
@@ -400,6 +403,7 @@ class AccessLink(Base):
 
 class AuditEvent(Base):
     __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_subject", "subject_type", "subject_id", "action", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

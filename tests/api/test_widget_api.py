@@ -14,7 +14,7 @@ import time
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from assistant.dialogue.outbound import send_to_client
 from assistant.services.verification_codes import CODE_LOCKED_REPLY, MAX_CODE_ATTEMPTS
@@ -55,9 +55,10 @@ def _say(database_url: str, session_id: str, text: str, author: Author = Author.
 
 
 def _texts_to(database_url: str, number: str) -> list[str]:
+    """What the phone got: the client's own copy of a text carrying a secret (reps see it masked)."""
     with session_scope(database_url) as session:
         return list(session.scalars(
-            select(Message.text).join(Conversation)
+            select(func.coalesce(Message.client_text, Message.text)).join(Conversation)
             .where(Conversation.channel == Channel.SMS, Conversation.address == number)
             .order_by(Message.id)))
 

@@ -147,6 +147,8 @@ def test_portal_help_sends_a_fresh_single_use_link_then_hands_off(stack, open_ch
     assert link, reply
     path = httpx.URL(link.group(0)).path
     assert http.get(path).status_code == 200
+    assert http.get(path).status_code == 200  # opening it (a link preview) uses nothing
+    assert http.post(path).status_code == 200  # "Continue" signs in
     assert http.get(path).status_code == 410  # single use
     chat.say("still locked out of the portal, it isnt working")
     assert chat.state == "handoff_pending"

@@ -1,5 +1,11 @@
 """Intent classification quality gates from cross-validation with the project's config:
-macro F1 must stay >= 0.90, and the FallbackClassifier threshold must keep doing its job."""
+macro F1 must stay >= 0.90, and the FallbackClassifier threshold must keep doing its job.
+
+The folds are fixed by a seed (`seeded_cross_validation.py`), so the same data and
+config always give the same figures: the gates cannot pass or fail by luck.  Their
+margins come from running six seeds (docs/nlu.md): at the 0.40 threshold the share
+of errors caught ranged 0.26-0.36 over seeds and correct answers lost 3.1-3.9%.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +17,16 @@ import pytest
 import yaml
 
 from assistant.config import PROJECT_ROOT
-from assistant.training import RASA_BIN, rasa_env
+from assistant.training import RASA_PYTHON, rasa_env
 
 MIN_MACRO_F1 = 0.90
 FOLDS = 3
-# At the configured threshold: few correct answers sent to "did you mean", many wrong ones caught.
+FOLD_SEED = 0
+SEEDED_RUNNER = Path(__file__).with_name("seeded_cross_validation.py")
+# At the configured threshold: few correct answers sent to "did you mean", many wrong ones
+# caught.  Below the worst of six seeds (3.9% lost, 25.9% caught) by a clear margin.
 MAX_CORRECT_SENT_TO_FALLBACK = 0.06
-MIN_ERRORS_CAUGHT = 0.25
+MIN_ERRORS_CAUGHT = 0.20
 
 
 def configured_threshold() -> float:
@@ -36,7 +45,8 @@ def threshold_table(successes: list[float], errors: list[float],
 def cross_validation(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cv")
     result = subprocess.run(
-        [str(RASA_BIN), "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml",
+        [str(RASA_PYTHON), str(SEEDED_RUNNER), "--seed", str(FOLD_SEED),
+         "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml",
          "--cross-validation", "--folds", str(FOLDS), "--successes", "--out", str(out)],
         cwd=PROJECT_ROOT, env=rasa_env(), capture_output=True, text=True, timeout=3000)
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]

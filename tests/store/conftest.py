@@ -11,24 +11,28 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from assistant.store.engine import get_engine
-from assistant.store.migrate import upgrade
 from assistant.store.models import (
     AvailabilityModality,
     AvailabilityWindow,
     Client,
     Clinician,
     Practice,
+)
+from tests.support.databases import (
+    build_postgres_template,
+    copy_sqlite,
+    create_postgres_database,
+    database_url,
+    drop_postgres_database,
 )
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -43,26 +47,26 @@ def _postgres_server_url() -> str:
     pytest.skip("TEST_POSTGRES_URL is not set")
 
 
-def _admin_engine(server_url: str) -> Engine:
-    # CREATE/DROP DATABASE cannot run inside a transaction.
-    return create_engine(server_url, isolation_level="AUTOCOMMIT")
-
-
 @pytest.fixture
 def postgres_database() -> Iterator[str]:
     """URL of a brand-new, empty PostgreSQL database, dropped after the test."""
     server_url = _postgres_server_url()
-    name = f"test_{secrets.token_hex(6)}"
-    admin = _admin_engine(server_url)
+    name = create_postgres_database(server_url)
     try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        yield database_url(server_url, name)
     finally:
-        # FORCE: a test that failed midway may still hold connections.
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_postgres_database(server_url, name)
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A migrated PostgreSQL database, built once per session, that tests clone."""
+    server_url = _postgres_server_url()
+    name = build_postgres_template(server_url)
+    try:
+        yield name
+    finally:
+        drop_postgres_database(server_url, name)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -73,11 +77,19 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("postgres_database")
 
 
-@pytest.fixture
-def db_url(empty_db_url: str) -> str:
-    """A fresh database migrated to head (migrations are the only source of tables)."""
-    upgrade(empty_db_url)
-    return empty_db_url
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database at the migrations' head (migrations are the only source of tables),
+    copied from a template migrated once per session."""
+    if request.param == "sqlite":
+        yield copy_sqlite(request.getfixturevalue("migrated_template"), tmp_path / "store.db")
+        return
+    server_url = _postgres_server_url()
+    name = create_postgres_database(server_url, template=request.getfixturevalue("postgres_template"))
+    try:
+        yield database_url(server_url, name)
+    finally:
+        drop_postgres_database(server_url, name)
 
 
 @pytest.fixture

@@ -23,13 +23,20 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
 import anyio
-from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Header, HTTPException, Path, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.api.cors import require_allowed_origin
+from assistant.api.types import MAX_DB_ID, MessageCursor, PublicId, ascii_int
+from assistant.api.throttle import (
+    TOO_MANY_RESPONSE,
+    RateLimiterDep,
+    source_address,
+    too_many_requests,
+)
 from assistant.api.deps import (
     ChatConversationDep,
     RequestIdDep,
@@ -40,10 +47,11 @@ from assistant.api.deps import (
     hash_secret,
 )
 from assistant.dialogue.turns import accept
+from assistant.screen.control_chars import strip_control_chars
 from assistant.services import audit
+from assistant.services import identity_guard as guard
 from assistant.services import verification_codes as codes
 from assistant.services.conversations import record_verification_failure, verify_client
-from assistant.services.identity import find_client_by_identity
 from assistant.store import models
 from assistant.store.engine import session_scope
 from assistant.store.models import (
@@ -132,11 +140,11 @@ class MessageIn(BaseModel):
     @field_validator("text")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("message text is empty")
         if "\x00" in value:
             raise ValueError("message text contains a NUL character")
+        value = strip_control_chars(value).strip()  # accept() would drop them anyway
+        if not value:
+            raise ValueError("message text is empty")
         return value
 
 
@@ -160,7 +168,7 @@ def _practice_by_slug(session: Session, slug: str) -> Practice | None:
 
 
 @router.get("/practices/{slug}", response_model=PracticeInfo)
-def practice_info(slug: str, session: SessionDep) -> PracticeInfo:
+def practice_info(slug: Annotated[str, Path(pattern=SLUG_PATTERN)], session: SessionDep) -> PracticeInfo:
     """What the widget shows before a chat starts (public: the practice's name)."""
     practice = _practice_by_slug(session, slug)
     if practice is None:
@@ -168,9 +176,24 @@ def practice_info(slug: str, session: SessionDep) -> PracticeInfo:
     return PracticeInfo(slug=practice.slug, name=practice.name)
 
 
-@router.post("/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionCreated)
+# Said with every 429 for identity attempts: when to come back, and the ways that still work.
+IDENTITY_THROTTLED = ("too many identity checks from this address; try again after the "
+                      "Retry-After seconds, chat without your details for general questions, "
+                      "or call the practice")
+CODES_THROTTLED = ("too many code requests from this address; try again after the Retry-After "
+                   "seconds, or call the practice")
+
+
+@router.post("/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionCreated,
+             responses=TOO_MANY_RESPONSE)
 def create_session(session: SessionDep, settings: SettingsDep, request_id: RequestIdDep,
-                   request: Request, body: SessionCreate | None = None) -> SessionCreated:
+                   request: Request, limiter: RateLimiterDep,
+                   body: SessionCreate | None = None) -> SessionCreated:
+    """Start a chat; with name and date of birth, also try to verify it.
+
+    `verified: false` reads the same for wrong details and for a client whose name+DOB
+    check is locked (identity_guard); failures are throttled per address (429).
+    """
     slug = body.practice if body is not None and body.practice else None
     practice = _practice_by_slug(session, slug or settings.practice_slug)
     if practice is None and slug is not None:
@@ -179,18 +202,27 @@ def create_session(session: SessionDep, settings: SettingsDep, request_id: Reque
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
                             "practice is not set up yet: run `assistant demo-data`")
     require_allowed_origin(request, practice, settings)
+    name = body.name if body is not None else None
+    date_of_birth = body.date_of_birth if body is not None else None
+    source = source_address(request)
+    if name is not None and date_of_birth is not None:
+        wait = guard.source_wait(limiter, source)
+        if wait is not None:
+            raise too_many_requests(wait, IDENTITY_THROTTLED)
     token = secrets.token_urlsafe(32)
     conversation = Conversation(practice_id=practice.id, channel=Channel.WEB,
                                 token_hash=hash_secret(token))
     session.add(conversation)
     session.flush()
-    if body is not None and body.name is not None and body.date_of_birth is not None:
-        client = find_client_by_identity(session, practice.id, body.name, body.date_of_birth)
+    if name is not None and date_of_birth is not None:
+        attempt = guard.Attempt(conversation.id, "name_dob_prechat", source, request_id)
+        client = guard.check_name_and_dob(session, practice.id, name, date_of_birth, attempt)
         if client is not None:
             verify_client(session, conversation, client, method="name_dob_prechat",
                           request_id=request_id)
         else:
             record_verification_failure(session, conversation)
+            guard.count_source_failure(limiter, source)
     return SessionCreated(session_id=conversation.id, token=token,
                           verified=conversation.client_id is not None)
 
@@ -258,8 +290,10 @@ def _rep_names(session: Session, conversation_id: str, messages: list[Message]) 
 
 
 def _message_out(message: Message, rep_names: dict[int, str]) -> MessageOut:
+    """A message as the client's own chat shows it: with the working link or code sent to
+    them (`client_text`), not the masked copy reps see."""
     return MessageOut(id=message.id, author=message.author.value,
-                      author_name=rep_names.get(message.id), text=message.text,
+                      author_name=rep_names.get(message.id), text=message.client_text or message.text,
                       buttons=[Button(**b) for b in message.buttons or []],
                       created_at=message.created_at)
 
@@ -276,7 +310,7 @@ def _messages_after(session: Session, conversation_id: str, after: int,
 
 @router.get("/sessions/{session_id}/messages", response_model=Transcript)
 def read_messages(conversation: ChatConversationDep, session: SessionDep,
-                  after: Annotated[int, Query(ge=0)] = 0,
+                  after: Annotated[MessageCursor, Query()] = 0,
                   limit: Annotated[int, Query(ge=1, le=500)] = 200) -> Transcript:
     """The transcript (every author), oldest first, from after message id `after`."""
     messages, has_more = _messages_after(session, conversation.id, after, limit)
@@ -321,10 +355,11 @@ def _stream_signature(token_hash: str, conversation_id: str, expires: int) -> st
 
 def _stream_token_valid(conversation: Conversation, stream_token: str) -> bool:
     expires_text, _, signature = stream_token.partition(".")
-    if conversation.token_hash is None or not expires_text.isdigit():
+    expires = ascii_int(expires_text)  # not isdigit(): "¹²" passes that, then int() raises
+    if conversation.token_hash is None or expires is None:
         return False
-    expected = _stream_signature(conversation.token_hash, conversation.id, int(expires_text))
-    return int(expires_text) >= time.time() and hmac.compare_digest(signature, expected)
+    expected = _stream_signature(conversation.token_hash, conversation.id, expires)
+    return expires >= time.time() and hmac.compare_digest(signature, expected)
 
 
 @router.post("/sessions/{session_id}/stream-token", response_model=StreamToken)
@@ -354,10 +389,11 @@ def _poll(database_url: str, conversation_id: str, token_hash: str, after: int,
 
 
 @router.get("/sessions/{session_id}/events")
-async def events(session_id: str, request: Request, settings: SettingsDep,
+async def events(session_id: PublicId, request: Request, settings: SettingsDep,
                  stream_token: Annotated[str, Query(max_length=200)],
-                 after: Annotated[int, Query(ge=0)] = 0,
-                 last_event_id: Annotated[str | None, Header()] = None) -> StreamingResponse:
+                 after: Annotated[MessageCursor, Query()] = 0,
+                 last_event_id: Annotated[str | None, Header(max_length=32)] = None,
+                 ) -> StreamingResponse:
     """Server-sent events: `message` (one per message, id = message id), `state`, `end`."""
 
     def authorize() -> str:
@@ -369,8 +405,12 @@ async def events(session_id: str, request: Request, settings: SettingsDep,
             return conversation.token_hash
 
     token_hash = await anyio.to_thread.run_sync(authorize)
-    if last_event_id is not None and last_event_id.strip().isdigit():
-        after = int(last_event_id.strip())  # a reconnect: resume exactly where it stopped
+    if last_event_id is not None and last_event_id.strip():
+        # A reconnect: resume exactly where it stopped.  Browsers send back an id we sent.
+        resume_after = ascii_int(last_event_id.strip(), maximum=MAX_DB_ID)
+        if resume_after is None:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Last-Event-ID must be a message id")
+        after = resume_after
     state_ = request.app.state
     poll_seconds = getattr(state_, "chat_stream_poll_seconds", STREAM_POLL_SECONDS)
     max_seconds = getattr(state_, "chat_stream_max_seconds", STREAM_MAX_SECONDS)
@@ -433,7 +473,8 @@ class CodeIn(BaseModel):
     @classmethod
     def _six_digits(cls, value: str) -> str:
         value = "".join(value.split())
-        if len(value) != 6 or not value.isdigit():
+        # ASCII only: str.isdigit() also accepts superscripts and other scripts' digits.
+        if len(value) != 6 or not all("0" <= char <= "9" for char in value):
             raise ValueError("the code is 6 digits")
         return value
 
@@ -446,13 +487,20 @@ class CodeResult(BaseModel):
 
 
 @router.post("/sessions/{session_id}/verify/code-request", status_code=status.HTTP_202_ACCEPTED,
-             response_model=CodeRequested)
+             response_model=CodeRequested, responses=TOO_MANY_RESPONSE)
 def request_code(body: CodeRequest, conversation: ChatConversationDep, session: SessionDep,
-                 request_id: RequestIdDep) -> CodeRequested:
-    """Text a code to the mobile on file. The answer is the same whether or not the details match."""
+                 request_id: RequestIdDep, request: Request,
+                 limiter: RateLimiterDep) -> CodeRequested:
+    """Text a code to the mobile on file. The answer is the same whether or not the details match
+    (and whether or not the client's per-client cap on texts has been reached)."""
+    source = source_address(request)
+    wait = guard.source_wait(limiter, source, code_request=True)
+    if wait is not None:
+        raise too_many_requests(wait, CODES_THROTTLED)
+    guard.count_source_code_request(limiter, source)  # every request: matched or not
     try:
         codes.request_code(session, conversation, body.name, body.date_of_birth,
-                           request_id=request_id)
+                           request_id=request_id, source=source)
     except codes.TooManyCodeRequests:
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
                             "too many codes requested in this chat; continue with your name and "
@@ -460,10 +508,18 @@ def request_code(body: CodeRequest, conversation: ChatConversationDep, session: 
     return CodeRequested(detail=codes.CODE_SENT_NOTICE)
 
 
-@router.post("/sessions/{session_id}/verify/code", response_model=CodeResult)
+@router.post("/sessions/{session_id}/verify/code", response_model=CodeResult,
+             responses=TOO_MANY_RESPONSE)
 def check_code(body: CodeIn, conversation: ChatConversationDep, session: SessionDep,
-               request_id: RequestIdDep) -> CodeResult:
-    result = codes.check_code(session, conversation, body.code, request_id=request_id)
+               request_id: RequestIdDep, request: Request, limiter: RateLimiterDep) -> CodeResult:
+    source = source_address(request)
+    wait = guard.source_wait(limiter, source)
+    if wait is not None:
+        raise too_many_requests(wait, IDENTITY_THROTTLED)
+    result = codes.check_code(session, conversation, body.code, request_id=request_id,
+                              source=source)
     verified = result.outcome is codes.CodeOutcome.VERIFIED
+    if not verified:
+        guard.count_source_failure(limiter, source)
     return CodeResult(verified=verified, error=None if verified else result.outcome.value,
                       attempts_left=result.attempts_left, state=conversation.state.value)

@@ -30,6 +30,7 @@ from assistant.api.routes.rep_api import (
     sign_in_or_raise,
 )
 from assistant.services import reps as rep_accounts
+from assistant.services.sign_in_throttle import describe_wait
 from assistant.store.models import Practice, RepRole, RepSession
 
 router = APIRouter(prefix="/console", tags=["console"])
@@ -127,11 +128,16 @@ def sign_in(request: Request, session: SessionDep, settings: SettingsDep, reques
     try:
         signed_in = sign_in_or_raise(session, settings, request, email, password, request_id)
     except HTTPException as error:
+        retry_after = (error.headers or {}).get("Retry-After")
+        wait = describe_wait(int(retry_after)) if retry_after else "a while"
         messages = {401: "Wrong email or password.",
-                    429: "Too many failed sign-ins. Wait 15 minutes and try again.",
+                    429: f"Too many failed sign-ins. Wait {wait} and try again.",
                     403: "Demo accounts cannot sign in here."}
-        return _sign_in_page(request, messages.get(error.status_code, "Sign-in failed."), email,
-                             error.status_code)
+        refused = _sign_in_page(request, messages.get(error.status_code, "Sign-in failed."), email,
+                                error.status_code)
+        if retry_after:
+            refused.headers["Retry-After"] = retry_after
+        return refused
     destination = "/console/admin" if signed_in.rep.role is RepRole.ADMIN and \
         request.query_params.get("next") == "admin" else "/console"
     response = RedirectResponse(destination, status.HTTP_303_SEE_OTHER)

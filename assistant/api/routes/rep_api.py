@@ -32,6 +32,7 @@ from assistant.api.deps import (
     get_current_rep,
     get_or_404,
 )
+from assistant.api.types import CleanText, DayHours, DbId, IanaZoneName, MessageCursor, PublicId, Weekday
 from assistant.config import Settings
 from assistant.logs import get_logger
 from assistant.services import admin as admin_ops
@@ -79,6 +80,8 @@ def console_errors() -> Iterator[None]:
 
 
 def client_ip(request: Request) -> str:
+    # The peer address; it already is the client's behind a trusted proxy (FORWARDED_ALLOW_IPS,
+    # applied in create_app). Never read X-Forwarded-For here: anyone can send it.
     return request.client.host if request.client else "unknown"
 
 
@@ -112,24 +115,23 @@ def me_out(rep: Rep, record: RepSession) -> dict[str, Any]:
             "expires_at": record.expires_at.isoformat()}
 
 
-def _clean_text(value: str) -> str:
-    value = value.strip()
+def _not_empty(value: str) -> str:
     if not value:
         raise ValueError("text is empty")
-    if "\x00" in value:
-        raise ValueError("text contains a NUL character")
     return value
 
 
 class TextIn(BaseModel):
+    """A rep's reply or note: control characters removed (CleanText), then it must say something."""
+
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(max_length=MAX_TEXT)
+    text: CleanText = Field(max_length=MAX_TEXT)
 
     @field_validator("text")
     @classmethod
     def _clean(cls, value: str) -> str:
-        return _clean_text(value)
+        return _not_empty(value)
 
 
 class LoginIn(BaseModel):
@@ -158,7 +160,8 @@ def sign_in_or_raise(session: SessionDep, settings: Settings, request: Request, 
         code = {"invalid": status.HTTP_401_UNAUTHORIZED,
                 "throttled": status.HTTP_429_TOO_MANY_REQUESTS,
                 "demo_disabled": status.HTTP_403_FORBIDDEN}[error.code]
-        headers = {"Retry-After": "900"} if error.code == "throttled" else None
+        headers = ({"Retry-After": str(error.retry_after_seconds)}
+                   if error.retry_after_seconds is not None else None)
         raise HTTPException(code, str(error), headers=headers) from error
 
 
@@ -203,7 +206,7 @@ def list_conversations(rep: CurrentRep, session: SessionDep,
 
 
 @reps_only.get("/conversations/{conversation_id}")
-def get_conversation(conversation_id: str, rep: CurrentRep, session: SessionDep,
+def get_conversation(conversation_id: PublicId, rep: CurrentRep, session: SessionDep,
                      request_id: RequestIdDep, response: Response) -> dict[str, Any]:
     conversation = conversation_for(session, conversation_id, rep)
     response.headers.update(NO_STORE)
@@ -212,9 +215,9 @@ def get_conversation(conversation_id: str, rep: CurrentRep, session: SessionDep,
 
 
 @reps_only.get("/conversations/{conversation_id}/messages")
-def get_new_messages(conversation_id: str, rep: CurrentRep, session: SessionDep,
+def get_new_messages(conversation_id: PublicId, rep: CurrentRep, session: SessionDep,
                      request_id: RequestIdDep, response: Response,
-                     after: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                     after: Annotated[MessageCursor, Query()] = 0) -> dict[str, Any]:
     conversation = conversation_for(session, conversation_id, rep)
     response.headers.update(NO_STORE)
     with console_errors():
@@ -222,7 +225,7 @@ def get_new_messages(conversation_id: str, rep: CurrentRep, session: SessionDep,
 
 
 @reps_only.post("/conversations/{conversation_id}/claim")
-def claim(conversation_id: str, rep: CurrentRep, session: SessionDep,
+def claim(conversation_id: PublicId, rep: CurrentRep, session: SessionDep,
           request_id: RequestIdDep) -> dict[str, Any]:
     conversation = conversation_for(session, conversation_id, rep)
     with console_errors():
@@ -233,7 +236,7 @@ def claim(conversation_id: str, rep: CurrentRep, session: SessionDep,
 
 
 @reps_only.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED)
-def send_message(conversation_id: str, body: TextIn, rep: CurrentRep, session: SessionDep,
+def send_message(conversation_id: PublicId, body: TextIn, rep: CurrentRep, session: SessionDep,
                  request_id: RequestIdDep) -> dict[str, Any]:
     conversation = conversation_for(session, conversation_id, rep)
     with console_errors():
@@ -242,7 +245,7 @@ def send_message(conversation_id: str, body: TextIn, rep: CurrentRep, session: S
 
 
 @reps_only.post("/conversations/{conversation_id}/notes", status_code=status.HTTP_201_CREATED)
-def add_note(conversation_id: str, body: TextIn, rep: CurrentRep, session: SessionDep,
+def add_note(conversation_id: PublicId, body: TextIn, rep: CurrentRep, session: SessionDep,
              request_id: RequestIdDep) -> dict[str, Any]:
     conversation = conversation_for(session, conversation_id, rep)
     with console_errors():
@@ -252,7 +255,7 @@ def add_note(conversation_id: str, body: TextIn, rep: CurrentRep, session: Sessi
 
 
 @reps_only.post("/conversations/{conversation_id}/resolve")
-def resolve(conversation_id: str, request: Request, rep: CurrentRep, session: SessionDep,
+def resolve(conversation_id: PublicId, request: Request, rep: CurrentRep, session: SessionDep,
             request_id: RequestIdDep, body: ResolveIn | None = None) -> dict[str, Any]:
     body = body or ResolveIn()
     conversation = conversation_for(session, conversation_id, rep)
@@ -324,16 +327,21 @@ async def events(request: Request, record: RepSessionDep, settings: SettingsDep)
 class RepIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: str = Field(min_length=3, max_length=254)
-    display_name: str = Field(min_length=1, max_length=200)
+    email: CleanText = Field(min_length=3, max_length=254)
+    display_name: CleanText = Field(min_length=1, max_length=200)
     password: str = Field(min_length=1, max_length=1024)
     role: Literal["rep", "admin"] = "rep"
+
+    @field_validator("email", "display_name")
+    @classmethod
+    def _given(cls, value: str) -> str:
+        return _not_empty(value)
 
 
 class RepPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    display_name: CleanText | None = Field(default=None, min_length=1, max_length=200)
     role: Literal["rep", "admin"] | None = None
     active: bool | None = None
     password: str | None = Field(default=None, min_length=1, max_length=1024)
@@ -360,7 +368,7 @@ def create_rep(body: RepIn, admin: CurrentAdmin, session: SessionDep) -> dict[st
 
 
 @admins_only.patch("/reps/{rep_id}")
-def update_rep(rep_id: int, body: RepPatch, admin: CurrentAdmin, session: SessionDep) -> dict[str, Any]:
+def update_rep(rep_id: DbId, body: RepPatch, admin: CurrentAdmin, session: SessionDep) -> dict[str, Any]:
     rep = rep_in_practice(session, rep_id, admin)
     with console_errors():
         admin_ops.update_rep(session, admin, rep, display_name=body.display_name,
@@ -370,7 +378,7 @@ def update_rep(rep_id: int, body: RepPatch, admin: CurrentAdmin, session: Sessio
 
 
 @admins_only.delete("/reps/{rep_id}")
-def deactivate_rep(rep_id: int, admin: CurrentAdmin, session: SessionDep) -> dict[str, Any]:
+def deactivate_rep(rep_id: DbId, admin: CurrentAdmin, session: SessionDep) -> dict[str, Any]:
     """Reps are deactivated, never deleted: the audit log keeps pointing at them."""
     rep = rep_in_practice(session, rep_id, admin)
     with console_errors():
@@ -383,8 +391,13 @@ def deactivate_rep(rep_id: int, admin: CurrentAdmin, session: SessionDep) -> dic
 class CannedIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=100)
-    body: str = Field(min_length=1, max_length=MAX_TEXT)
+    title: CleanText = Field(min_length=1, max_length=100)
+    body: CleanText = Field(min_length=1, max_length=MAX_TEXT)
+
+    @field_validator("title", "body")
+    @classmethod
+    def _given(cls, value: str) -> str:
+        return _not_empty(value)
 
 
 def canned_in_practice(session: SessionDep, item_id: int, admin: Rep) -> CannedResponse:
@@ -401,14 +414,14 @@ def create_canned(body: CannedIn, admin: CurrentAdmin, session: SessionDep) -> d
 
 
 @admins_only.patch("/canned-responses/{item_id}")
-def update_canned(item_id: int, body: CannedIn, admin: CurrentAdmin, session: SessionDep) -> dict[str, Any]:
+def update_canned(item_id: DbId, body: CannedIn, admin: CurrentAdmin, session: SessionDep) -> dict[str, Any]:
     item = canned_in_practice(session, item_id, admin)
     return admin_ops.canned_out(admin_ops.save_canned(session, admin, item, title=body.title,
                                                       body=body.body))
 
 
 @admins_only.delete("/canned-responses/{item_id}")
-def delete_canned(item_id: int, admin: CurrentAdmin, session: SessionDep) -> dict[str, bool]:
+def delete_canned(item_id: DbId, admin: CurrentAdmin, session: SessionDep) -> dict[str, bool]:
     admin_ops.delete_canned(session, admin, canned_in_practice(session, item_id, admin))
     return {"deleted": True}
 
@@ -418,8 +431,8 @@ def delete_canned(item_id: int, admin: CurrentAdmin, session: SessionDep) -> dic
 class SettingsPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    timezone: str | None = Field(default=None, min_length=1, max_length=64)
-    business_hours: dict[str, list[list[str]]] | None = None
+    timezone: IanaZoneName | None = None
+    business_hours: dict[Weekday, DayHours] | None = None
     response_window_minutes: int | None = Field(default=None, ge=5, le=7 * 24 * 60)
     cancellation_window_hours: int | None = Field(default=None, ge=0, le=14 * 24)
     late_cancel_fee_cents: int | None = Field(default=None, ge=0, le=100_000)
@@ -444,8 +457,9 @@ def update_settings(body: SettingsPatch, admin: CurrentAdmin, session: SessionDe
 @admins_only.get("/audit")
 def audit_log(admin: CurrentAdmin, session: SessionDep,
               limit: Annotated[int, Query(ge=1, le=500)] = 100,
-              before_id: Annotated[int | None, Query(ge=1)] = None,
-              action: Annotated[str | None, Query(max_length=100)] = None) -> dict[str, Any]:
+              before_id: Annotated[DbId | None, Query()] = None,
+              action: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z0-9_]*$")] = None,
+              ) -> dict[str, Any]:
     events = admin_ops.audit_events(session, admin.practice_id, limit=limit, before_id=before_id,
                                     action=action)
     return {"events": [admin_ops.audit_out(event) for event in events]}

@@ -1,7 +1,15 @@
-"""Twilio webhooks: inbound texts and delivery status, accepted only when signed by Twilio."""
+"""Twilio webhooks: inbound texts and delivery status, accepted only when signed by Twilio.
+
+Bodies are capped before they get here (assistant/api/body_limit.py: Twilio's own
+limits), so the form is only parsed when it is small enough to be a real webhook.
+Delivery reports must also name the practice's Twilio account (`AccountSid`), see
+`delivery_status`.
+"""
 
 from __future__ import annotations
 
+import hmac
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
@@ -10,22 +18,28 @@ from starlette.datastructures import FormData
 from twilio.request_validator import RequestValidator
 
 from assistant.api.deps import RequestIdDep, SettingsDep
+from assistant.api.types import ascii_int
 from assistant.channels.sms.inbound import E164, InboundSms, accept_sms, practice_for
 from assistant.channels.sms.outbox import apply_status_callback
+from assistant.config import DEMO_TWILIO_ACCOUNT_SID, Settings
+from assistant.logs import get_logger
+from assistant.screen.control_chars import strip_control_chars
 from assistant.store.engine import session_scope
+
+log = get_logger("api.sms")
 
 router = APIRouter(prefix="/twilio", tags=["sms"])
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-MAX_FORM_BYTES = 64 * 1024
 MAX_BODY_CHARS = 5000
+MAX_MEDIA = 10
+# Twilio's SIDs are two letters and 32 hex digits; ours for texts recorded locally differ a
+# little ("SMlocal..."): ASCII letters and digits, nothing else, bounded.
+SID = re.compile(r"[A-Za-z0-9]{2,64}")
 
 
 async def signed_form(request: Request, settings: SettingsDep) -> FormData:
     """The webhook's form, only if Twilio signed it for our public URL (403 otherwise)."""
-    length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > MAX_FORM_BYTES):
-        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "request too large")
     if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "expected a form-encoded Twilio webhook")
     form = await request.form()
@@ -47,22 +61,26 @@ def _twiml() -> Response:
     return Response(content=EMPTY_TWIML, media_type="text/xml")
 
 
+def _field(form: FormData, name: str, limit: int = 2048) -> str:
+    """A form field as stored text: control characters (a NUL cannot be stored) removed."""
+    return strip_control_chars(str(form.get(name) or ""))[:limit]
+
+
 def parse_inbound(form: FormData, idempotency_token: str | None) -> InboundSms:
     sid = str(form.get("MessageSid") or form.get("SmsSid") or "")
     from_number, to_number = str(form.get("From") or ""), str(form.get("To") or "")
-    body = str(form.get("Body") or "")
-    if not sid or len(sid) > 64 or not E164.match(from_number) or not E164.match(to_number):
+    body = str(form.get("Body") or "")  # accept() removes control characters, on every channel
+    if not SID.fullmatch(sid) or not E164.match(from_number) or not E164.match(to_number):
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "MessageSid, From and To (E.164) are required")
     if len(body) > MAX_BODY_CHARS:
         raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "message body too long")
-    try:
-        media_count = min(int(form.get("NumMedia") or 0), 10)
-    except ValueError:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "NumMedia must be a number") from None
-    media = [{"url": str(form.get(f"MediaUrl{i}") or ""), "content_type": str(form.get(f"MediaContentType{i}") or "")}
-             for i in range(media_count)]
+    media_count = ascii_int(str(form.get("NumMedia") or "0"))
+    if media_count is None:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "NumMedia must be a number")
+    media = [{"url": _field(form, f"MediaUrl{i}"), "content_type": _field(form, f"MediaContentType{i}", 255)}
+             for i in range(min(media_count, MAX_MEDIA))]
     return InboundSms(message_sid=sid, from_number=from_number, to_number=to_number, body=body,
-                      media=media, opt_out_type=str(form.get("OptOutType") or "") or None,
+                      media=media, opt_out_type=_field(form, "OptOutType", 32) or None,
                       idempotency_token=(idempotency_token or None) and idempotency_token[:128])
 
 
@@ -87,12 +105,35 @@ async def inbound_sms(request: Request, form: SignedForm, settings: SettingsDep,
     return _twiml()
 
 
+def expected_account_sid(settings: Settings) -> str:
+    """The Twilio account whose delivery reports we accept.
+
+    With an account configured, only that account's.  In demo and test mode without one,
+    nothing is sent through Twilio (texts are recorded locally), so no real report can
+    exist: only the placeholder account that `assistant say` signs with is accepted, which
+    keeps local tooling and tests able to simulate a report and refuses everything else.
+    """
+    return settings.twilio_account_sid or DEMO_TWILIO_ACCOUNT_SID
+
+
 @router.post("/status", status_code=status.HTTP_204_NO_CONTENT)
 async def delivery_status(form: SignedForm, settings: SettingsDep) -> Response:
+    """A delivery report for one of our texts.
+
+    Matched on MessageSid *and* the practice's AccountSid: a signed report for another
+    account's message changes nothing and gets 403.  A 4xx rather than a quiet 2xx because
+    Twilio does not retry 4xx (only connection failures and, if asked to, 5xx), and a
+    refused callback shows in the Twilio console's debugger, where a misconfigured account
+    is noticed; a 5xx would be retried for nothing.
+    """
     sid, reported = str(form.get("MessageSid") or ""), str(form.get("MessageStatus") or "")
-    if not sid or not reported:
+    if not SID.fullmatch(sid) or not reported or len(reported) > 32:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "MessageSid and MessageStatus are required")
-    error_code = str(form.get("ErrorCode") or "") or None
+    account = str(form.get("AccountSid") or "")
+    if not hmac.compare_digest(account.encode(), expected_account_sid(settings).encode()):
+        log.warning("sms_status_wrong_account")
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "this report is not for this practice's Twilio account")
+    error_code = _field(form, "ErrorCode", 16) or None
 
     def apply() -> None:
         with session_scope(settings.database_url) as session:

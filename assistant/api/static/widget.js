@@ -482,7 +482,9 @@
     return api("POST", "/api/chat/sessions", body).then(function (r) {
       if (r.status !== 201 || !r.data) {
         prechatError.textContent = r.status === 422 ? "Please check your name and date of birth."
-                                                    : "Chat isn't available right now. Please call " + practiceName + ".";
+          : r.status === 429 ? "We've had too many tries to confirm details from this connection. Please wait " +
+                               "a few minutes and try again, continue for general questions, or call " + practiceName + "."
+          : "Chat isn't available right now. Please call " + practiceName + ".";
         return;
       }
       chat = { id: r.data.session_id, token: r.data.token };
@@ -511,13 +513,28 @@
     } else {
       startChat({ name: name, date_of_birth: dob }, function (created) {
         showComposer();
-        note(created.verified ? "Thanks, you're verified. How can I help today?"
-                              : "We couldn't confirm those details. You can still ask general questions, " +
-                                "and I'll ask again if something needs them.");
+        if (created.verified) note("Thanks, you're verified. How can I help today?");
+        else offerCode({ name: name, date_of_birth: dob });
         input.focus();
       });
     }
   });
+
+  // Not confirmed (wrong details, or name and date of birth paused after too many tries: the
+  // server answers both alike): a code to the mobile on file still works, and so does a person.
+  function offerCode(details) {
+    note("We couldn't confirm those details. We can text a code to your mobile on file instead, " +
+         "or ask for a person. You can still ask general questions, and I'll ask again if something needs them.");
+    var button = el("button", { type: "button", class: "fd-secondary fd-code-instead",
+                                text: "Text a code to my mobile" });
+    button.addEventListener("click", function () {
+      if (button.parentNode) button.parentNode.removeChild(button);
+      identity = details;
+      requestCode(true);
+    });
+    log.appendChild(button);
+    scrollDown();
+  }
 
   function startGuest() {
     startChat({}, function () {
@@ -537,8 +554,8 @@
       show(composer, false);
       show(endButton, true);
       show(codeForm, true);
-      if (r.status === 429) codeError.textContent = "Too many codes were requested in this chat. Skip for now and " +
-                                                    "I'll check your name and date of birth instead.";
+      if (r.status === 429) codeError.textContent = "No more codes can be sent just now. Skip for now and " +
+                                                    "I'll check your name and date of birth instead, or try again later.";
       else if (!r.ok) codeError.textContent = "We couldn't send a code just now. Try again, or skip for now.";
       else if (!first) codeError.textContent = "A new code is on its way.";
       codeInput.focus();
@@ -560,6 +577,10 @@
     if (!/^\d{6}$/.test(code)) { codeError.textContent = "The code is 6 digits."; codeInput.focus(); return; }
     api("POST", chatPath("/verify/code"), { code: code }, true).then(function (r) {
       if (r.status === 401 || r.status === 404) { expire(); return; }
+      if (r.status === 429) {
+        codeError.textContent = "Too many tries just now. Please wait a few minutes and try again, or skip for now.";
+        return;
+      }
       if (!r.ok || !r.data) { codeError.textContent = "Something went wrong. Try again."; return; }
       codeInput.value = "";
       if (r.data.verified) {

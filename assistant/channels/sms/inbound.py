@@ -48,7 +48,8 @@ from assistant.store.models import (
 )
 
 log = get_logger("sms.inbound")
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+# ASCII digits ([0-9]: \d also matches other scripts' digits) and \Z ($ allows a trailing newline).
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}\Z")
 
 
 @dataclass(frozen=True)

@@ -149,10 +149,13 @@ class Outbox:
             message = session.get(Message, message_id)
             conversation = session.get(Conversation, message.conversation_id)
             practice = session.get(Practice, conversation.practice_id)
-            to, body, from_number = conversation.address, message.text, practice.phone_e164
+            # The client's own copy when the text carries a secret; `text` is the masked one.
+            body = message.client_text or message.text
+            to, from_number = conversation.address, practice.phone_e164
             if is_opted_out(session, practice.id, to):
                 message.status, message.error_code, message.next_attempt_at = (
                     MessageStatus.FAILED, "opted_out", None)
+                message.client_text = None  # it will not be delivered: keep no secret for it
                 log.info("sms_not_sent_opted_out", message_id=message_id)
                 return
         try:
@@ -165,8 +168,13 @@ class Outbox:
             with session_scope(self._database_url) as session:
                 message = session.get(Message, message_id)
                 if message.redact_after_send and self._sender.live:
-                    # Demo mode keeps it: the outbox is the only place a demo user can read the code.
-                    message.text = REDACTED_SECRET
+                    # Delivered: the secret is kept nowhere now.  Demo mode keeps the client's
+                    # copy: nothing was sent, and `assistant outbox` (demo only) is the only
+                    # place a demo user can read the code or link.
+                    if message.client_text is not None:
+                        message.client_text = None
+                    else:  # queued before secrets were masked at write time
+                        message.text = REDACTED_SECRET
                 message.external_id = result.sid
                 message.attempts += 1
                 message.next_attempt_at = None
@@ -180,6 +188,7 @@ class Outbox:
             message.error_code = code
             if message.attempts >= MAX_ATTEMPTS:
                 message.status, message.next_attempt_at = MessageStatus.FAILED, None
+                message.client_text = None  # it will not be delivered: keep no secret for it
                 surface_failure(session, session.get(Conversation, message.conversation_id), message, code)
                 log.error("sms_gave_up", message_id=message_id, code=code, attempts=message.attempts)
             else:
@@ -191,6 +200,7 @@ class Outbox:
             message = session.get(Message, message_id)
             message.attempts += 1
             message.status, message.error_code, message.next_attempt_at = MessageStatus.FAILED, code, None
+            message.client_text = None  # it will not be delivered: keep no secret for it
             surface_failure(session, session.get(Conversation, message.conversation_id), message, code)
         log.error("sms_failed", message_id=message_id, code=code)
 

@@ -1,0 +1,75 @@
+"""Bounded, ASCII-only types for what the routes read from paths, queries, headers and bodies.
+
+Two classes of input used to reach code that could not cope with them and answer 500:
+
+- integers the database cannot hold: an `after=9223372036854775808` went through
+  validation and raised `OverflowError` in the query (SQLite's integers are 64-bit), and
+  on PostgreSQL, whose INTEGER id columns are 32-bit, anything from 2**31 on failed;
+- non-ASCII digits: `"¹²".isdigit()` is True but `int("¹²")` raises, so hand-written
+  `isdigit()` checks let them through to a crash.
+
+Every id, cursor and digit string a route accepts is one of the types below (pydantic
+checks them, so a bad value is a 422 naming the parameter), or goes through
+`ascii_int` where the value is not a pydantic field (a stream token's parts, a header).
+Text that is stored goes through `CleanText` (control characters removed).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+from assistant.scheduling import hours
+from assistant.screen.control_chars import strip_control_chars
+
+INT64_MAX = 2**63 - 1
+# Our ids are INTEGER columns: 64-bit in SQLite, 32-bit in PostgreSQL.  The smaller bound
+# holds for both (and is far above any id a practice will reach).
+MAX_DB_ID = 2**31 - 1
+
+# A row id in a path or query: 1 .. 2**31-1.
+DbId = Annotated[int, Field(ge=1, le=MAX_DB_ID)]
+# "Messages after this id": 0 (from the start) .. 2**31-1.
+MessageCursor = Annotated[int, Field(ge=0, le=MAX_DB_ID)]
+# Digits as text, ASCII only ([0-9], not \d: that is Unicode-aware), short enough to be an int64.
+AsciiDigits = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,19}$")]
+# An id we generated ourselves (a UUID for conversations): printable ASCII, no separators.
+PublicId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def ascii_int(text: str | None, *, minimum: int = 0, maximum: int = INT64_MAX) -> int | None:
+    """`text` as an int when it is 1-19 ASCII digits within [minimum, maximum], else None."""
+    if text is None or not _ASCII_DIGITS.fullmatch(text):
+        return None
+    value = int(text)
+    return value if minimum <= value <= maximum else None
+
+
+def _clock(value: str) -> str:
+    hours.clock_minutes(value, allow_24=True)  # raises HoursError (a ValueError): a clear 422
+    return value
+
+
+# A business-hours time: exactly HH:MM, ASCII digits, 00:00-23:59 or 24:00 (as an end).
+ClockTime = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}:[0-9]{2}$"), AfterValidator(_clock)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+# One day's open ranges, [start, end] each; a dozen is more than any front desk has.
+DayHours = Annotated[list[tuple[ClockTime, ClockTime]], Field(max_length=12)]
+# An IANA timezone name's shape ("America/New_York", "Etc/GMT+5"); the admin service then
+# checks it is one of the zones the system knows.
+IanaZoneName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$",
+                                                max_length=64)]
+
+
+def _clean(value: str) -> str:
+    return strip_control_chars(value).strip()
+
+
+# Text we store: control characters (NUL and the like, but not \n or \t) removed, then
+# trimmed.  On a model field (`text: CleanText = Field(max_length=...)`) the length limit
+# counts what was sent, and `min_length` does not see the trimming: check emptiness after.
+CleanText = Annotated[str, AfterValidator(_clean)]
