@@ -41,7 +41,12 @@ test: setup
 
 # Unit, store and action tests only: no model training, no servers.
 test-fast: setup
-	$(APP)/python -m pytest -m "not e2e and not slow" $(PYTEST_ARGS)
+	$(APP)/python -m pytest -m "not e2e and not slow and not fuzz" $(PYTEST_ARGS)
+
+# The fuzz tests alone (they also run in `make test`): schemathesis over the OpenAPI document.
+.PHONY: fuzz
+fuzz: setup
+	$(APP)/python -m pytest tests/fuzz $(PYTEST_ARGS)
 
 # Speed and memory figures for the per-message path (printed, never asserted).
 bench: setup

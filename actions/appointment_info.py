@@ -6,6 +6,7 @@ from rasa_sdk.events import EventType
 
 from actions.base import FrontDeskAction, Turn
 from assistant.store.models import Modality
+from assistant.wording.catalog import text
 
 
 class AppointmentInfo(FrontDeskAction):
@@ -14,9 +15,10 @@ class AppointmentInfo(FrontDeskAction):
     def act(self, turn: Turn) -> list[EventType]:
         appointment = turn.next_appointment()
         if appointment is None:
-            turn.say("You don't have an upcoming session with us. Reply \"book\" to find a time.")
+            turn.say(text("appointment.none"))
             return []
-        turn.say(f"Your next session is {turn.describe(appointment)}{turn.where(appointment)}.")
+        turn.say(text("appointment.next", session=turn.describe(appointment),
+                      place=turn.where(appointment)))
         return []
 
 
@@ -26,18 +28,13 @@ class TelehealthLink(FrontDeskAction):
     def act(self, turn: Turn) -> list[EventType]:
         appointment = turn.next_appointment()
         if appointment is None:
-            turn.say("You don't have an upcoming session with us, so there's no video link yet. "
-                     "Reply \"book\" to find a time.")
+            turn.say(text("video.none"))
         elif appointment.modality is Modality.IN_PERSON:
-            turn.say(f"Your next session ({turn.when(appointment.starts_at)}) is in person"
-                     f"{turn.where(appointment)}, "
-                     "so there's no video link for it. If you'd like to meet by video instead, "
-                     "reply \"person\" and our team will help.")
+            turn.say(text("video.in_person", when=turn.when(appointment.starts_at),
+                          place=turn.where(appointment)))
         elif not appointment.telehealth_url:
-            turn.say("Your next session is by video, but its link isn't ready yet. "
-                     "Reply \"person\" and our team will send it.")
+            turn.say(text("video.not_ready"))
         else:
-            turn.say(f"Here's the video link for your session on {turn.when(appointment.starts_at)}: "
-                     f"{appointment.telehealth_url}\nOpen it a few minutes early to test your "
-                     "camera and sound.")
+            turn.say(text("video.link", when=turn.when(appointment.starts_at),
+                          url=appointment.telehealth_url))
         return []

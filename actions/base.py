@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 
 from assistant.config import Settings, get_settings
 from assistant.logs import get_logger, request_id_var
-from assistant.replies import HANDOFF_ACK, SERVICE_TROUBLE, SMS_UNKNOWN_NUMBER
 from assistant.services.appointments import format_slot, next_appointment
 from assistant.services.conversations import get_conversation, open_handoff, practice_of
 from assistant.services.promises import handoff_reply
 from assistant.store.engine import session_scope
+from assistant.wording.catalog import placeholders, text
 from assistant.store.models import (
     Appointment,
     Channel,
@@ -87,7 +87,7 @@ class Turn:
         """' with Dr. Maya Patel', unless this is SMS and the practice keeps names out of texts."""
         if self.is_sms and not self.practice.sms_clinical_details_allowed:
             return ""
-        return f" with {clinician.display_name}"
+        return text("session.with_clinician", clinician=clinician.display_name)
 
     def next_appointment(self) -> Appointment | None:
         """The verified client's next booked session."""
@@ -98,17 +98,25 @@ class Turn:
     def where(appointment: Appointment) -> str:
         """' at Suite 210' for an in-person session with a known room, else ''."""
         if appointment.modality is Modality.IN_PERSON and appointment.location:
-            return f" at {appointment.location}"
+            return text("session.at_place", place=appointment.location)
         return ""
 
     def describe(self, appointment: Appointment) -> str:
         """'Fri Nov 27, 3:00 PM by video with Dr. Maya Patel' — the one way sessions are named."""
-        how = "by video" if appointment.modality is Modality.TELEHEALTH else "in person"
-        return f"{self.when(appointment.starts_at)} {how}{self.with_clinician(appointment.clinician)}"
+        return (f"{self.when(appointment.starts_at)} {how_we_meet(appointment.modality)}"
+                f"{self.with_clinician(appointment.clinician)}")
+
+
+def how_we_meet(modality: Modality) -> str:
+    return text("session.by_video" if modality is Modality.TELEHEALTH else "session.in_person")
+
+
+def button(key: str, payload: str) -> dict[str, str]:
+    return {"title": text(key), "payload": payload}
 
 
 def yes_no_buttons() -> list[dict[str, str]]:
-    return [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+    return [button("button.yes", "/affirm"), button("button.no", "/deny")]
 
 
 def clear_pending() -> list[EventType]:
@@ -147,7 +155,8 @@ class FrontDeskAction(Action, ABC):
                     log.info("verification_required", action=self.name(), conversation=conversation.id)
                     if turn.is_sms:
                         # A number not on file gets general help only: nothing is looked up by text.
-                        turn.say(SMS_UNKNOWN_NUMBER.format(phone=turn.practice.phone_e164 or "the office"))
+                        turn.say(text("sms.unknown_number",
+                                      phone=turn.practice.phone_e164 or text("sms.the_office")))
                         return []
                     return [SlotSet("resume_action", self.name()), FollowupAction("verify_form")]
                 events = self.act(turn)
@@ -169,12 +178,13 @@ class FrontDeskAction(Action, ABC):
                              context={"failed_action": self.name()}, request_id=request_id)
         except Exception:
             log.exception("fail_safe_handoff_failed", action=self.name())
-        dispatcher.utter_message(text=SERVICE_TROUBLE)
+        dispatcher.utter_message(text=text("service.trouble"))
         return [ActiveLoop(None), *clear_pending()]
 
 
-def hand_off(turn: Turn, reason: HandoffReason, reply: str = HANDOFF_ACK) -> list[EventType]:
-    """Open a ticket carrying what the bot knows, tell the client, and stop any flow."""
+def hand_off(turn: Turn, reason: HandoffReason, wording: str = "handoff.ack") -> list[EventType]:
+    """Open a ticket carrying what the bot knows, tell the client (the catalog entry
+    `wording`, its `{promise}` filled honestly), and stop any flow."""
     latest = turn.tracker.latest_message
     ranking = [
         {"intent": item.get("name"), "confidence": round(float(item.get("confidence") or 0), 3)}
@@ -187,7 +197,8 @@ def hand_off(turn: Turn, reason: HandoffReason, reply: str = HANDOFF_ACK) -> lis
     open_handoff(turn.session, turn.conversation, reason,
                  nlu_confidence=ranking[0]["confidence"] if ranking else None,
                  top_intents=ranking, context=context, request_id=turn.request_id)
-    # Say honestly when a person will answer (closed now? then when we reopen); crisis replies
-    # are left as they are: 988 and 911 come first and on-call has been texted.
-    turn.say(reply if reason is HandoffReason.CRISIS else handoff_reply(turn.practice, reply, turn.now))
+    # Say honestly when a person will answer (closed now? then when we reopen); the crisis
+    # reply promises no time: 988 and 911 come first and on-call has been texted.
+    promises_a_person = "promise" in placeholders(wording)
+    turn.say(handoff_reply(turn.practice, wording, turn.now) if promises_a_person else text(wording))
     return [ActiveLoop(None), *clear_pending(), SlotSet("resume_action", None)]

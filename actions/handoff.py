@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from rasa_sdk.events import EventType
 
-from actions.base import FrontDeskAction, Turn, hand_off
-from assistant.replies import CRISIS_REPLY
+from actions.base import FrontDeskAction, Turn, button, hand_off
 from assistant.store.models import HandoffReason
+from assistant.wording.catalog import text
 
-# Intents a client can be offered as "did you mean" buttons, with their wording.
-CLARIFY_OPTIONS = {
-    "reschedule_appointment": "Move a session",
-    "cancel_appointment": "Cancel a session",
-    "book_appointment": "Book a session",
-    "appointment_info": "When is my session?",
-    "telehealth_link": "Video link",
-    "portal_login_help": "Portal sign-in help",
-    "billing_update": "Update my card",
-    "billing_question": "Billing question",
-}
+# Intents a client can be offered as "did you mean" buttons (wording: button.clarify.<intent>).
+CLARIFY_OPTIONS = ("reschedule_appointment", "cancel_appointment", "book_appointment",
+                   "appointment_info", "telehealth_link", "portal_login_help", "billing_update",
+                   "billing_question")
 
 
 class HandoffRequested(FrontDeskAction):
@@ -35,10 +28,7 @@ class HandoffBilling(FrontDeskAction):
     requires_verification = False
 
     def act(self, turn: Turn) -> list[EventType]:
-        return hand_off(turn, HandoffReason.BILLING,
-                        "Billing questions are best answered by our team, so I've passed this on; "
-                        "a person will reply right here. To update your card yourself, "
-                        "ask me for a card update link.")
+        return hand_off(turn, HandoffReason.BILLING, "handoff.billing")
 
 
 class Crisis(FrontDeskAction):
@@ -46,7 +36,7 @@ class Crisis(FrontDeskAction):
     requires_verification = False
 
     def act(self, turn: Turn) -> list[EventType]:
-        return hand_off(turn, HandoffReason.CRISIS, CRISIS_REPLY)
+        return hand_off(turn, HandoffReason.CRISIS, "crisis.reply")
 
 
 def asked_to_clarify_last_turn(events: list[dict]) -> bool:
@@ -66,12 +56,10 @@ class ClarifyOrHandoff(FrontDeskAction):
 
     def act(self, turn: Turn) -> list[EventType]:
         if asked_to_clarify_last_turn(turn.tracker.events):
-            return hand_off(turn, HandoffReason.LOW_CONFIDENCE,
-                            "I'm sorry, I'm not sure I understood. I've passed your message to our "
-                            "front desk team; a person will reply right here.")
+            return hand_off(turn, HandoffReason.LOW_CONFIDENCE, "handoff.low_confidence")
         ranking = turn.tracker.latest_message.get("intent_ranking") or []
         guesses = [item["name"] for item in ranking if item.get("name") in CLARIFY_OPTIONS][:3]
-        buttons = [{"title": CLARIFY_OPTIONS[name], "payload": f"/{name}"} for name in guesses]
-        buttons.append({"title": "Talk to a person", "payload": "/request_human"})
-        turn.say("Sorry, I didn't quite get that. Is it one of these?", buttons=buttons)
+        buttons = [button(f"button.clarify.{name}", f"/{name}") for name in guesses]
+        buttons.append(button("button.talk_to_person", "/request_human"))
+        turn.say(text("clarify.ask"), buttons=buttons)
         return []

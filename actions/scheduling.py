@@ -12,13 +12,14 @@ import datetime as dt
 from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy import select
 
-from actions.base import FrontDeskAction, Turn, clear_pending, yes_no_buttons
+from actions.base import FrontDeskAction, Turn, button, clear_pending, how_we_meet, yes_no_buttons
 from assistant.scheduling.parsing import parse_choice
 from assistant.scheduling.policy import format_money, quote_change
 from assistant.scheduling.preferences import SlotPreference, parse_preference
 from assistant.scheduling.slots import spread_across_days
 from assistant.services import appointments as store
 from assistant.store.models import Appointment, AppointmentStatus, Modality
+from assistant.wording.catalog import text
 
 RESCHEDULE, CANCEL, BOOK, BOOK_OFFER = "reschedule", "cancel", "book", "book_offer"
 MAX_OPTIONS = 3
@@ -52,7 +53,7 @@ def offer_slots(turn: Turn, task: str, preference: SlotPreference,
     else:
         clinician_id, modality = _book_defaults(turn)
     if clinician_id is None:
-        turn.say("I couldn't find which clinician you see. Reply \"person\" and our team will book you in.")
+        turn.say(text("scheduling.no_clinician"))
         return clear_pending()
     search = dict(now=turn.now, limit=CANDIDATES, modality=modality,
                   exclude_appointment_id=appointment.id if appointment else None)
@@ -64,21 +65,20 @@ def offer_slots(turn: Turn, task: str, preference: SlotPreference,
     starts = find(preference)
     lines = [preface] if preface else []
     if not starts and not preference.is_empty:
-        lines.append(f"I don't see openings for {preference.description or 'that time'}.")
+        lines.append(text("scheduling.no_openings_for",
+                          wanted=preference.description or text("scheduling.that_time")))
         starts = find(None)
         if starts:
-            lines.append("These are the next open times:")
+            lines.append(text("scheduling.next_times_instead"))
     elif starts:
         wanted = f" for {preference.description}" if preference.description else ""
-        lines.append(f"Here are the next open times{wanted}:")
+        lines.append(text("scheduling.next_times", wanted=wanted))
     if not starts:
-        lines.append("There are no open times in the next four weeks. "
-                     "Reply \"person\" and our team will find a time with you.")
+        lines.append(text("scheduling.no_times"))
         turn.say(" ".join(lines))
         return clear_pending()
     lines_text = " ".join(lines)
-    turn.say(f"{lines_text}\n{_numbered(turn, starts)}\n"
-             "Reply with a number, or tell me a day or time that suits you better.",
+    turn.say("\n".join([lines_text, _numbered(turn, starts), text("scheduling.pick")]),
              buttons=_option_buttons(turn, starts))
     return [SlotSet("pending_task", task),
             SlotSet("offered_slots", [start.isoformat() for start in starts]),
@@ -95,8 +95,7 @@ def _policy_note(turn: Turn, appointment: Appointment, action: str) -> str:
 def _next_or_explain(turn: Turn) -> Appointment | None:
     appointment = turn.next_appointment()
     if appointment is None:
-        turn.say("You don't have an upcoming session with us. Would you like to book one?",
-                 buttons=yes_no_buttons())
+        turn.say(text("appointment.none_offer_booking"), buttons=yes_no_buttons())
     return appointment
 
 
@@ -107,7 +106,7 @@ class OfferReschedule(FrontDeskAction):
         appointment = _next_or_explain(turn)
         if appointment is None:
             return [*clear_pending(), SlotSet("pending_task", BOOK_OFFER)]
-        preface = f"Your next session is {turn.describe(appointment)}."
+        preface = text("scheduling.current_session", session=turn.describe(appointment))
         note = _policy_note(turn, appointment, "reschedule")
         if note:
             preface += f" {note}"
@@ -136,9 +135,9 @@ class OfferForPreference(FrontDeskAction):
                 return offer_slots(turn, RESCHEDULE, preference, appointment=appointment)
         if task in (BOOK, BOOK_OFFER):
             return offer_slots(turn, BOOK, preference)
-        turn.say("Happy to look. Is that to move your next session or to book a new one?",
-                 buttons=[{"title": "Move my session", "payload": "/reschedule_appointment"},
-                          {"title": "Book a new one", "payload": "/book_appointment"}])
+        turn.say(text("scheduling.move_or_book"),
+                 buttons=[button("button.move_my_session", "/reschedule_appointment"),
+                          button("button.book_new", "/book_appointment")])
         return []
 
 
@@ -149,28 +148,27 @@ class ChooseOption(FrontDeskAction):
         offered = [dt.datetime.fromisoformat(value) for value in turn.slot("offered_slots") or []]
         task = turn.slot("pending_task")
         if not offered or task not in (RESCHEDULE, BOOK):
-            turn.say("I don't have any times waiting for you to pick. "
-                     "Would you like to move a session or book a new one?",
-                     buttons=[{"title": "Move my session", "payload": "/reschedule_appointment"},
-                              {"title": "Book a session", "payload": "/book_appointment"}])
+            turn.say(text("scheduling.nothing_to_pick"),
+                     buttons=[button("button.move_my_session", "/reschedule_appointment"),
+                              button("button.book_session", "/book_appointment")])
             return []
         labels = [turn.when(start) for start in offered]
         entity = next(turn.tracker.get_latest_entity_values("option"), None)
         choice = parse_choice(str(entity) if entity else turn.text, len(offered), labels)
         if choice is None:
-            turn.say(f"Sorry, which one? Reply with a number from 1 to {len(offered)}.",
+            turn.say(text("scheduling.which_one", count=len(offered)),
                      buttons=_option_buttons(turn, offered))
             return []
         chosen = offered[choice - 1]
         if task == RESCHEDULE:
             appointment = turn.session.get(Appointment, int(turn.slot("target_appointment_id")))
             assert appointment is not None
-            question = (f"Move your session from {turn.when(appointment.starts_at)} "
-                        f"to {turn.when(chosen)}?")
+            question = text("scheduling.confirm_move", old_time=turn.when(appointment.starts_at),
+                            new_time=turn.when(chosen))
         else:
             clinician_id, modality = _book_defaults(turn)
-            how = "by video" if modality is Modality.TELEHEALTH else "in person"
-            question = f"Book {turn.when(chosen)} {how}?"
+            question = text("scheduling.confirm_book", when=turn.when(chosen),
+                            how=how_we_meet(modality))
         turn.say(question, buttons=yes_no_buttons())
         return [SlotSet("selected_slot", chosen.isoformat())]
 
@@ -187,14 +185,14 @@ class ConfirmPending(FrontDeskAction):
         if task == BOOK_OFFER:
             return offer_slots(turn, BOOK, SlotPreference())
         if task in (RESCHEDULE, BOOK) and not selected:
-            turn.say("Which time would you like? Reply with its number.")
+            turn.say(text("scheduling.which_time"))
             return []
         if task == RESCHEDULE and selected:
             return self._reschedule(turn, int(turn.slot("target_appointment_id")),
                                     dt.datetime.fromisoformat(selected))
         if task == BOOK and selected:
             return self._book(turn, dt.datetime.fromisoformat(selected))
-        turn.say("Great! What can I help you with?")
+        turn.say(text("scheduling.what_else"))
         return []
 
     def _reschedule(self, turn: Turn, appointment_id: int, new_start: dt.datetime) -> list[EventType]:
@@ -205,12 +203,12 @@ class ConfirmPending(FrontDeskAction):
         except store.SlotUnavailable:
             appointment = turn.session.get(Appointment, appointment_id)
             return offer_slots(turn, RESCHEDULE, SlotPreference(), appointment=appointment,
-                               preface="Sorry, that time was just taken.")
+                               preface=text("scheduling.just_taken"))
         except store.AppointmentError:
-            turn.say("That session can't be changed any more. Reply \"person\" and our team will help.")
+            turn.say(text("scheduling.cannot_change"))
             return clear_pending()
-        turn.say(f"Done! Your session is now {turn.describe(result.new)}. "
-                 f"Your old time ({turn.when(result.old.starts_at)}) has been released.")
+        turn.say(text("scheduling.moved", session=turn.describe(result.new),
+                      old_time=turn.when(result.old.starts_at)))
         return clear_pending()
 
     def _book(self, turn: Turn, start: dt.datetime) -> list[EventType]:
@@ -221,8 +219,8 @@ class ConfirmPending(FrontDeskAction):
                                 starts_at=start, modality=modality, now=turn.now,
                                 request_id=turn.request_id)
         except store.SlotUnavailable:
-            return offer_slots(turn, BOOK, SlotPreference(), preface="Sorry, that time was just taken.")
-        turn.say(f"You're booked: {turn.describe(booked)}. See you then!")
+            return offer_slots(turn, BOOK, SlotPreference(), preface=text("scheduling.just_taken"))
+        turn.say(text("scheduling.booked", session=turn.describe(booked)))
         return clear_pending()
 
     def _cancel(self, turn: Turn, appointment_id: int) -> list[EventType]:
@@ -230,14 +228,14 @@ class ConfirmPending(FrontDeskAction):
             result = store.cancel(turn.session, appointment_id=appointment_id, now=turn.now,
                                   actor=f"client:{turn.client.id}", request_id=turn.request_id)
         except store.AppointmentError:
-            turn.say("That session can't be cancelled any more. Reply \"person\" and our team will help.")
+            turn.say(text("scheduling.cannot_cancel"))
             return clear_pending()
         appointment = result.appointment
-        fee = (f" As it was inside our {turn.practice.cancellation_window_hours}-hour window, "
-               f"a {format_money(appointment.fee_cents)} late-cancellation fee applies."
+        fee = (text("scheduling.late_fee", window_hours=turn.practice.cancellation_window_hours,
+                    fee=format_money(appointment.fee_cents or 0))
                if appointment.status is AppointmentStatus.LATE_CANCELLED else "")
-        turn.say(f"Your session on {turn.when(appointment.starts_at)} is cancelled.{fee} "
-                 "Would you like to book a new time?", buttons=yes_no_buttons())
+        turn.say(text("scheduling.cancelled", when=turn.when(appointment.starts_at), fee=fee),
+                 buttons=yes_no_buttons())
         return [*clear_pending(), SlotSet("pending_task", BOOK_OFFER)]
 
 
@@ -248,15 +246,14 @@ class DeclinePending(FrontDeskAction):
     def act(self, turn: Turn) -> list[EventType]:
         task = turn.slot("pending_task")
         if task in (RESCHEDULE, BOOK) and turn.slot("selected_slot"):
-            turn.say("No problem, nothing has changed. Pick another number, "
-                     "or tell me a day or time that works better.")
+            turn.say(text("scheduling.keep_choosing"))
             return [SlotSet("selected_slot", None)]
         if task == CANCEL:
-            turn.say("Okay, your session stays as it is.")
+            turn.say(text("scheduling.cancel_kept"))
         elif task in (RESCHEDULE, BOOK):
-            turn.say("Okay, nothing has changed. Tell me a day or time if you'd like other options.")
+            turn.say(text("scheduling.nothing_changed"))
         else:
-            turn.say("Okay. Is there anything else I can help with?")
+            turn.say(text("scheduling.anything_else"))
         return clear_pending()
 
 
@@ -268,9 +265,9 @@ class StartCancel(FrontDeskAction):
         if appointment is None:
             return [*clear_pending(), SlotSet("pending_task", BOOK_OFFER)]
         note = _policy_note(turn, appointment, "cancel")
-        text = f"Your next session is {turn.describe(appointment)}."
+        details = text("scheduling.current_session", session=turn.describe(appointment))
         if note:
-            text += f" {note}"
-        turn.say(f"{text} Do you want to cancel it?", buttons=yes_no_buttons())
+            details += f" {note}"
+        turn.say(text("scheduling.confirm_cancel", details=details), buttons=yes_no_buttons())
         return [*clear_pending(), SlotSet("pending_task", CANCEL),
                 SlotSet("target_appointment_id", str(appointment.id))]

@@ -20,11 +20,10 @@ from assistant.services import identity_guard as guard
 from assistant.services.conversations import record_verification_failure, verify_client
 from assistant.services.identity import MAX_VERIFICATION_FAILURES
 from assistant.store.models import HandoffReason
+from assistant.wording.catalog import text
 
 # The same for wrong details and for a client whose name+DOB check is locked.
-DETAILS_DONT_MATCH = ("Those details don't match our records. Let's try once more. If it still "
-                      "doesn't work, say \"talk to a person\" and our front desk will help, or "
-                      "start a new chat and have a code texted to your mobile on file.")
+DETAILS_DONT_MATCH = text("identity.details_dont_match")
 
 
 class AskFullName(Action):
@@ -35,8 +34,7 @@ class AskFullName(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(text="Before I look anything up, I need to confirm who I'm talking "
-                                      "with. What's your full name (first and last)?")
+        dispatcher.utter_message(text=text("identity.ask_name"))
         return []
 
 
@@ -46,7 +44,7 @@ class AskDateOfBirth(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(text="Thanks. And your date of birth? (for example 04/12/1990)")
+        dispatcher.utter_message(text=text("identity.ask_date_of_birth"))
         return []
 
 
@@ -58,7 +56,7 @@ class ValidateVerifyForm(FormValidationAction):
                            domain: dict[str, Any]) -> dict[str, Any]:
         name, date_of_birth = split_identity(str(value or ""))
         if not name or len(name.split()) < 2:
-            dispatcher.utter_message(text="Please tell me your first and last name.")
+            dispatcher.utter_message(text=text("identity.need_full_name"))
             return {"full_name": None}
         slots: dict[str, Any] = {"full_name": name}
         if date_of_birth is not None:  # "Jordan Lee 4/12/1990" answers both questions at once
@@ -69,8 +67,7 @@ class ValidateVerifyForm(FormValidationAction):
                                domain: dict[str, Any]) -> dict[str, Any]:
         parsed = parse_date_of_birth(str(value or ""))
         if parsed is None:
-            dispatcher.utter_message(text="Sorry, I couldn't read that date. "
-                                          "Please send it like 04/12/1990.")
+            dispatcher.utter_message(text=text("identity.unreadable_date"))
             return {"date_of_birth": None}
         return {"date_of_birth": parsed.isoformat()}
 
@@ -92,14 +89,13 @@ class VerifyIdentity(FrontDeskAction):
         if client is not None:
             verify_client(turn.session, turn.conversation, client, method="name_dob",
                           request_id=turn.request_id)
-            turn.say(f"Thanks, {client.first_name}, you're verified.")
+            turn.say(text("identity.verified", first_name=client.first_name))
             resume = turn.slot("resume_action")
             return [*forget, SlotSet("resume_action", None),
                     *([FollowupAction(resume)] if resume else [])]
         failures = record_verification_failure(turn.session, turn.conversation)
         if failures >= MAX_VERIFICATION_FAILURES:
             return [*forget, *hand_off(turn, HandoffReason.VERIFICATION_FAILED,
-                                       "I couldn't match those details to our records, so I've asked "
-                                       "our front desk team to help; a person will reply right here.")]
+                                       "handoff.verification_failed")]
         turn.say(DETAILS_DONT_MATCH)
         return [*forget, FollowupAction("verify_form")]

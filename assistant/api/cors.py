@@ -144,7 +144,7 @@ class WidgetCORS:
             practice: Practice | None = None
             if match := _SESSION_PATH.match(path):
                 conversation = session.get(Conversation, match.group(1))
-                practice = session.get(Practice, conversation.practice_id) if conversation else None
+                practice = conversation.practice if conversation else None
             elif match := _PRACTICE_PATH.match(path):
                 practice = session.scalars(
                     select(Practice).where(Practice.slug == match.group(1))).first()

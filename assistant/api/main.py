@@ -13,7 +13,12 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from assistant.api.routes import chat, health, links, sms
 from assistant.api.routes import console, rep_api
+from assistant.channels.sms.adapter import SmsAdapter
 from assistant.channels.sms.channel import SmsChannel
+from assistant.channels.sms.ratelimit import RateLimiter
+from assistant.channels.web.adapter import WebChatAdapter
+from assistant.channels.web.channel import WebChatChannel
+from assistant.conversation.recovery import Recovery
 from assistant.api.body_limit import BodyLimit
 from assistant.api.cors import WidgetCORS
 from assistant.api.request_context import RequestContext
@@ -22,8 +27,9 @@ from assistant.api.throttle import build_rate_limiter
 from assistant.api.routes import widget as widget_routes
 from assistant.config import Settings, get_settings
 from assistant.dialogue.bot import RasaBot
-from assistant.dialogue.turns import TurnProcessor
+from assistant.conversation.pipeline import Pipeline
 from assistant.logs import configure, get_logger
+from assistant.store.models import Channel
 
 log = get_logger("api")
 
@@ -67,12 +73,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         bot = RasaBot(settings.rasa_url, settings.rasa_timeout_seconds)
         app.state.bot = bot
-        app.state.turns = TurnProcessor(bot, settings.database_url)
+        adapters = {Channel.WEB: WebChatAdapter(),
+                    Channel.SMS: SmsAdapter(RateLimiter(settings.sms_rate_limit_per_minute,
+                                                        settings.redis_url))}
+        app.state.turns = Pipeline(bot, settings.database_url, adapters)
         app.state.sms = SmsChannel(settings, app.state.turns)
+        app.state.web_chat = WebChatChannel(app.state.turns)
+        app.state.recovery = Recovery({Channel.SMS: app.state.sms.dispatch,
+                                       Channel.WEB: app.state.web_chat.answer_later},
+                                      owner=app.state.turns.owner, database_url=settings.database_url)
         app.state.sms.start()
+        app.state.recovery.start()
         try:
             yield
         finally:
+            app.state.recovery.stop()
+            app.state.web_chat.stop()
             app.state.sms.stop()
             bot.close()
 

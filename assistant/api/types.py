@@ -17,9 +17,13 @@ Text that is stored goes through `CleanText` (control characters removed).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Annotated, Literal
+from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, Field, StringConstraints
+import phonenumbers
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from assistant.scheduling import hours
 from assistant.screen.control_chars import strip_control_chars
@@ -59,10 +63,59 @@ ClockTime = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}:[0-9]{2}$"), Af
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 # One day's open ranges, [start, end] each; a dozen is more than any front desk has.
 DayHours = Annotated[list[tuple[ClockTime, ClockTime]], Field(max_length=12)]
-# An IANA timezone name's shape ("America/New_York", "Etc/GMT+5"); the admin service then
-# checks it is one of the zones the system knows.
-IanaZoneName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$",
-                                                max_length=64)]
+
+
+@lru_cache(maxsize=1)
+def _known_timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _known_zone(value: str) -> str:
+    # Membership, not ZoneInfo(name) alone: that also opens files such as "zone.tab" or a
+    # directory name, and raises errors other than "not found" for them.
+    if value not in _known_timezones():
+        raise PydanticCustomError("unknown_timezone",
+                                  "unknown timezone; use an IANA name such as America/New_York")
+    return value
+
+
+# An IANA timezone the system knows ("America/New_York", "Etc/GMT+5"): the shape first (ASCII,
+# no dots, so no path tricks), then membership in zoneinfo's list.
+IanaTimezone = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$",
+                                                max_length=64), AfterValidator(_known_zone)]
+
+# E.164 as sent: "+", a country code, up to 15 ASCII digits in all, nothing else ([0-9], not
+# \d; \Z, not $, which allows a trailing newline).  phonenumbers would quietly accept spaces,
+# dashes and other scripts' digits; we want the exact form we store and dial.
+_E164_SHAPE = re.compile(r"\+[1-9][0-9]{6,14}\Z")
+E164_MESSAGE = "must be a phone number in international format, e.g. +15555550199"
+
+
+def _e164(value: str) -> str:
+    if not _E164_SHAPE.match(value):
+        raise PydanticCustomError("phone_e164", E164_MESSAGE)
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException as error:
+        raise PydanticCustomError("phone_e164", E164_MESSAGE) from error
+    # "Possible" (a known country code and a length its plan allows), not "valid": validity
+    # follows carriers' allocations, and the fictional 555-01xx numbers the demo and tests
+    # use are possible but never valid.
+    if not phonenumbers.is_possible_number(number):
+        raise PydanticCustomError("phone_e164", E164_MESSAGE)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+PhoneE164 = Annotated[str, Field(max_length=16, examples=["+15555550199"]), AfterValidator(_e164)]
+
+
+def _empty_is_none(value: object) -> object:
+    return None if value == "" else value
+
+
+# A phone number that may be cleared: null or "" (an emptied form field) both mean "none"
+# (only exactly "": blanks are a mistyped number, refused like any other).
+OptionalPhoneE164 = Annotated[PhoneE164 | None, BeforeValidator(_empty_is_none)]
 
 
 def _clean(value: str) -> str:

@@ -1,1 +1,1 @@
-"""Channel-agnostic handling of a client's message: screen, route to bot or rep, record replies."""
+"""The dialogue model's client: Rasa over HTTP (bot.py); the turn itself is conversation/pipeline.py."""

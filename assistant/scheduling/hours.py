@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from assistant.wording import formats
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAY_MINUTES = 24 * 60
 # How far ahead to look for the next staffed minute; beyond that we promise nothing specific.
 _HORIZON_DAYS = 21
@@ -192,18 +192,17 @@ def format_duration(minutes: int) -> str:
 def format_moment(moment: dt.datetime, zone: ZoneInfo, now: dt.datetime | None = None) -> str:
     """'Mon Nov 30, 10:00 AM EST' in the practice's timezone; '4:30 PM EST today' when it is."""
     local = moment.astimezone(zone)
-    hour = local.hour % 12 or 12
-    clock = f"{hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'} {local.tzname()}"
+    clock = formats.clock_with_zone(local, zone)
     if now is not None and now.astimezone(zone).date() == local.date():
         return f"{clock} today"
-    return f"{_WEEKDAY_NAMES[local.weekday()]} {_MONTHS[local.month - 1]} {local.day}, {clock}"
+    return f"{formats.short_date(local.date())}, {clock}"
 
 
 PERSON_WILL_REPLY = "a person will reply right here"
 
 
 def promise_clause(p: Promise, now: dt.datetime) -> str:
-    """The clause replacing 'a person will reply right here' in a hand-off reply."""
+    """The `{promise}` of a hand-off reply (assistant/wording): when a person will answer."""
     if p.due is None:
         return "we're closed right now, so a person will reply right here as soon as we reopen"
     when = format_moment(p.due, p.zone, now)
@@ -212,14 +211,6 @@ def promise_clause(p: Promise, now: dt.datetime) -> str:
     if p.due - _require_aware(now) <= dt.timedelta(minutes=p.window_minutes):
         return f"{PERSON_WILL_REPLY} within about {format_duration(p.window_minutes)}"
     return f"{PERSON_WILL_REPLY} by {when}"  # we close before the window ends
-
-
-def with_promise(reply: str, clause: str) -> str:
-    """Put the honest promise into a hand-off reply (replacing the vague one, or appended)."""
-    if PERSON_WILL_REPLY in reply:
-        return reply.replace(PERSON_WILL_REPLY, clause, 1)
-    sentence = clause[0].upper() + clause[1:] + "."
-    return f"{reply.rstrip()} {sentence}"
 
 
 def waiting_text(p: Promise, now: dt.datetime) -> str:

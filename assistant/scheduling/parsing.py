@@ -12,6 +12,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from assistant.wording import formats
+
 # ---------------------------------------------------------------------------------------
 # Choosing one of the offered options
 # ---------------------------------------------------------------------------------------
@@ -158,9 +160,7 @@ def _options_in_part_of_day(part: str, labels: list[str]) -> set[int]:
 # Dates of birth
 # ---------------------------------------------------------------------------------------
 
-_MONTHS = {name: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"), 1)}
+_MONTHS = {name.lower(): number for number, name in enumerate(formats.month_names(), 1)}
 _MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))

@@ -11,6 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz.distance import OSA
+
+from assistant.wording import formats
+
 
 @dataclass(frozen=True)
 class SlotPreference:
@@ -52,7 +56,7 @@ class SlotPreference:
 # A SlotPreference holds one set of weekdays, one date range and one time window, so
 # "fri or mon morning" becomes Friday-or-Monday mornings: close enough for a slot search.
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = formats.weekday_names()  # ("Monday", ... "Sunday"): parsed and written
 _WEEKDAY_WORDS: dict[str, int] = {
     "mon": 0, "mondays": 0, "mondy": 0, "monady": 0,
     "tue": 1, "tues": 1, "tuesdays": 1, "tusday": 1, "tuseday": 1, "teusday": 1,
@@ -72,9 +76,7 @@ _EXCLUDE_WORDS = frozenset({"not", "except", "besides", "excluding", "never", "c
 _EXCLUDE_RIGHT_BEFORE = frozenset({"no"})
 _ANYTHING = frozenset({"anything", "anyday", "day", "everything", "any", "all", "anytime"})
 
-_MONTHS = {name: index + 1 for index, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"))}
+_MONTHS = {name.lower(): index + 1 for index, name in enumerate(formats.month_names())}
 _MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
 _MONTHS.update({"sept": 9})
 
@@ -232,7 +234,7 @@ def _read_calendar_dates(text: str, today: dt.date, draft: _Draft) -> str:
             month_text, day_text = parts(match)
             day = _calendar_day(month_text, int(day_text), today)
             if day is not None:
-                draft.dates(day, day, _format_date(day), match.start())
+                draft.dates(day, day, formats.short_date(day), match.start())
                 text = text[:match.start()] + " " * len(match.group(0)) + text[match.end():]
     return text
 
@@ -280,7 +282,7 @@ def _read_times(text: str, draft: _Draft) -> str:
             return
         around = match.group(0).lstrip().startswith(("around", "about", "abt"))
         draft.bound(_shift(moment, -60 if around else 0), _shift(moment, 60))
-        draft.at_phrase = f"{'around' if around else 'at'} {_format_time(moment)}"
+        draft.at_phrase = f"{'around' if around else 'at'} {formats.time_of_day(moment)}"
         draft.at_window = (draft.not_before, draft.before)
 
     # Order matters: longer phrases come before their parts ("late afternoon" before
@@ -422,18 +424,12 @@ def _weekday(word: str) -> int | None:
 
 
 def _edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance counting a swap of neighbours as one edit ("firday")."""
-    previous_previous: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, char_b in enumerate(b, 1):
-            cost = 0 if char_a == char_b else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                current[j] = min(current[j], previous_previous[j - 2] + 1)
-        previous_previous, previous = previous, current
-    return previous[-1]
+    """Levenshtein distance counting a swap of neighbours as one edit ("firday").
+
+    Optimal string alignment: unlike unrestricted Damerau-Levenshtein, a swapped pair is
+    not edited again, which is what a typo is.
+    """
+    return int(OSA.distance(a, b))
 
 
 def _finish(draft: _Draft) -> SlotPreference:
@@ -532,24 +528,10 @@ def _describe_times(not_before: dt.time | None, before: dt.time | None, draft: _
             return f"{draft.day_words[0]} in the day"
         return word
     if not_before and before:
-        return f"between {_format_time(not_before)} and {_format_time(before)}"
+        return f"between {formats.time_of_day(not_before)} and {formats.time_of_day(before)}"
     if not_before:
-        return f"after {_format_time(not_before)}"
+        return f"after {formats.time_of_day(not_before)}"
     if before:
-        return f"before {_format_time(before)}"
+        return f"before {formats.time_of_day(before)}"
     return ""
 
-
-def _format_time(moment: dt.time) -> str:
-    if moment == dt.time(12):
-        return "noon"
-    hour = moment.hour % 12 or 12
-    meridiem = "AM" if moment.hour < 12 else "PM"
-    return f"{hour}:{moment.minute:02d} {meridiem}" if moment.minute else f"{hour} {meridiem}"
-
-
-def _format_date(day: dt.date) -> str:
-    return f"{WEEKDAY_NAMES[day.weekday()][:3]} {_MONTH_ABBR[day.month - 1]} {day.day}"
-
-
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

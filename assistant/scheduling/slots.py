@@ -13,10 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from zoneinfo import ZoneInfo
 
 from assistant.scheduling.preferences import SlotPreference
-from assistant.store.models import AvailabilityModality, Modality
+
+# Modalities as plain values (the store's Modality and AvailabilityModality are str enums
+# with these values, so either may be passed): this module stays free of the store.
+IN_PERSON, TELEHEALTH, EITHER = "in_person", "telehealth", "either"
+SESSION_MODALITIES = frozenset({IN_PERSON, TELEHEALTH})
+WINDOW_MODALITIES = SESSION_MODALITIES | {EITHER}
 
 UTC = dt.timezone.utc
 DEFAULT_MIN_LEAD = dt.timedelta(hours=2)
@@ -30,14 +36,21 @@ class WeeklyWindow:
     weekday: int
     start: dt.time
     end: dt.time
-    modality: AvailabilityModality = AvailabilityModality.EITHER
+    modality: str = EITHER
 
-    def offers(self, wanted: Modality | str | None) -> bool:
+    def offers(self, wanted: str | None) -> bool:
         """A telehealth-only window is never offered in person; "either" fits both."""
-        offered = AvailabilityModality(self.modality)
-        if wanted is None or offered is AvailabilityModality.EITHER:
+        offered = _plain(self.modality, WINDOW_MODALITIES)
+        if wanted is None or offered == EITHER:
             return True
-        return offered.value == Modality(wanted).value
+        return offered == _plain(wanted, SESSION_MODALITIES)
+
+
+def _plain(modality: str, allowed: frozenset[str]) -> str:
+    value = str(modality.value) if isinstance(modality, Enum) else modality
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not one of {sorted(allowed)}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -89,7 +102,7 @@ def open_slots(
     now: dt.datetime,
     min_lead: dt.timedelta = DEFAULT_MIN_LEAD,
     preference: SlotPreference | None = None,
-    modality: Modality | str | None = None,
+    modality: str | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> list[dt.datetime]:
     """Up to `limit` open slot starts (UTC) in [search_from, search_until), earliest first."""
@@ -122,7 +135,7 @@ def is_open_slot(
     session_minutes: int,
     now: dt.datetime,
     min_lead: dt.timedelta = DEFAULT_MIN_LEAD,
-    modality: Modality | str | None = None,
+    modality: str | None = None,
 ) -> bool:
     """Whether exactly this start would be offered (the check before booking it)."""
     require_aware("start", start)
@@ -141,7 +154,7 @@ def _local_dates(first: dt.datetime, last: dt.datetime, zone: ZoneInfo) -> Itera
 
 
 def _starts_on(day: dt.date, calendar: ClinicianCalendar, length: dt.timedelta,
-               modality: Modality | str | None, zone: ZoneInfo) -> list[dt.datetime]:
+               modality: str | None, zone: ZoneInfo) -> list[dt.datetime]:
     """Open on-the-hour starts (UTC) on one local date, sorted."""
     exceptions = [exception for exception in calendar.exceptions if exception.on_date == day]
     if any(exception.whole_day for exception in exceptions):

@@ -31,12 +31,10 @@ from assistant.store.models import (
     Modality,
     Practice,
 )
+from assistant.wording import formats
 
 DEFAULT_HORIZON_DAYS = 28
 SLOT_INDEX = "uq_appointment_clinician_slot_booked"
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class AppointmentError(Exception):
@@ -70,12 +68,7 @@ class CancelResult:
 
 def format_slot(starts_at: dt.datetime, tz: ZoneInfo | str) -> str:
     """"Fri Nov 27, 3:00 PM" in practice time: the one way times are shown to people."""
-    # Spelled out rather than strftime'd so the server's locale cannot change it.
-    local = starts_at.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
-    hour = local.hour % 12 or 12
-    meridiem = "AM" if local.hour < 12 else "PM"
-    return (f"{_WEEKDAYS[local.weekday()]} {_MONTHS[local.month - 1]} {local.day}, "
-            f"{hour}:{local.minute:02d} {meridiem}")
+    return formats.day_and_time(starts_at, ZoneInfo(tz) if isinstance(tz, str) else tz)
 
 
 def new_telehealth_url() -> str:

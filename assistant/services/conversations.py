@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assistant.conversation.state import current_ticket, transition
 from assistant.services import audit
+from assistant.services.oncall import alert_oncall
 from assistant.store.models import (
     Client,
     Conversation,
@@ -16,7 +17,6 @@ from assistant.store.models import (
     HandoffReason,
     HandoffTicket,
     Practice,
-    TicketState,
     utcnow,
 )
 
@@ -47,9 +47,7 @@ def get_conversation(session: Session, conversation_id: str) -> Conversation:
 
 
 def practice_of(session: Session, conversation: Conversation) -> Practice:
-    practice = session.get(Practice, conversation.practice_id)
-    assert practice is not None  # enforced by the foreign key
-    return practice
+    return conversation.practice
 
 
 def verify_client(session: Session, conversation: Conversation, client: Client,
@@ -77,12 +75,7 @@ def open_handoff(
     request_id: str | None = None,
 ) -> HandoffTicket:
     """Give the conversation to a person; an open ticket is reused, escalated if more urgent."""
-    ticket = session.scalars(
-        select(HandoffTicket)
-        .where(HandoffTicket.conversation_id == conversation.id,
-               HandoffTicket.state != TicketState.CLOSED)
-        .order_by(HandoffTicket.id.desc())
-    ).first()
+    ticket = current_ticket(session, conversation.id)
     priority = PRIORITY[reason]
     if ticket is None:
         ticket = HandoffTicket(conversation_id=conversation.id, reason=reason, priority=priority,
@@ -92,21 +85,15 @@ def open_handoff(
     elif priority < ticket.priority:
         ticket.reason, ticket.priority = reason, priority
     if conversation.state in (ConversationState.BOT, ConversationState.RESOLVED):
-        conversation.state = ConversationState.HANDOFF_PENDING
+        transition(conversation, ConversationState.HANDOFF_PENDING, reason=f"handoff:{reason.value}",
+                   actor="bot")
     session.flush()
     audit.record(session, actor="bot", action="handoff_opened", subject_type="conversation",
                  subject_id=conversation.id, details={"reason": reason.value, "ticket": ticket.id},
                  request_id=request_id)
     if ticket.reason is HandoffReason.CRISIS:  # on-call is texted once per ticket
-        from assistant.services.oncall import alert_oncall  # noqa: PLC0415 - avoids an import cycle
         alert_oncall(session, conversation, ticket, request_id=request_id)
     return ticket
-
-
-def open_tickets(session: Session, conversation_id: str) -> list[HandoffTicket]:
-    return list(session.scalars(
-        select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id,
-                                    HandoffTicket.state != TicketState.CLOSED)))
 
 
 def touch(conversation: Conversation, now: dt.datetime | None = None) -> None:

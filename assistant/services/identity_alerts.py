@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from assistant.logs import get_logger
 from assistant.services import audit
-from assistant.services.conversations import open_handoff, open_tickets
+from assistant.conversation.state import current_ticket
+from assistant.services.conversations import open_handoff
 from assistant.store.models import (
     AuditEvent,
     Author,
@@ -83,9 +84,8 @@ def raise_alert(session: Session, client_id: int, *, method: str, failures: int,
     context = {"alert": ALERT_KIND, "method": method, "failures": failures,
                "locked_until": locked_until.isoformat()}
     conversation = _alert_conversation(session, client, now)
-    current = open_tickets(session, conversation.id)
-    if current:
-        ticket = current[0]
+    ticket = current_ticket(session, conversation.id)
+    if ticket is not None:
         ticket.context = {**(ticket.context or {}), **context}  # a new dict: JSON columns see it
         _explain(session, conversation, method, failures, now)
         session.flush()

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from assistant.config import get_settings
-from assistant.dialogue.outbound import send_sms
+from assistant.conversation.outbound import send_sms
 from assistant.logs import get_logger
 from assistant.services import audit
 from assistant.store.models import (
@@ -20,7 +20,6 @@ from assistant.store.models import (
     Conversation,
     HandoffTicket,
     Message,
-    Practice,
     utcnow,
 )
 
@@ -38,8 +37,7 @@ def alert_oncall(session: Session, conversation: Conversation, ticket: HandoffTi
     """Queue the alert text for this ticket unless it was already sent; None if not sent."""
     if ticket.oncall_alerted_at is not None:
         return None
-    practice = session.get(Practice, conversation.practice_id)
-    assert practice is not None
+    practice = conversation.practice
     if not practice.oncall_e164:
         log.warning("oncall_number_missing", practice=practice.id, ticket=ticket.id)
         return None

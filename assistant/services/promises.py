@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assistant.conversation.state import current_ticket
 from assistant.logs import get_logger
 from assistant.scheduling import hours
-from assistant.store.models import (
-    Conversation,
-    HandoffTicket,
-    Practice,
-    TicketState,
-    utcnow,
-)
+from assistant.store.models import Conversation, Practice, utcnow
+from assistant.wording.catalog import text
 
 log = get_logger("services.promises")
 
@@ -38,10 +33,12 @@ def promise_for(practice: Practice, now: dt.datetime, since: dt.datetime | None 
     return hours.promise(practice_hours(practice), now, practice.response_window_minutes, since)
 
 
-def handoff_reply(practice: Practice, reply: str, now: dt.datetime | None = None) -> str:
-    """A hand-off reply with an honest promise of when a person will answer."""
+def handoff_reply(practice: Practice, wording: str = "handoff.ack",
+                  now: dt.datetime | None = None) -> str:
+    """The catalog's hand-off reply `wording` with an honest `{promise}` of when a person
+    will answer (within the window, by a time, or when we reopen)."""
     now = now or utcnow()
-    return hours.with_promise(reply, hours.promise_clause(promise_for(practice, now), now))
+    return text(wording, promise=hours.promise_clause(promise_for(practice, now), now))
 
 
 def reply_due_at(practice: Practice, since: dt.datetime) -> dt.datetime | None:
@@ -53,12 +50,7 @@ def waiting_reply(session: Session, conversation: Conversation,
                   now: dt.datetime | None = None) -> str:
     """What the client hears when writing again before a person has picked the conversation up."""
     now = now or utcnow()
-    practice = session.get(Practice, conversation.practice_id)
-    assert practice is not None
-    ticket = session.scalars(
-        select(HandoffTicket)
-        .where(HandoffTicket.conversation_id == conversation.id,
-               HandoffTicket.state != TicketState.CLOSED)
-        .order_by(HandoffTicket.id.desc())).first()
+    practice = conversation.practice
+    ticket = current_ticket(session, conversation.id)
     since = ticket.created_at if ticket is not None else now
     return hours.waiting_text(promise_for(practice, now, since), now)

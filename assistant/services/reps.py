@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from assistant.logs import get_logger
+from assistant.screen.control_chars import strip_control_chars
 from assistant.services import audit
 from assistant.services import sign_in_throttle as throttle
 from assistant.services.sign_in_throttle import (  # noqa: F401 - the limits, re-exported
@@ -66,7 +67,8 @@ class SignedIn:
 
 
 def normalize_email(email: str) -> str:
-    return email.strip().lower()
+    # Control characters are never part of an address, and PostgreSQL refuses NUL in text.
+    return strip_control_chars(email).strip().lower()
 
 
 def token_id(token: str) -> str:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from assistant.services.links import hash_token
 from assistant.store.models import AccessLink, LinkPurpose, Practice, utcnow
+from assistant.wording import formats
 
 CODE_MASK = "[one-time verification code sent]"
 _LINK_NAMES = {LinkPurpose.PORTAL_SIGN_IN: "one-time sign-in link",
@@ -41,8 +42,6 @@ _OWN_LINK = re.compile(
 _TOKEN_PARAMETER = re.compile(
     rf"https?://[^\s?#<>\"']+\?(?:[^\s#&<>\"']*&)*token=(?P<token>{_TOKEN})")
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -55,12 +54,9 @@ class SplitText:
 
 def _clock(moment: dt.datetime, now: dt.datetime, zone: ZoneInfo) -> str:
     """"10:42 AM" in practice time, with the day when it is not today there."""
-    local, today = moment.astimezone(zone), now.astimezone(zone).date()
-    hour = local.hour % 12 or 12
-    time_of_day = f"{hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
-    if local.date() == today:
-        return time_of_day
-    return f"{_WEEKDAYS[local.weekday()]} {_MONTHS[local.month - 1]} {local.day}, {time_of_day}"
+    if moment.astimezone(zone).date() == now.astimezone(zone).date():
+        return formats.clock(moment, zone)
+    return formats.day_and_time(moment, zone)
 
 
 def link_mask(purpose: LinkPurpose, expires_at: dt.datetime | None, *, timezone: str,

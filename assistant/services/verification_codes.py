@@ -23,11 +23,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.dialogue.outbound import send_sms, send_to_client
+from assistant.conversation.outbound import send_sms, send_to_client
 from assistant.logs import get_logger
 from assistant.services import audit
 from assistant.services import identity_guard as guard
 from assistant.services.conversations import open_handoff, practice_of, touch, verify_client
+from assistant.services.promises import handoff_reply
 from assistant.store.models import (
     AuditEvent,
     Author,
@@ -38,6 +39,7 @@ from assistant.store.models import (
     VerificationCode,
     utcnow,
 )
+from assistant.wording.catalog import text
 
 log = get_logger("verification_codes")
 
@@ -47,11 +49,7 @@ MAX_CODE_REQUESTS = 3      # texts a conversation may trigger (no SMS bombing fr
 REQUEST_EVENT = "verification_code_requested"
 FAILURE_EVENT = "verification_code_failed"
 
-CODE_SENT_NOTICE = ("If those details match our records and we can text the mobile number on "
-                    "file, we've sent a 6-digit code. It expires in 10 minutes.")
-CODE_LOCKED_REPLY = ("I couldn't confirm that code, so I've asked our front desk team to help; "
-                     "a person will reply right here. If this is an emergency, call 911, "
-                     "or call or text 988.")
+CODE_SENT_NOTICE = text("identity.code_sent_notice")
 
 # OWASP's argon2id minimum: fast enough per request, costly to brute-force 10^6 codes offline.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -83,7 +81,7 @@ def new_code() -> str:
 
 
 def code_text(practice_name: str, code: str) -> str:
-    return f"Your {practice_name} verification code is {code}. It expires in 10 minutes."
+    return text("identity.code_text", practice=practice_name, code=code)
 
 
 def _opted_out(session: Session, client: Client) -> bool:
@@ -210,8 +208,10 @@ def check_code(session: Session, conversation: Conversation, code: str, *,
         code_row.used_at = now
     open_handoff(session, conversation, HandoffReason.VERIFICATION_FAILED,
                  context={"method": "sms_code", "attempts": used}, request_id=request_id)
-    send_to_client(session, conversation, CODE_LOCKED_REPLY, author=Author.SYSTEM,
-                   request_id=request_id)
+    # The same honest promise as every hand-off: when a person will answer.
+    send_to_client(session, conversation,
+                   handoff_reply(practice_of(session, conversation), "handoff.code_locked", now),
+                   author=Author.SYSTEM, request_id=request_id)
     log.info("verification_code_locked", conversation=conversation.id)
     return CodeCheck(CodeOutcome.LOCKED, 0)
 

@@ -302,6 +302,7 @@ class Conversation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+    practice: Mapped[Practice] = relationship()
     client: Mapped[Client | None] = relationship()
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", order_by="Message.id")
@@ -334,6 +335,9 @@ class Message(Base):
     segments: Mapped[int | None] = mapped_column(Integer)
     # One-time codes: once Twilio has the text, the stored copy is blanked (codes are secrets).
     redact_after_send: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Inbound handling: who is answering this message, until when (conversation/lease.py).
+    lease_until: Mapped[dt.datetime | None] = mapped_column()
+    leased_by: Mapped[str | None] = mapped_column(String(64))
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 

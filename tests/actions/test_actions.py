@@ -10,9 +10,15 @@ from sqlalchemy import select
 from actions.account import BillingLink, PortalHelp
 from actions.appointment_info import AppointmentInfo, TelehealthLink
 from actions.handoff import ClarifyOrHandoff, Crisis, HandoffBilling
-from actions.scheduling import ChooseOption, ConfirmPending, DeclinePending, OfferReschedule, StartCancel
+from actions.scheduling import (
+    ChooseOption,
+    ConfirmPending,
+    DeclinePending,
+    OfferReschedule,
+    StartCancel,
+)
 from actions.verification import VerifyIdentity
-from assistant.replies import SERVICE_TROUBLE
+from assistant.wording.catalog import text
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     AccessLink,
@@ -25,7 +31,15 @@ from assistant.store.models import (
     HandoffReason,
     HandoffTicket,
 )
-from tests.actions.support import has_event, make_conversation, run_action, slot_events, tracker
+from tests.support.actions import (
+    has_event,
+    make_conversation,
+    run_action,
+    slot_events,
+    tracker,
+)
+
+SERVICE_TROUBLE = text("service.trouble")
 
 pytestmark = pytest.mark.usefixtures("database_url")
 

@@ -7,13 +7,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
+from time_machine import TimeMachineFixture
 
-import actions.base
 from actions.handoff import ClarifyOrHandoff, Crisis, HandoffBilling, HandoffRequested
-from assistant.replies import CRISIS_REPLY
+from assistant.wording.catalog import text
 from assistant.store.engine import session_scope
-from assistant.store.models import Channel, Conversation, Direction, Message, MessageStatus
-from tests.actions.support import make_conversation, run_action, tracker
+from assistant.store.models import (
+    Channel,
+    Conversation,
+    Direction,
+    Message,
+    MessageStatus,
+)
+from tests.support.actions import make_conversation, run_action, tracker
+
+CRISIS_REPLY = text("crisis.reply")
 
 NY = ZoneInfo("America/New_York")
 IN_HOURS = dt.datetime(2026, 11, 25, 10, 0, tzinfo=NY)        # Wednesday morning
@@ -21,9 +29,10 @@ FRIDAY_NIGHT = dt.datetime(2026, 11, 27, 21, 0, tzinfo=NY)    # next person: Sat
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch):
+def clock(time_machine: TimeMachineFixture):
+    """Freeze the clock (everything that asks for the time, not one module's `utcnow`)."""
     def _set(moment: dt.datetime) -> None:
-        monkeypatch.setattr(actions.base, "utcnow", lambda: moment.astimezone(dt.timezone.utc))
+        time_machine.move_to(moment, tick=False)
     return _set
 
 

@@ -13,8 +13,14 @@ from actions.verification import DETAILS_DONT_MATCH, VerifyIdentity
 from assistant.services import identity_guard as guard
 from assistant.services.identity_alerts import ALERT_KIND
 from assistant.store.engine import session_scope
-from assistant.store.models import AuditEvent, Client, Conversation, ConversationState, HandoffTicket
-from tests.actions.support import has_event, make_conversation, run_action, tracker
+from assistant.store.models import (
+    AuditEvent,
+    Client,
+    Conversation,
+    ConversationState,
+    HandoffTicket,
+)
+from tests.support.actions import has_event, make_conversation, run_action, tracker
 
 pytestmark = pytest.mark.usefixtures("database_url")
 

@@ -30,7 +30,8 @@ from assistant.store.models import (
     Rep,
     TicketNote,
 )
-from tests.api.console.conftest import (
+from tests.support import backends
+from tests.support.console import (
     ADMIN,
     JORDAN,
     REP,
@@ -38,7 +39,6 @@ from tests.api.console.conftest import (
     make_settings,
     sign_in,
 )
-from tests.support import backends
 
 # Each test runs on SQLite and on PostgreSQL (which refuses what SQLite stores).
 database_url = backends.database_url

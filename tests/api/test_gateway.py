@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from assistant.replies import CRISIS_REPLY, SERVICE_TROUBLE
+from assistant.wording.catalog import text
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     AuditEvent,
@@ -15,6 +15,9 @@ from assistant.store.models import (
     Message,
     MessageStatus,
 )
+
+CRISIS_REPLY = text("crisis.reply")
+SERVICE_TROUBLE = text("service.trouble")
 
 
 def _start(gateway: TestClient, **identity: str) -> tuple[str, dict[str, str]]:

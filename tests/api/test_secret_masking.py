@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from assistant.channels.sms.segments import segment_count
-from assistant.dialogue.outbound import send_to_client
+from assistant.wording.sms_segments import segment_count
+from assistant.conversation.outbound import send_to_client
 from assistant.services.links import issue_link
 from assistant.services.secret_masking import (
     CODE_MASK,

@@ -16,7 +16,7 @@ from httpx import Response
 from assistant.api.main import create_app
 from assistant.config import Settings
 from assistant.stack import free_port
-from tests.api.console.conftest import ADMIN, sign_in
+from tests.support.console import ADMIN, sign_in
 
 
 def _settings(database_url: str, **overrides: object) -> Settings:

@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from assistant.dialogue.outbound import send_to_client
-from assistant.services.verification_codes import CODE_LOCKED_REPLY, MAX_CODE_ATTEMPTS
+from assistant.conversation.outbound import send_to_client
+from assistant.services.verification_codes import MAX_CODE_ATTEMPTS
 from assistant.stack import free_port
 from assistant.store import models
 from assistant.store.engine import session_scope
@@ -380,7 +380,12 @@ def test_five_wrong_codes_hand_off_to_a_person(gateway: TestClient, database_url
         assert ticket.reason is HandoffReason.VERIFICATION_FAILED
         assert session.get(Conversation, session_id).client_id is None
     transcript = gateway.get(f"/api/chat/sessions/{session_id}/messages", headers=auth).json()["messages"]
-    assert transcript[-1]["text"] == CODE_LOCKED_REPLY and transcript[-1]["author"] == "system"
+    locked = transcript[-1]["text"]
+    assert transcript[-1]["author"] == "system"
+    # The locked-code reply now carries the same honest promise as every hand-off.
+    assert locked.startswith("I couldn't confirm that code, so I've asked our front desk team to help; ")
+    assert "a person will reply right here " in locked
+    assert locked.endswith("If this is an emergency, call 911, or call or text 988.")
 
 
 def test_guessing_without_a_code_counts_too_and_reads_the_same(gateway: TestClient) -> None:

@@ -4,34 +4,37 @@ started once per test session on free ports against a throwaway database."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 from assistant.demo import load_demo_data
 from assistant.stack import Stack, StackConfig, free_port
 from assistant.store.engine import session_scope
 from assistant.store.migrate import upgrade
-from assistant.config import PROJECT_ROOT
 from assistant.training import ensure_model
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, REPORTS
+from tests.support.clients import JORDAN, OwnClient, Shape, create_client
 from tests.support.fake_twilio import FakeTwilio
+from tests.support.stack import (
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+    ChatClient,
+    RunningStack,
+)
+
+E2E_TESTS = Path(__file__).parent
 
 
-TWILIO_ACCOUNT_SID = "AC" + "2" * 32
-TWILIO_AUTH_TOKEN = "e2e-twilio-auth-token"
-
-
-@dataclass
-class RunningStack:
-    url: str
-    database_url: str
-    log_dir: Path
-    processes: Stack
-    twilio: FakeTwilio
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/e2e/ needs the running stack: mark it `e2e`, so that
+    `-m "not e2e"` (make test-fast) really leaves it out."""
+    for item in items:
+        if E2E_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
@@ -67,30 +70,21 @@ def stack(tmp_path_factory: pytest.TempPathFactory, fake_twilio_api: FakeTwilio)
         running.stop()
 
 
-class ChatClient:
-    """A web chat session driven through the public JSON API, as the widget would."""
-
-    def __init__(self, http: httpx.Client, session_id: str, token: str, verified: bool) -> None:
-        self.http, self.session_id, self.token, self.verified = http, session_id, token, verified
-        self.state = "bot"
-
-    def send(self, text: str) -> list[dict]:
-        response = self.http.post(f"/api/chat/sessions/{self.session_id}/messages",
-                                  json={"text": text}, headers={"Authorization": f"Bearer {self.token}"})
-        assert response.status_code == 200, response.text
-        body = response.json()
-        self.state = body["state"]
-        return body["replies"]
-
-    def say(self, text: str) -> str:
-        """Send and return all reply texts joined, for assertions."""
-        return "\n".join(reply["text"] for reply in self.send(text))
-
-
 @pytest.fixture
 def http(stack: RunningStack) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=stack.url, timeout=60) as client:
         yield client
+
+
+@pytest.fixture
+def new_client(stack: RunningStack) -> Callable[..., OwnClient]:
+    """Make a client only this test uses, shaped like a demo client (Jordan unless told):
+    tests must not change the demo clients other tests see."""
+
+    def _new(shape: Shape = JORDAN) -> OwnClient:
+        return create_client(stack.database_url, shape)
+
+    return _new
 
 
 @pytest.fixture
@@ -105,12 +99,7 @@ def open_chat(http: httpx.Client):
     return _open
 
 
-# Browser tests: Debian's Chromium (installed by .ci/run), headless, driven by Playwright.
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+# Browser tests: one headless Chromium per session (tests/support/browser.py).
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -119,11 +108,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     report = yield
     item.stash.setdefault(REPORTS, {})[report.when] = report
     return report
-
-
-def test_failed(request: pytest.FixtureRequest) -> bool:
-    reports = request.node.stash.get(REPORTS, {})
-    return any(report.failed for report in reports.values())
 
 
 @pytest.fixture(scope="session")
@@ -140,17 +124,3 @@ def browser() -> Iterator[Browser]:
             yield chromium
         finally:
             chromium.close()
-
-
-@dataclass
-class BrowserConsole:
-    """Errors the page logged, to catch script errors and CSP violations."""
-
-    errors: list[str] = field(default_factory=list)
-
-    def record(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.errors.append(message.text)
-
-    def csp_violations(self) -> list[str]:
-        return [e for e in self.errors if "Content Security Policy" in e and "favicon" not in e]

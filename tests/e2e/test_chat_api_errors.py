@@ -39,7 +39,7 @@ def test_bad_bodies_are_422_with_a_clear_message(stack, http: httpx.Client, open
         ({"json": {"text": 5}}, "string"),
         ({"json": {"text": "hi", "admin": True}}, "admin"),
         ({"content": b"{not json", "headers": {"Content-Type": "application/json"}}, "JSON"),
-        ({"content": b"\xff\xfe", "headers": {"Content-Type": "application/json"}}, ""),
+        ({"content": b"\xff\xfe", "headers": {"Content-Type": "application/json"}}, "JSON decode error"),
     ]
     for kwargs, expected in cases:
         headers = {**auth, **kwargs.pop("headers", {})}
@@ -50,11 +50,12 @@ def test_bad_bodies_are_422_with_a_clear_message(stack, http: httpx.Client, open
     assert http.get("/healthz").status_code == 200
 
 
-def test_session_creation_validates_identity_fields(http: httpx.Client) -> None:
-    assert http.post("/api/chat/sessions", json={"name": "Jordan Lee"}).status_code == 422
-    assert http.post("/api/chat/sessions", json={"name": "Jordan Lee",
+def test_session_creation_validates_identity_fields(http: httpx.Client, new_client) -> None:
+    own = new_client()  # a wrong date of birth counts against the client: not a demo client
+    assert http.post("/api/chat/sessions", json={"name": own.name}).status_code == 422
+    assert http.post("/api/chat/sessions", json={"name": own.name,
                                                  "date_of_birth": "not-a-date"}).status_code == 422
-    wrong = http.post("/api/chat/sessions", json={"name": "Jordan Lee", "date_of_birth": "1991-04-12"})
+    wrong = http.post("/api/chat/sessions", json={"name": own.name, "date_of_birth": own.wrong_date_of_birth.isoformat()})
     assert wrong.status_code == 201 and wrong.json()["verified"] is False
     empty = http.post("/api/chat/sessions")
     assert empty.status_code == 201 and empty.json()["verified"] is False

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from sqlalchemy import select
 
-from assistant.services.appointments import find_open_slots
+from assistant.services.appointments import find_open_slots, format_slot
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     Appointment,
@@ -21,14 +21,11 @@ from assistant.store.models import (
     Modality,
     utcnow,
 )
+from tests.support.clients import CHRIS, PRIYA
 
 NY = ZoneInfo("America/New_York")
-JORDAN = ("Jordan Lee", "1990-04-12")
-PRIYA = ("Priya Shah", "1985-09-30")
-
-
-def _client(session, first_name: str) -> Client:
-    return session.scalars(select(Client).where(Client.first_name == first_name)).one()
+# Each test that needs a client makes its own (`new_client`, shaped like the demo's Jordan
+# unless told): rescheduling, cancelling or failing checks must not change what other tests see.
 
 
 def _upcoming(session, client: Client) -> list[Appointment]:
@@ -55,11 +52,13 @@ def test_health_reports_every_part_ready(http: httpx.Client) -> None:
                                          "action_server": "ok"}
 
 
-def test_reschedule_to_completion_moves_the_session_and_frees_the_old_slot(stack, open_chat) -> None:
-    chat = open_chat(*JORDAN)
+def test_reschedule_to_completion_moves_the_session_and_frees_the_old_slot(stack, open_chat,
+                                                                          new_client) -> None:
+    own = new_client()
+    chat = open_chat(*own.identity)
     assert chat.verified
     with session_scope(stack.database_url) as session:
-        jordan = _client(session, "Jordan")
+        jordan = session.get(Client, own.id)
         original = _upcoming(session, jordan)[0]
         original_id, original_start = original.id, original.starts_at
         clinician_id = original.clinician_id
@@ -89,8 +88,8 @@ def test_reschedule_to_completion_moves_the_session_and_frees_the_old_slot(stack
         assert original_start in again, f"old slot {local_day} not free again"
 
 
-def test_reschedule_honours_a_stated_preference(stack, open_chat) -> None:
-    chat = open_chat(*JORDAN)
+def test_reschedule_honours_a_stated_preference(stack, open_chat, new_client) -> None:
+    chat = open_chat(*new_client().identity)
     replies = chat.send("can i move my session to a friday afternoon")
     text = "\n".join(r["text"] for r in replies)
     options = _offered_times(replies)
@@ -103,13 +102,14 @@ def test_reschedule_honours_a_stated_preference(stack, open_chat) -> None:
     assert "nothing has changed" in chat.say("no thanks")
 
 
-def test_cancel_inside_window_quotes_fee_and_records_late_cancel(stack, open_chat) -> None:
-    chat = open_chat(*PRIYA)
+def test_cancel_inside_window_quotes_fee_and_records_late_cancel(stack, open_chat, new_client) -> None:
+    own = new_client(PRIYA)
+    chat = open_chat(*own.identity)
     assert chat.verified
     quote = chat.say("i need to cancel my appointment")
     assert "$75.00" in quote and "24" in quote and "cancel it?" in quote
     with session_scope(stack.database_url) as session:
-        target = _upcoming(session, _client(session, "Priya"))[0]
+        target = _upcoming(session, session.get(Client, own.id))[0]
         assert target.starts_at - utcnow() < dt.timedelta(hours=24)
         target_id = target.id
     done = chat.say("yes")
@@ -123,25 +123,27 @@ def test_cancel_inside_window_quotes_fee_and_records_late_cancel(stack, open_cha
     assert _offered_times(offers), offers
 
 
-def test_telehealth_link_is_the_sessions_own_link(stack, open_chat) -> None:
-    chat = open_chat(*JORDAN)
+def test_telehealth_link_is_the_sessions_own_link(stack, open_chat, new_client) -> None:
+    own = new_client()
+    chat = open_chat(*own.identity)
     reply = chat.say("whats the zoom link for my session")
     with session_scope(stack.database_url) as session:
-        upcoming = _upcoming(session, _client(session, "Jordan"))[0]
+        upcoming = _upcoming(session, session.get(Client, own.id))[0]
         assert upcoming.modality is Modality.TELEHEALTH
         assert upcoming.telehealth_url and upcoming.telehealth_url in reply
 
 
-def test_appointment_info_for_in_person_session(stack, open_chat) -> None:
-    chat = open_chat("Chris Morgan", "1978-01-05")
+def test_appointment_info_for_in_person_session(stack, open_chat, new_client) -> None:
+    chat = open_chat(*new_client(CHRIS).identity)
     reply = chat.say("when is my next appointment?")
     assert "in person" in reply
     link_reply = chat.say("can u send the video link")
     assert "in person" in link_reply and "no video link" in link_reply
 
 
-def test_portal_help_sends_a_fresh_single_use_link_then_hands_off(stack, open_chat, http) -> None:
-    chat = open_chat(*JORDAN)
+def test_portal_help_sends_a_fresh_single_use_link_then_hands_off(stack, open_chat, http,
+                                                                  new_client) -> None:
+    chat = open_chat(*new_client().identity)
     reply = chat.say("i cant log into the portal")
     link = re.search(r"https?://\S+/portal/sign-in/\S+", reply)
     assert link, reply
@@ -156,8 +158,10 @@ def test_portal_help_sends_a_fresh_single_use_link_then_hands_off(stack, open_ch
         assert [t.reason for t in _tickets(session, chat.session_id)] == [HandoffReason.PORTAL_HELP]
 
 
-def test_billing_link_updates_card_without_storing_the_number(stack, open_chat, http) -> None:
-    chat = open_chat(*JORDAN)
+def test_billing_link_updates_card_without_storing_the_number(stack, open_chat, http,
+                                                             new_client) -> None:
+    own = new_client()
+    chat = open_chat(*own.identity)
     reply = chat.say("my card expired, need to update my payment method")
     link = re.search(r"https?://\S+/billing/update/\S+", reply)
     assert link, reply
@@ -166,13 +170,13 @@ def test_billing_link_updates_card_without_storing_the_number(stack, open_chat, 
     saved = http.post(path, data={"number": "5555 5555 5555 4444", "expiry": "11/29"})
     assert saved.status_code == 200 and "4444" in saved.text
     with session_scope(stack.database_url) as session:
-        profile = _client(session, "Jordan").billing_profile
+        profile = session.get(Client, own.id).billing_profile
         assert (profile.card_brand, profile.card_last4, profile.exp_month, profile.exp_year) == \
             ("Mastercard", "4444", 11, 2029)
 
 
-def test_card_number_in_chat_is_redacted_before_storage(stack, open_chat) -> None:
-    chat = open_chat(*JORDAN)
+def test_card_number_in_chat_is_redacted_before_storage(stack, open_chat, new_client) -> None:
+    chat = open_chat(*new_client().identity)
     reply = chat.say("here is my new card 4111 1111 1111 1111 exp 10/28")
     assert "removed the card number" in reply
     with session_scope(stack.database_url) as session:
@@ -180,8 +184,8 @@ def test_card_number_in_chat_is_redacted_before_storage(stack, open_chat) -> Non
     assert texts and not any("4111" in text for text in texts)
 
 
-def test_low_confidence_asks_once_then_hands_off(stack, open_chat) -> None:
-    chat = open_chat(*JORDAN)
+def test_low_confidence_asks_once_then_hands_off(stack, open_chat, new_client) -> None:
+    chat = open_chat(*new_client().identity)
     first = chat.send("purple monkey dishwasher")
     assert chat.state == "bot"
     assert any(b["payload"] == "/request_human" for r in first for b in r.get("buttons", []))
@@ -193,8 +197,8 @@ def test_low_confidence_asks_once_then_hands_off(stack, open_chat) -> None:
         assert ticket.top_intents and ticket.nlu_confidence is not None
 
 
-def test_crisis_mid_reschedule_gets_988_911_and_urgent_handoff(stack, open_chat) -> None:
-    chat = open_chat(*JORDAN)
+def test_crisis_mid_reschedule_gets_988_911_and_urgent_handoff(stack, open_chat, new_client) -> None:
+    chat = open_chat(*new_client().identity)
     assert _offered_times(chat.send("need to move my appointment"))
     reply = chat.say("honestly i just want to kill myself")
     assert "988" in reply and "911" in reply
@@ -206,22 +210,30 @@ def test_crisis_mid_reschedule_gets_988_911_and_urgent_handoff(stack, open_chat)
     assert "Move your session" not in chat.say("2")
 
 
-def test_unverified_client_is_asked_for_identity_before_anything_private(stack, open_chat) -> None:
+def test_unverified_client_is_asked_for_identity_before_anything_private(stack, open_chat,
+                                                                          new_client) -> None:
+    own = new_client()
+    with session_scope(stack.database_url) as session:
+        when = format_slot(_upcoming(session, session.get(Client, own.id))[0].starts_at, NY)
     chat = open_chat()
     assert not chat.verified
     ask = chat.say("when is my next appointment")
-    assert "full name" in ask and "2026" not in ask and "PM" not in ask
-    assert "date of birth" in chat.say("Jordan Lee")
-    answer = chat.say("04/12/1990")
+    # Nothing private before identity: not the session's time, not a date of birth.
+    assert "full name" in ask and "PM" not in ask
+    assert when not in ask and own.typed_date_of_birth not in ask
+    assert "date of birth" in chat.say(own.name)
+    answer = chat.say(own.typed_date_of_birth)
     assert "you're verified" in answer and "Your next session is" in answer
+    assert when in answer  # the time withheld above is this session's, once verified
 
 
-def test_three_failed_identity_checks_hand_off(stack, open_chat) -> None:
+def test_three_failed_identity_checks_hand_off(stack, open_chat, new_client) -> None:
+    own = new_client()
     chat = open_chat()
     chat.say("what time is my appointment")
     for _ in range(3):
-        chat.say("Jordan Lee")
-        last = chat.say("01/01/1970")
+        chat.say(own.name)
+        last = chat.say(own.wrong_date_of_birth.strftime("%m/%d/%Y"))
     assert "couldn't match" in last
     assert chat.state == "handoff_pending"
     with session_scope(stack.database_url) as session:
@@ -229,17 +241,19 @@ def test_three_failed_identity_checks_hand_off(stack, open_chat) -> None:
         assert ticket.reason is HandoffReason.VERIFICATION_FAILED
 
 
-def test_clinical_questions_are_not_answered(stack, open_chat) -> None:
-    chat = open_chat(*JORDAN)
+def test_clinical_questions_are_not_answered(stack, open_chat, new_client) -> None:
+    chat = open_chat(*new_client().identity)
     reply = chat.say("should i double my zoloft dose before the session")
     assert "can't answer clinical or medication questions" in reply
     assert "mg" not in reply
 
 
-def test_billing_question_and_request_for_a_person_hand_off_with_reason(stack, open_chat) -> None:
-    billing = open_chat(*JORDAN)
+def test_billing_question_and_request_for_a_person_hand_off_with_reason(stack, open_chat,
+                                                                        new_client) -> None:
+    own = new_client()
+    billing = open_chat(*own.identity)
     billing.say("why was i charged twice this month??")
-    human = open_chat(*JORDAN)
+    human = open_chat(*own.identity)
     human.say("can i talk to a real person pls")
     with session_scope(stack.database_url) as session:
         assert [t.reason for t in _tickets(session, billing.session_id)] == [HandoffReason.BILLING]

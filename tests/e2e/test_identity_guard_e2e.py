@@ -34,7 +34,7 @@ from assistant.store.models import (
     Message,
     Practice,
 )
-from tests.e2e.conftest import RunningStack
+from tests.support.stack import RunningStack
 
 SYLLABLES = ("ba", "ko", "ri", "lu", "mo", "ne", "ta", "vi", "de", "sa")
 

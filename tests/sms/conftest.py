@@ -5,28 +5,17 @@ No Rasa runs here, so anything that reaches the bot gets the honest "trouble" re
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 import pytest
 import redis
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
-from twilio.request_validator import RequestValidator
 
 from assistant.api.main import create_app
 from assistant.config import Settings
-from assistant.sms_cli import twilio_form
 from assistant.stack import free_port
-from assistant.store.engine import session_scope
-from assistant.store.models import Direction, Message, MessageStatus
 from tests.support.fake_twilio import FakeTwilio
-
-PUBLIC_BASE_URL = "https://frontdesk.lakeside.example"  # what Twilio signs; we sit behind a proxy
-AUTH_TOKEN = "test-auth-token-0123456789"
-ACCOUNT_SID = "AC" + "1" * 32
-PRACTICE_NUMBER = "+15555550100"
+from tests.support.sms_gateway import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE_URL, Texter
 
 
 @pytest.fixture
@@ -66,48 +55,6 @@ def gateway(sms_settings: Settings) -> Iterator[TestClient]:
         yield client
 
 
-@dataclass
-class Texter:
-    gateway: TestClient
-
-    def post(self, form: dict[str, str], *, path: str = "/twilio/sms", signature: str | None = None,
-             signed_url: str | None = None, headers: dict[str, str] | None = None):
-        url = signed_url or f"{PUBLIC_BASE_URL}{path}"
-        if signature is None:
-            signature = RequestValidator(AUTH_TOKEN).compute_signature(url, form)
-        return self.gateway.post(path, data=form, headers={"X-Twilio-Signature": signature, **(headers or {})})
-
-    def text(self, from_number: str, body: str, **extra: str):
-        form = twilio_form(from_number=from_number, to_number=PRACTICE_NUMBER, body=body, account_sid=ACCOUNT_SID)
-        form.update(extra)
-        response = self.post(form)
-        assert response.status_code == 200, response.text
-        return form
-
-    def settle(self, timeout: float = 15.0) -> None:
-        """Wait until every accepted text is handled and the outbox has tried everything queued."""
-        sms = self.gateway.app.state.sms
-        assert sms.workers.wait_idle(timeout)
-        sms.outbox.nudge()
-        wait_until(lambda: untried_outbound(self.gateway.app.state.settings.database_url) == 0, timeout)
-
-
-def untried_outbound(database_url: str) -> int:
-    with session_scope(database_url) as session:
-        return session.scalar(select(func.count()).select_from(Message).where(
-            Message.direction == Direction.OUTBOUND, Message.status == MessageStatus.QUEUED,
-            Message.external_id.is_(None), Message.attempts == 0))
-
-
 @pytest.fixture
 def texter(gateway: TestClient) -> Texter:
     return Texter(gateway)
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")

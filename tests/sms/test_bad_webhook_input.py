@@ -14,8 +14,8 @@ from assistant.api.body_limit import TWILIO_MAX_BODY_BYTES
 from assistant.sms_cli import twilio_form
 from assistant.store.engine import session_scope
 from assistant.store.models import Conversation, Message
-from tests.sms.conftest import ACCOUNT_SID, PRACTICE_NUMBER, Texter
 from tests.support import backends
+from tests.support.sms_gateway import ACCOUNT_SID, PRACTICE_NUMBER, Texter
 
 # Each test runs on SQLite and on PostgreSQL (which refuses what SQLite stores).
 database_url = backends.database_url

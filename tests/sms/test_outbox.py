@@ -7,9 +7,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from assistant.channels.sms.outbox import MAX_ATTEMPTS, Outbox
-from assistant.channels.sms.twilio_api import TwilioSender
-from assistant.dialogue.outbound import send_sms
+from assistant.channels.sms.outbox import MAX_ATTEMPTS
+from assistant.conversation.outbound import send_sms
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     HandoffReason,
@@ -20,25 +19,9 @@ from assistant.store.models import (
     SmsOptOut,
     utcnow,
 )
-from tests.sms.conftest import ACCOUNT_SID, Texter
 from tests.support.fake_twilio import Failure
-
-CLIENT = "+15555550123"
-
-
-def queue_text(database_url: str, body: str = "Your session is confirmed.") -> int:
-    with session_scope(database_url) as session:
-        practice = session.scalars(select(Practice)).first()
-        return send_sms(session, practice.id, CLIENT, body).id
-
-
-def outbox_for(settings) -> Outbox:  # noqa: ANN001
-    return Outbox(TwilioSender(settings), settings.database_url)
-
-
-def message(database_url: str, message_id: int) -> Message:
-    with session_scope(database_url) as session:
-        return session.get(Message, message_id)
+from tests.support.outbox import CLIENT, message, outbox_for, queue_text
+from tests.support.sms_gateway import ACCOUNT_SID, Texter
 
 
 def reasons(database_url: str) -> list[HandoffReason]:

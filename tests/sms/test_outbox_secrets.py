@@ -11,7 +11,7 @@ from sqlalchemy import select
 from assistant.channels.sms.outbox import REDACTED_SECRET, Outbox
 from assistant.channels.sms.twilio_api import TwilioSender
 from assistant.config import Settings
-from assistant.dialogue.outbound import send_sms
+from assistant.conversation.outbound import send_sms
 from assistant.services.links import issue_link
 from assistant.services.secret_masking import CODE_MASK
 from assistant.sms_cli import outbox as print_outbox

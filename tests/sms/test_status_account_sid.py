@@ -12,8 +12,8 @@ from twilio.request_validator import RequestValidator
 from assistant.api.main import create_app
 from assistant.config import DEMO_TWILIO_ACCOUNT_SID, Settings
 from assistant.store.models import MessageStatus
-from tests.sms.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE_URL, Texter
-from tests.sms.test_outbox import message, outbox_for, queue_text
+from tests.support.outbox import message, outbox_for, queue_text
+from tests.support.sms_gateway import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE_URL, Texter
 
 OTHER_ACCOUNT = "AC" + "9" * 32
 

@@ -16,7 +16,13 @@ from assistant.store.models import (
     MessageStatus,
     SmsOptOut,
 )
-from tests.sms.conftest import ACCOUNT_SID, AUTH_TOKEN, PRACTICE_NUMBER, PUBLIC_BASE_URL, Texter
+from tests.support.sms_gateway import (
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    PRACTICE_NUMBER,
+    PUBLIC_BASE_URL,
+    Texter,
+)
 
 UNKNOWN = "+15555559876"
 JORDAN = "+15555550123"

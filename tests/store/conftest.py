@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from assistant.store.models import (
     Clinician,
     Practice,
 )
+from tests.support.clinic import Clinic
 from tests.support.databases import (
     build_postgres_template,
     copy_sqlite,
@@ -105,16 +105,6 @@ def session(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
         session.rollback()
-
-
-@dataclass(frozen=True)
-class Clinic:
-    """Ids of a small committed practice: one clinician, several clients."""
-
-    practice_id: int
-    clinician_id: int
-    client_ids: tuple[int, ...]
-    office: str
 
 
 CLINIC_TIMEZONE = "America/New_York"

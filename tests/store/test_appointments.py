@@ -23,7 +23,7 @@ from assistant.store.models import (
 )
 
 if TYPE_CHECKING:
-    from tests.store.conftest import Clinic
+    from tests.support.clinic import Clinic
 
 NY = ZoneInfo("America/New_York")
 UTC = dt.timezone.utc

@@ -24,7 +24,7 @@ from assistant.store.models import (
 from tests.support.race import race
 
 if TYPE_CHECKING:
-    from tests.store.conftest import Clinic
+    from tests.support.clinic import Clinic
 
 RACERS = 8
 

@@ -15,7 +15,7 @@ from assistant.services.identity_alerts import ALERT_KIND
 from assistant.store.models import Client, HandoffTicket, TicketState
 
 if TYPE_CHECKING:
-    from tests.store.conftest import Clinic
+    from tests.support.clinic import Clinic
 
 T0 = dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.timezone.utc)
 ATTEMPT = guard.Attempt("conversation-under-test", "name_dob", None, None)

@@ -14,7 +14,7 @@ from assistant.store.models import AccessLink, Client, LinkPurpose, Practice
 from tests.support.race import race
 
 if TYPE_CHECKING:
-    from tests.store.conftest import Clinic
+    from tests.support.clinic import Clinic
 
 RACERS = 6
 

@@ -19,7 +19,7 @@ from assistant.store.models import Appointment, AppointmentStatus, Modality
 from tests.support.race import race
 
 if TYPE_CHECKING:
-    from tests.store.conftest import Clinic
+    from tests.support.clinic import Clinic
 
 RACERS = 8
 NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.timezone.utc)

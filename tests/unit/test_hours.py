@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from assistant.replies import HANDOFF_ACK
 from assistant.scheduling import hours
+from assistant.wording.catalog import text
 
 NY = ZoneInfo("America/New_York")
 UTC = dt.timezone.utc
@@ -106,9 +106,9 @@ def test_format_duration(minutes: int, text: str) -> None:
     assert hours.format_duration(minutes) == text
 
 
-def _reply(now: dt.datetime, window: int = 60, reply: str = HANDOFF_ACK) -> str:
+def _reply(now: dt.datetime, window: int = 60, wording: str = "handoff.ack") -> str:
     promise = hours.promise(DESK, now, window)
-    return hours.with_promise(reply, hours.promise_clause(promise, now))
+    return text(wording, promise=hours.promise_clause(promise, now))
 
 
 def test_in_hours_the_window_is_promised() -> None:
@@ -135,9 +135,13 @@ def test_same_day_is_said_as_today() -> None:
     assert "by 10:00 AM EST today" in text
 
 
-def test_a_reply_without_the_phrase_gets_the_promise_appended() -> None:
-    text = _reply(ny(*WED, 21), reply="I've passed this on.")
-    assert text == "I've passed this on. We're closed right now, so a person will reply right here by Thu Nov 26, 10:00 AM EST."
+def test_every_hand_off_reply_gets_the_promise_in_its_place() -> None:
+    # Was: a reply without the phrase got the promise appended. Hand-off wording now carries
+    # a {promise} placeholder (tests/unit/test_wording.py checks every entry has one).
+    text = _reply(ny(*WED, 21), wording="handoff.code_locked")
+    assert text.startswith("I couldn't confirm that code, so I've asked our front desk team to help; "
+                           "we're closed right now, so a person will reply right here by Thu Nov 26, "
+                           "10:00 AM EST. ")
 
 
 def test_waiting_text() -> None:

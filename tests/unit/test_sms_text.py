@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.channels.sms.keywords import Keyword, classify
-from assistant.channels.sms.render import render_for_sms
-from assistant.channels.sms.segments import is_gsm7, segment_count, split_message
+from assistant.wording.sms_render import render_for_sms
+from assistant.wording.sms_segments import is_gsm7, segment_count, split_message
 
 
 @pytest.mark.parametrize(("text", "segments"), [

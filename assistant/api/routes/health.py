@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from assistant.api.deps import SettingsDep
+from assistant.api.schemas.health import HealthChecksPublic, HealthPublic
 from assistant.store.engine import get_engine
 from assistant.store.migrate import is_up_to_date
 
@@ -38,14 +39,16 @@ def _action_server_ok(url: str) -> bool:
         return False
 
 
-@router.get("/healthz")
+@router.get("/healthz", response_model=HealthPublic,
+            responses={503: {"model": HealthPublic, "description": "Not ready yet"}})
 def healthz(request: Request, settings: SettingsDep) -> JSONResponse:
-    checks = {
-        "gateway": "ok",
-        "database": "ok" if _database_ok(settings.database_url) else "unavailable",
-        "rasa": "ok" if request.app.state.bot.is_ready() else "unavailable",
-        "action_server": "ok" if _action_server_ok(settings.action_server_url) else "unavailable",
-    }
-    ready = all(value == "ok" for value in checks.values())
-    return JSONResponse(status_code=200 if ready else 503,
-                        content={"status": "ok" if ready else "starting", "checks": checks})
+    checks = HealthChecksPublic(
+        gateway="ok",
+        database="ok" if _database_ok(settings.database_url) else "unavailable",
+        rasa="ok" if request.app.state.bot.is_ready() else "unavailable",
+        action_server="ok" if _action_server_ok(settings.action_server_url) else "unavailable",
+    )
+    ready = all(value == "ok" for value in checks.model_dump().values())
+    body = HealthPublic(status="ok" if ready else "starting", checks=checks)
+    # A JSONResponse rather than the model: the status code depends on the answer.
+    return JSONResponse(status_code=200 if ready else 503, content=body.model_dump())

@@ -12,13 +12,13 @@ expiry, and never logs or keeps the number itself.
 
 from __future__ import annotations
 
-import html
 from typing import Annotated
 
 from fastapi import APIRouter, Form, status
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
+from assistant.api import pages
 from assistant.api.deps import RequestIdDep, SessionDep
 from assistant.services import audit
 from assistant.services.card_details import CardRejected, read_card
@@ -29,40 +29,21 @@ router = APIRouter(tags=["links"])
 
 PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
                 "X-Robots-Tag": "noindex, nofollow"}
-_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow"><title>{title}</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#1b2430}}
-label{{display:block;margin:.8rem 0 .2rem}}input{{font-size:1rem;padding:.5rem;width:100%;box-sizing:border-box}}
-button{{margin-top:1rem;font-size:1rem;padding:.6rem 1.2rem;background:#14532d;color:#fff;border:0;border-radius:.4rem}}
-.error{{color:#991b1b}}</style></head><body><h1>{title}</h1>{body}</body></html>"""
-
-_PORTAL_CONTINUE = """<p>Press Continue to sign in to the client portal. This link works once.</p>
-<form method="post"><button type="submit">Continue</button></form>"""
-_PORTAL_SIGNED_IN = ("<p>You're signed in to the client portal. "
-                     "You can now reset your password from your profile page.</p>")
-_EXPIRED = ("<p>This link has expired or was already used. "
-            "Message us and we'll send you a fresh one.</p>")
-_CARD_FORM = """<p>Enter your new card. We keep only the card type, last four digits and expiry.</p>
-{error}<form method="post" autocomplete="on">
-<label for="number">Card number</label><input id="number" name="number" inputmode="numeric" autocomplete="cc-number" required>
-<label for="expiry">Expiry (MM/YY)</label><input id="expiry" name="expiry" autocomplete="cc-exp" placeholder="08/28" required>
-<button type="submit">Save card</button></form>"""
 
 
-def page(title: str, body: str, status_code: int = 200) -> HTMLResponse:
-    """`body` is trusted markup from this module; anything from outside is escaped first."""
-    return HTMLResponse(_PAGE.format(title=html.escape(title), body=body), status_code=status_code,
-                        headers=PAGE_HEADERS)
+def page(title: str, template: str = "", status_code: int = 200, **context: object) -> HTMLResponse:
+    """A link page (links/*.html); with no template, the bare frame (its one inline style,
+    which the security headers allow by hash)."""
+    document = pages.render(template or "links/page.html", title=title, **context)
+    return HTMLResponse(document, status_code=status_code, headers=PAGE_HEADERS)
 
 
 def _expired() -> HTMLResponse:
-    return page("Link expired", _EXPIRED, status.HTTP_410_GONE)
+    return page("Link expired", "links/expired.html", status.HTTP_410_GONE)
 
 
 def _card_form(error: str = "", status_code: int = 200) -> HTMLResponse:
-    alert = f'<p class="error" role="alert">{html.escape(error)}</p>' if error else ""
-    return page("Update your card", _CARD_FORM.format(error=alert), status_code)
+    return page("Update your card", "links/card_form.html", status_code, error=error)
 
 
 # GET and HEAD answer alike (HEAD without the body), and neither uses the link up: link
@@ -74,7 +55,7 @@ def portal_continue(token: str, session: SessionDep) -> HTMLResponse:
         find_valid_link(session, token, LinkPurpose.PORTAL_SIGN_IN)
     except LinkInvalid:
         return _expired()
-    return page("Sign in to the portal", _PORTAL_CONTINUE)
+    return page("Sign in to the portal", "links/portal_continue.html")
 
 
 @router.post("/portal/sign-in/{token}", response_class=HTMLResponse)
@@ -85,7 +66,7 @@ def portal_sign_in(token: str, session: SessionDep, request_id: RequestIdDep) ->
         return _expired()
     audit.record(session, actor=f"client:{link.client_id}", action="portal_link_used",
                  subject_type="client", subject_id=str(link.client_id), request_id=request_id)
-    return page("You're signed in", _PORTAL_SIGNED_IN)
+    return page("You're signed in", "links/portal_signed_in.html")
 
 
 @router.get("/billing/update/{token}", response_class=HTMLResponse)
@@ -125,5 +106,4 @@ def billing_save(token: str, session: SessionDep, request_id: RequestIdDep,
     profile.updated_at = now
     audit.record(session, actor=f"client:{link.client_id}", action="card_updated",
                  subject_type="client", subject_id=str(link.client_id), request_id=request_id)
-    return page("Card saved", f"<p>Thanks! Your {html.escape(card.brand)} ending in "
-                f"{html.escape(card.last4)} is now on file.</p>")
+    return page("Card saved", "links/card_saved.html", brand=card.brand, last4=card.last4)

@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 from twilio.request_validator import RequestValidator
 
 from assistant.api.deps import RequestIdDep, SettingsDep
+from assistant.api.schemas.media import TwimlDocument
 from assistant.api.types import ascii_int
 from assistant.channels.sms.inbound import E164, InboundSms, accept_sms, practice_for
 from assistant.channels.sms.outbox import apply_status_callback
@@ -84,7 +85,7 @@ def parse_inbound(form: FormData, idempotency_token: str | None) -> InboundSms:
                       idempotency_token=(idempotency_token or None) and idempotency_token[:128])
 
 
-@router.post("/sms")
+@router.post("/sms", response_class=TwimlDocument)
 async def inbound_sms(request: Request, form: SignedForm, settings: SettingsDep,
                       request_id: RequestIdDep) -> Response:
     sms = parse_inbound(form, request.headers.get("I-Twilio-Idempotency-Token"))

@@ -25,7 +25,6 @@ from assistant.store.models import (
     HandoffReason,
     Message,
     MessageStatus,
-    Practice,
     SmsOptOut,
     utcnow,
 )
@@ -148,7 +147,7 @@ class Outbox:
         with session_scope(self._database_url) as session:
             message = session.get(Message, message_id)
             conversation = session.get(Conversation, message.conversation_id)
-            practice = session.get(Practice, conversation.practice_id)
+            practice = conversation.practice
             # The client's own copy when the text carries a secret; `text` is the masked one.
             body = message.client_text or message.text
             to, from_number = conversation.address, practice.phone_e164

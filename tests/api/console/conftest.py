@@ -14,50 +14,19 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.api.main import create_app
-from assistant.config import Settings
 from assistant.services import reps as rep_accounts
-from assistant.stack import free_port
 from assistant.store.engine import session_scope
 from assistant.store.models import Channel, Conversation, Practice, RepRole
-
-REP = ("frontdesk@lakeside.example", "demo-rep-password")
-ADMIN = ("admin@lakeside.example", "demo-admin-password")
-OTHER_REP = ("rep@elsewhere.example", "another-long-password")
-JORDAN = {"name": "Jordan Lee", "date_of_birth": "1990-04-12"}
-
-
-@dataclass
-class Signed:
-    """A browser signed in to the console: its client and its CSRF token."""
-
-    http: TestClient
-    csrf: str
-    rep: dict
-
-    def post(self, path: str, json: dict | None = None, **kwargs):
-        return self.http.post(path, json=json, headers={"X-CSRF-Token": self.csrf}, **kwargs)
-
-    def get(self, path: str, **kwargs):
-        return self.http.get(path, **kwargs)
-
-
-@dataclass
-class Chat:
-    http: TestClient
-    session_id: str
-    token: str
-
-    def send(self, text: str) -> dict:
-        response = self.http.post(f"/api/chat/sessions/{self.session_id}/messages", json={"text": text},
-                                  headers={"Authorization": f"Bearer {self.token}"})
-        assert response.status_code == 200, response.text
-        return response.json()
-
-
-def make_settings(database_url: str, **overrides) -> Settings:
-    nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens: the bot is down
-    return Settings(**{"assistant_env": "test", "database_url": database_url, "rasa_url": nowhere,
-                       "action_server_url": nowhere, "rasa_timeout_seconds": 2, **overrides})
+from tests.support.console import (
+    ADMIN,
+    JORDAN,
+    OTHER_REP,
+    REP,
+    Chat,
+    Signed,
+    make_settings,
+    sign_in,
+)
 
 
 @pytest.fixture
@@ -71,13 +40,6 @@ def app(database_url: str) -> Iterator[FastAPI]:
 def browser(app: FastAPI) -> Callable[[], TestClient]:
     """A new cookie jar on the same app."""
     return lambda: TestClient(app, base_url="http://localhost")
-
-
-def sign_in(http: TestClient, email: str, password: str) -> Signed:
-    response = http.post("/api/rep/login", json={"email": email, "password": password})
-    assert response.status_code == 200, response.text
-    body = response.json()
-    return Signed(http, body["csrf_token"], body["rep"])
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from assistant.replies import CRISIS_REPLY, SERVICE_TROUBLE
+from assistant.wording.catalog import text
 from assistant.services.conversations import open_handoff
 from assistant.store.engine import session_scope
 from assistant.store.models import (
@@ -22,7 +22,10 @@ from assistant.store.models import (
     SmsOptOut,
     TicketState,
 )
-from tests.api.console.conftest import sign_in
+from tests.support.console import sign_in
+
+CRISIS_REPLY = text("crisis.reply")
+SERVICE_TROUBLE = text("service.trouble")
 
 ONCALL = "+15555550199"
 
@@ -115,7 +118,7 @@ def test_crisis_jumps_the_queue_and_texts_on_call_once(rep, open_handoff_chat, b
     second = open_handoff_chat()
     http = browser()
     created = http.post("/api/chat/sessions", json={}).json()
-    from tests.api.console.conftest import Chat
+    from tests.support.console import Chat
     crisis = Chat(http, created["session_id"], created["token"])
     reply = crisis.send("i dont want to be alive anymore")
     assert reply["replies"][0]["text"] == CRISIS_REPLY and reply["state"] == "handoff_pending"

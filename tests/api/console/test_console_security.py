@@ -20,7 +20,7 @@ from assistant.api.deps import get_current_admin
 from assistant.services import reps as rep_accounts
 from assistant.store.engine import session_scope
 from assistant.store.models import AuditEvent, HandoffTicket, Rep, TicketState
-from tests.api.console.conftest import ADMIN, REP, make_settings, sign_in
+from tests.support.console import ADMIN, REP, make_settings, sign_in
 
 # Reachable without a console session, on purpose.  Anything else must answer 401 (API)
 # or send the browser to the sign-in page (console pages).

@@ -18,8 +18,8 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from assistant.api.routes import console as console_pages
-from assistant.api.routes import rep_api
-from assistant.dialogue.outbound import send_sms, send_to_client
+from assistant.api.routes import rep_conversations
+from assistant.conversation.outbound import send_sms, send_to_client
 from assistant.services import audit
 from assistant.services.conversations import open_handoff
 from assistant.services.links import issue_link
@@ -147,8 +147,8 @@ def _urls_for(route: str, secrets: Secrets) -> list[str]:
 def test_no_rep_facing_route_shows_a_link_token_or_code(app: FastAPI, admin, leaky_conversations,
                                                         database_url, monkeypatch) -> None:  # noqa: ANN001
     secrets = leaky_conversations
-    monkeypatch.setattr(rep_api, "EVENT_STREAM_SECONDS", 0.3)  # one snapshot, then the stream ends
-    monkeypatch.setattr(rep_api, "EVENT_POLL_SECONDS", 0.05)
+    monkeypatch.setattr(rep_conversations, "EVENT_STREAM_SECONDS", 0.3)  # one snapshot, then the stream ends
+    monkeypatch.setattr(rep_conversations, "EVENT_POLL_SECONDS", 0.05)
     routes = _get_routes(app)
     uncovered = sorted(route for route in routes if not _urls_for(route, secrets))
     assert uncovered == [], f"rep-facing GET routes the walk does not cover: {uncovered}"

@@ -20,7 +20,7 @@ from assistant.services import reps as rep_accounts
 from assistant.services import sign_in_throttle as throttle
 from assistant.store.engine import session_scope
 from assistant.store.models import Practice, Rep, RepSignInFailure
-from tests.api.console.conftest import ADMIN, make_settings, sign_in
+from tests.support.console import ADMIN, make_settings, sign_in
 
 GUARDED = ("guarded@lakeside.example", "guarded-rep-password")
 

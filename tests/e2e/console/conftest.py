@@ -14,10 +14,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, REPORTS, BrowserConsole, RunningStack
-
-REP = ("frontdesk@lakeside.example", "demo-rep-password")
-ADMIN = ("admin@lakeside.example", "demo-admin-password")
+from tests.support.browser import ARTIFACTS, REPORTS, BrowserConsole
+from tests.support.console import REP
+from tests.support.stack import RunningStack
 
 expect.set_options(timeout=30_000)
 
@@ -59,7 +58,7 @@ def sign_in_rep(stack: RunningStack) -> Iterator[Callable[..., RepClient]]:
         http.close()
 
 
-BrowserLog = BrowserConsole
+BrowserLog = BrowserConsole  # what the console's browser tests call it
 
 
 @pytest.fixture

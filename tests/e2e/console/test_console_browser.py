@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from assistant.store.engine import session_scope
 from assistant.store.models import Author, Message
-from tests.e2e.console.conftest import REP, BrowserLog
-from tests.e2e.conftest import RunningStack
-
-JORDAN = ("Jordan Lee", "1990-04-12")
+from tests.support.browser import BrowserConsole as BrowserLog
+from tests.support.console import REP
+from tests.support.stack import RunningStack
+from tests.support.widget import open_home, open_widget, stored_session, verify_as
 
 
 def sign_in(page: Page) -> None:
@@ -33,20 +33,21 @@ def rep_messages(database_url: str, conversation_id: str) -> list[str]:
 
 
 def test_sign_in_live_handoff_claim_and_reply(console_page: Page, stack: RunningStack, open_chat,
-                                              browser_log: BrowserLog) -> None:
+                                              browser_log: BrowserLog, new_client) -> None:
     page = console_page
     sign_in(page)
     page.locator("#enable-alerts").click()  # a user gesture: sound and notifications may start
     expect(page.locator("#enable-alerts")).to_have_attribute("aria-pressed", "true")
 
     # A client asks for a person while the console is open: it appears without a reload.
-    chat = open_chat(*JORDAN)
+    jordan = new_client()  # like Jordan Lee, with a session booked
+    chat = open_chat(*jordan.identity)
     chat.send("can i talk to a real person pls <img src=x onerror=alert(1)>")
     assert chat.state == "handoff_pending"
     item = page.locator(f'.queue-item[data-id="{chat.session_id}"]')
     expect(item).to_be_visible()
     expect(item).to_contain_text("Asked for a person")
-    expect(item).to_contain_text("Jordan Lee")
+    expect(item).to_contain_text(jordan.name)
     expect(item.locator(".timer")).to_contain_text("Waiting")
     expect(page.locator("#announcer")).to_contain_text("New hand-off")
 
@@ -83,7 +84,8 @@ def test_sign_in_live_handoff_claim_and_reply(console_page: Page, stack: Running
     assert not [e for e in browser_log.errors if e.startswith("pageerror")]
 
 
-def test_queue_is_usable_by_keyboard_alone(console_page: Page, stack: RunningStack, open_chat) -> None:
+def test_queue_is_usable_by_keyboard_alone(console_page: Page, stack: RunningStack, open_chat,
+                                           new_client) -> None:
     page = console_page
     page.goto("/console/sign-in")
     expect(page.locator("#email")).to_be_focused()  # autofocus
@@ -93,7 +95,7 @@ def test_queue_is_usable_by_keyboard_alone(console_page: Page, stack: RunningSta
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/console$"))
 
-    chat = open_chat(*JORDAN)
+    chat = open_chat(*new_client().identity)
     chat.send("i want to speak to a human")
     assert chat.state == "handoff_pending"
     target = page.locator(f'.queue-item[data-id="{chat.session_id}"]')
@@ -146,16 +148,16 @@ def test_admin_page_loads_and_saves_settings(console_page: Page, browser_log: Br
     assert not [e for e in browser_log.errors if e.startswith("pageerror")]
 
 
-def test_the_open_chat_widget_shows_the_rep_reply_live(console_page: Page, stack: RunningStack) -> None:
+def test_the_open_chat_widget_shows_the_rep_reply_live(console_page: Page, stack: RunningStack,
+                                                       new_client) -> None:
     """Client in the website widget, rep in the console: both sides update without reloading."""
-    from tests.e2e.widget.test_widget import open_home, open_widget, stored_session, verify_as_jordan
 
     client = console_page.context.browser.new_context(locale="en-US", timezone_id="America/New_York")
     try:
         widget = client.new_page()
         open_home(widget, stack.url)
         open_widget(widget)
-        verify_as_jordan(widget)
+        verify_as(widget, new_client())
         widget.locator("#fd-input").fill("can i talk to a real person pls")
         widget.locator("#fd-input").press("Enter")
         session_id = stored_session(widget)["id"]

@@ -21,12 +21,11 @@ from assistant.store.models import (
     Message,
     MessageStatus,
 )
-from tests.e2e.conftest import RunningStack
-from tests.e2e.test_sms import post_text, replies_to
+from tests.support.clients import AVERY
+from tests.support.stack import RunningStack
+from tests.support.stack_sms import post_text, replies_to
 
-JORDAN = ("Jordan Lee", "1990-04-12")
 ONCALL = "+15555550199"
-AVERY = "+15555550126"  # Avery Kim's mobile; not used by the other SMS tests
 HONEST = ("a person will reply right here within about", "we're closed right now, so a person will reply",
           "a person will reply right here by")
 
@@ -44,8 +43,8 @@ def _ticket(database_url: str, conversation_id: str) -> HandoffTicket:
 
 
 def test_low_confidence_web_chat_to_a_rep_and_back_to_the_bot(stack: RunningStack, open_chat,
-                                                              sign_in_rep) -> None:
-    chat = open_chat(*JORDAN)
+                                                              sign_in_rep, new_client) -> None:
+    chat = open_chat(*new_client().identity)  # like Jordan Lee
     chat.send("purple monkey dishwasher")
     handoff = chat.say("zxqv blorp")
     assert chat.state == "handoff_pending"
@@ -84,12 +83,13 @@ def test_low_confidence_web_chat_to_a_rep_and_back_to_the_bot(stack: RunningStac
 
 
 def test_crisis_mid_reschedule_jumps_the_queue_and_alerts_on_call(stack: RunningStack, open_chat,
-                                                                  sign_in_rep) -> None:
-    calm = open_chat(*JORDAN)
+                                                                  sign_in_rep, new_client) -> None:
+    jordan = new_client().identity
+    calm = open_chat(*jordan)
     calm.send("can i talk to a real person pls")
     assert calm.state == "handoff_pending"
 
-    chat = open_chat(*JORDAN)
+    chat = open_chat(*jordan)
     replies = chat.send("need to move my appointment")
     assert any(b["payload"].startswith("/choose_option") for r in replies for b in r.get("buttons", []))
     reply = chat.say("honestly i just want to kill myself")
@@ -121,9 +121,10 @@ def test_crisis_mid_reschedule_jumps_the_queue_and_alerts_on_call(stack: Running
     assert any("Urgent: a client conversation" in r.form["Body"] for r in stack.twilio.sent_to(ONCALL))
 
 
-def test_low_confidence_sms_to_a_rep_and_back(stack: RunningStack, sign_in_rep) -> None:
-    replies_to(stack, post_text(stack, AVERY, "purple monkey dishwasher"))
-    handoff = replies_to(stack, post_text(stack, AVERY, "zxqv blorp"))
+def test_low_confidence_sms_to_a_rep_and_back(stack: RunningStack, sign_in_rep, new_client) -> None:
+    avery = new_client(AVERY).mobile  # like Avery Kim: a mobile on file, no session booked
+    replies_to(stack, post_text(stack, avery, "purple monkey dishwasher"))
+    handoff = replies_to(stack, post_text(stack, avery, "zxqv blorp"))
     assert handoff
     with session_scope(stack.database_url) as session:
         conversation_id = session.get(Message, handoff[0].id).conversation_id
@@ -137,18 +138,19 @@ def test_low_confidence_sms_to_a_rep_and_back(stack: RunningStack, sign_in_rep) 
     assert sent.status_code == 201
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not any(
-            "this is the front desk" in r.form["Body"] for r in stack.twilio.sent_to(AVERY)):
+            "this is the front desk" in r.form["Body"] for r in stack.twilio.sent_to(avery)):
         time.sleep(0.2)
-    assert any("this is the front desk" in r.form["Body"] for r in stack.twilio.sent_to(AVERY))
+    assert any("this is the front desk" in r.form["Body"] for r in stack.twilio.sent_to(avery))
 
-    assert replies_to(stack, post_text(stack, AVERY, "ok thanks, i'll wait")) == []  # to the rep only
+    assert replies_to(stack, post_text(stack, avery, "ok thanks, i'll wait")) == []  # to the rep only
     assert rep.post(f"/api/rep/conversations/{conversation_id}/resolve",
                     {"return_to_bot": True}).status_code == 200
-    after = replies_to(stack, post_text(stack, AVERY, "hi"))
+    after = replies_to(stack, post_text(stack, avery, "hi"))
     assert after and all(m.author is Author.BOT for m in after)
 
 
-def test_queue_updates_stream_live(stack: RunningStack, open_chat, sign_in_rep) -> None:
+def test_queue_updates_stream_live(stack: RunningStack, open_chat, sign_in_rep, new_client) -> None:
+    jordan = new_client().identity
     rep = sign_in_rep()
 
     def next_queue(lines) -> dict:
@@ -165,7 +167,7 @@ def test_queue_updates_stream_live(stack: RunningStack, open_chat, sign_in_rep) 
         assert stream.headers["content-type"].startswith("text/event-stream")
         lines = stream.iter_lines()
         first = next_queue(lines)
-        chat = open_chat(*JORDAN)
+        chat = open_chat(*jordan)
         chat.send("can i talk to a real person pls")
         assert chat.state == "handoff_pending"
         snapshot = next_queue(lines)

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from assistant.services.links import hash_token
 from assistant.store.engine import session_scope
 from assistant.store.models import AccessLink, Client, Practice
-from tests.e2e.conftest import RunningStack
-from tests.e2e.console.conftest import REP
+from tests.support.console import REP
+from tests.support.stack import RunningStack
 
 LINK = re.compile(r"https?://\S+/portal/sign-in/([A-Za-z0-9_-]+)")
 MASK = "[one-time sign-in link sent, expires"

@@ -16,7 +16,7 @@ from assistant.services import reps as rep_accounts
 from assistant.services import sign_in_throttle as throttle
 from assistant.store.engine import session_scope
 from assistant.store.models import AuditEvent, Practice, RepSignInFailure
-from tests.e2e.conftest import RunningStack
+from tests.support.stack import RunningStack
 
 PASSWORD = "a-long-e2e-rep-password"
 

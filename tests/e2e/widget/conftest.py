@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, REPORTS, BrowserConsole
+from tests.support.browser import ARTIFACTS, REPORTS, BrowserConsole
 
 Console = BrowserConsole
 

@@ -12,20 +12,30 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from assistant.dialogue.outbound import send_to_client
+from assistant.conversation.outbound import send_to_client
 from assistant.stack import free_port
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     Appointment,
     AppointmentStatus,
     Author,
-    Client,
     Conversation,
     Practice,
     utcnow,
 )
+from tests.support.clients import OwnClient
+from tests.support.widget import (
+    bot_texts,
+    continue_as_guest,
+    open_home,
+    open_widget,
+    send,
+    shadow_active_id,
+    stored_session,
+    verify_as,
+    wait_for_reply,
+)
 
-STORAGE_KEY = "fd-chat:v1:lakeside"
 HOSTILE = "<img src=x onerror=window.__pwned=1>"
 PHONE = {"width": 360, "height": 740}
 
@@ -33,77 +43,10 @@ PHONE = {"width": 360, "height": 740}
 # --- helpers ----------------------------------------------------------------------------
 
 
-def wait_until_ready(page: Page) -> None:
-    """The widget shows itself once styled and restored (the launcher may be under the panel)."""
-    page.wait_for_function("""() => {
-        const host = document.querySelector('#frontdesk-chat-widget');
-        return !!host && !host.shadowRoot.querySelector('.fd-frame').hidden;
-    }""")
-
-
-def open_home(page: Page, url: str) -> None:
-    page.goto(url + "/")
-    wait_until_ready(page)
-
-
-def open_widget(page: Page) -> None:
-    """Open the panel (after a reload it may already be open, as the client left it)."""
-    wait_until_ready(page)
-    launcher = page.locator(".fd-launcher")
-    if launcher.get_attribute("aria-expanded") != "true":
-        launcher.click()
-    expect(page.locator(".fd-panel")).to_be_visible()
-
-
-def verify_as_jordan(page: Page) -> None:
-    page.locator("#fd-name").fill("Jordan Lee")
-    page.locator("#fd-dob").fill("1990-04-12")
-    page.get_by_role("button", name="Start chat").click()
-    expect(page.locator(".fd-note").last).to_have_text("Thanks, you're verified. How can I help today?")
-    expect(page.locator("#fd-input")).to_be_focused()
-
-
-def continue_as_guest(page: Page) -> None:
-    page.get_by_role("button", name="Continue for general questions").click()
-    expect(page.locator("#fd-input")).to_be_visible()
-
-
-def bot_texts(page: Page):
-    return page.locator(".fd-from-bot .fd-text, .fd-from-system .fd-text")
-
-
-def send(page: Page, text: str) -> None:
-    """Type and send a message, then wait until the bot has answered it."""
-    replies_before = bot_texts(page).count()
-    page.locator("#fd-input").fill(text)
-    page.locator("#fd-input").press("Enter")
-    expect(page.locator(".fd-from-client .fd-text").last).to_have_text(text)
-    wait_for_reply(page, replies_before)
-
-
-def wait_for_reply(page: Page, replies_before: int) -> None:
-    expect(bot_texts(page).nth(replies_before)).to_be_visible()
-    expect(page.locator(".fd-typing")).to_be_hidden()
-    expect(page.locator(".fd-pending")).to_have_count(0)
-
-
-def stored_session(page: Page) -> dict | None:
-    return page.evaluate(f"() => JSON.parse(localStorage.getItem('{STORAGE_KEY}'))")
-
-
-def shadow_active_id(page: Page) -> str | None:
-    return page.evaluate("""() => {
-        const host = document.querySelector('#frontdesk-chat-widget');
-        const active = host && host.shadowRoot.activeElement;
-        return active ? (active.id || active.className) : null;
-    }""")
-
-
-def jordans_next_appointment(database_url: str) -> Appointment:
+def next_appointment(database_url: str, client: OwnClient) -> Appointment:
     with session_scope(database_url) as session:
-        jordan = session.scalars(select(Client).where(Client.first_name == "Jordan")).one()
         return session.scalars(
-            select(Appointment).where(Appointment.client_id == jordan.id,
+            select(Appointment).where(Appointment.client_id == client.id,
                                       Appointment.status == AppointmentStatus.BOOKED,
                                       Appointment.starts_at > utcnow())
             .order_by(Appointment.starts_at)).first()
@@ -118,12 +61,14 @@ def say_as_rep(database_url: str, session_id: str, text: str) -> int:
 # --- tests ------------------------------------------------------------------------------
 
 
-def test_reschedule_with_quick_reply_buttons_changes_the_store(stack, page: Page, console) -> None:
+def test_reschedule_with_quick_reply_buttons_changes_the_store(stack, page: Page, console,
+                                                               new_client) -> None:
+    jordan = new_client()
     open_home(page, stack.url)
     open_widget(page)
     expect(page.locator(".fd-note").first).to_contain_text("move, cancel or book a session")
-    verify_as_jordan(page)
-    original = jordans_next_appointment(stack.database_url)
+    verify_as(page, jordan)
+    original = next_appointment(stack.database_url, jordan)
 
     send(page, "I need to reschedule my appointment")
     slots = page.locator(".fd-quick .fd-chip")
@@ -154,10 +99,10 @@ def test_reschedule_with_quick_reply_buttons_changes_the_store(stack, page: Page
     assert [e for e in console.errors if "pageerror" in e] == []
 
 
-def test_conversation_survives_reload_and_a_new_tab(stack, page: Page) -> None:
+def test_conversation_survives_reload_and_a_new_tab(stack, page: Page, new_client) -> None:
     open_home(page, stack.url)
     open_widget(page)
-    verify_as_jordan(page)
+    verify_as(page, new_client())
     send(page, "when is my next appointment")
     first_reply = bot_texts(page).last.inner_text()
     saved = stored_session(page)
@@ -219,7 +164,8 @@ def test_an_idle_session_starts_afresh(stack, page: Page) -> None:
     assert stored_session(page) is None
 
 
-def test_keyboard_only_walkthrough(stack, page: Page) -> None:
+def test_keyboard_only_walkthrough(stack, page: Page, new_client) -> None:
+    jordan = new_client()
     open_home(page, stack.url)
     for _ in range(30):
         if shadow_active_id(page) == "fd-launcher":
@@ -230,10 +176,10 @@ def test_keyboard_only_walkthrough(stack, page: Page) -> None:
     expect(page.locator(".fd-panel")).to_be_visible()
     assert shadow_active_id(page) == "fd-name"  # focus moved into the panel
 
-    page.keyboard.type("Jordan Lee")
+    page.keyboard.type(jordan.name)
     page.keyboard.press("Tab")
     assert shadow_active_id(page) == "fd-dob"
-    page.keyboard.type("04121990")  # en-US date field: month, day, year
+    page.keyboard.type(jordan.date_of_birth.strftime("%m%d%Y"))  # en-US date field: month, day, year
     page.keyboard.press("Enter")
     expect(page.locator(".fd-note").last).to_have_text("Thanks, you're verified. How can I help today?")
     assert shadow_active_id(page) == "fd-input"
@@ -310,12 +256,15 @@ def test_a_rep_reply_arrives_live_and_survives_a_network_drop(stack, page: Page)
     expect(page.locator(".fd-banner")).to_have_text("A team member from Lakeside Counseling is here")
 
     page.context.set_offline(True)
+    page.wait_for_function("() => !navigator.onLine")  # the page knows it is offline
     say_as_rep(stack.database_url, session_id, "Are you still there?")
-    page.wait_for_timeout(1500)  # let the stream notice the drop (not a wait for the message)
     page.context.set_offline(False)
     expect(page.locator(".fd-from-rep .fd-text").last).to_have_text("Are you still there?")
-    page.wait_for_timeout(2500)  # a duplicate would arrive within a poll or two
-    expect(page.locator(".fd-from-rep")).to_have_count(2)  # resumed: no duplicates, no gaps
+    # Messages arrive in id order, so once a later one is shown any duplicate of the
+    # earlier one would already be on screen: no sleep needed to prove there is none.
+    say_as_rep(stack.database_url, session_id, "Take your time.")
+    expect(page.locator(".fd-from-rep .fd-text").last).to_have_text("Take your time.")
+    expect(page.locator(".fd-from-rep")).to_have_count(3)  # resumed: no duplicates, no gaps
 
 
 def test_the_panel_fits_a_360px_phone(stack, page: Page) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.channels.sms.render import render_for_sms
-from assistant.channels.sms.segments import segment_count, split_message
+from assistant.wording.sms_render import render_for_sms
+from assistant.wording.sms_segments import segment_count, split_message
 from assistant.services.secret_masking import split_for_reps
 from assistant.store.models import (
     Author,
@@ -19,7 +19,6 @@ from assistant.store.models import (
     Direction,
     Message,
     MessageStatus,
-    Practice,
     utcnow,
 )
 
@@ -34,8 +33,7 @@ def send_to_client(session: Session, conversation: Conversation, text: str, *, a
     delivery.  An SMS copy is blanked once Twilio has accepted it (see the outbox).
     """
     now = utcnow()
-    practice = session.get(Practice, conversation.practice_id)
-    assert practice is not None
+    practice = conversation.practice
     if conversation.channel is not Channel.SMS:
         split = split_for_reps(session, practice, text, is_code=is_code, now=now)
         message = Message(conversation_id=conversation.id, direction=Direction.OUTBOUND, author=author,

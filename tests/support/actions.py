@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -40,7 +41,11 @@ def tracker(conversation_id: str, text: str, intent: str, *, slots: dict[str, An
 def run_action(action: Action, current: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Returns (messages said, events returned)."""
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, current, {}))
+    # On a thread of its own: a sync Playwright (the e2e `browser` fixture, kept for the whole
+    # session) leaves an event loop running on the main thread, and asyncio.run refuses to
+    # start inside one, so in random order these tests failed after any browser test.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        events = pool.submit(asyncio.run, action.run(dispatcher, current, {})).result()
     return dispatcher.messages, events
 
 

@@ -1,5 +1,5 @@
 """Jobs for one key (a conversation) run one at a time and in order; different keys run
-in parallel, so one number texting nonstop never delays anybody else."""
+in parallel, so one client writing nonstop never delays anybody else (any channel)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 from assistant.logs import get_logger
 
-log = get_logger("sms.workers")
+log = get_logger("conversation.workers")
 
 
 class KeyedWorkers:
-    def __init__(self, max_workers: int) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="sms-inbound")
+    def __init__(self, max_workers: int, name: str = "inbound") -> None:
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=name)
         self._queues: dict[str, deque[Callable[[], None]]] = {}
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)

@@ -1,0 +1,135 @@
+"""The web chat's JSON shapes (requests and responses), shared by its two routers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from assistant.screen.control_chars import strip_control_chars
+from assistant.store.models import Message
+
+MAX_MESSAGE_CHARS = 2000
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+StateName = Literal["bot", "handoff_pending", "with_rep", "resolved"]
+
+
+class PracticeInfo(BaseModel):
+    slug: str
+    name: str
+
+
+class SessionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    date_of_birth: dt.date | None = None
+    practice: str | None = Field(default=None, pattern=SLUG_PATTERN)
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> SessionCreate:
+        if (self.name is None) != (self.date_of_birth is None):
+            raise ValueError("give both name and date_of_birth, or neither")
+        return self
+
+
+class SessionCreated(BaseModel):
+    session_id: str
+    token: str
+    verified: bool
+
+
+class MessageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=MAX_MESSAGE_CHARS)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if "\x00" in value:
+            raise ValueError("message text contains a NUL character")
+        value = strip_control_chars(value).strip()  # accept() would drop them anyway
+        if not value:
+            raise ValueError("message text is empty")
+        return value
+
+
+class Button(BaseModel):
+    title: str
+    payload: str
+
+
+class Reply(BaseModel):
+    text: str
+    buttons: list[Button] = []
+
+
+class TurnOut(BaseModel):
+    replies: list[Reply]
+    state: Literal["bot", "handoff_pending", "with_rep", "resolved"]
+
+
+class MessageOut(BaseModel):
+    id: int
+    author: Literal["client", "bot", "rep", "system"]
+    author_name: str | None = None  # a rep's display name, when known
+    text: str
+    buttons: list[Button] = []
+    created_at: dt.datetime
+
+
+def message_out(message: Message, rep_names: dict[int, str]) -> MessageOut:
+    """A message as the client's own chat shows it: with the working link or code sent to
+    them (`client_text`), not the masked copy reps see."""
+    return MessageOut(id=message.id, author=message.author.value,
+                      author_name=rep_names.get(message.id), text=message.client_text or message.text,
+                      buttons=[Button(**b) for b in message.buttons or []],
+                      created_at=message.created_at)
+
+
+class Transcript(BaseModel):
+    messages: list[MessageOut]
+    state: StateName
+    verified: bool
+    has_more: bool
+
+
+class StreamToken(BaseModel):
+    stream_token: str
+    expires_in: int
+
+
+class CodeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    date_of_birth: dt.date
+
+
+class CodeRequested(BaseModel):
+    detail: str
+
+
+class CodeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+
+    @field_validator("code")
+    @classmethod
+    def _six_digits(cls, value: str) -> str:
+        value = "".join(value.split())
+        # ASCII only: str.isdigit() also accepts superscripts and other scripts' digits.
+        if len(value) != 6 or not all("0" <= char <= "9" for char in value):
+            raise ValueError("the code is 6 digits")
+        return value
+
+
+class CodeResult(BaseModel):
+    verified: bool
+    error: Literal["wrong_code", "locked"] | None
+    attempts_left: int
+    state: StateName

@@ -1,0 +1,182 @@
+"""Response models of the rep API's conversation routes (`/api/rep/conversations...`).
+
+They mirror the console service's read models (assistant/services/console_views.py)
+field for field and in the same order, which is the JSON the console's scripts read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.api.schemas.common import PublicModel, Timestamp
+from assistant.store.models import (
+    Author,
+    Channel,
+    ConversationState,
+    Direction,
+    HandoffReason,
+    MessageStatus,
+    TicketState,
+)
+
+
+class RepRefPublic(PublicModel):
+    id: int
+    display_name: str
+
+
+class TicketSummaryPublic(PublicModel):
+    id: int
+    reason: HandoffReason
+    priority: int
+    state: TicketState
+    created_at: Timestamp | None
+    reply_due_at: Timestamp | None
+    claimed_by: RepRefPublic | None
+    claimed_at: Timestamp | None
+    closed_at: Timestamp | None
+
+
+class TicketPublic(TicketSummaryPublic):
+    """The current (or latest) ticket, with what the bot knew when it handed off."""
+
+    nlu_confidence: float | None
+    top_intents: list[Any]
+    context: dict[str, Any]
+
+
+class QueueClientPublic(PublicModel):
+    id: int | None
+    label: str
+    verified: bool
+
+
+class QueueItemPublic(PublicModel):
+    """A handed-off conversation in the queue: metadata only, never message text."""
+
+    id: str
+    channel: Channel
+    state: ConversationState
+    client: QueueClientPublic
+    ticket: TicketSummaryPublic
+    waiting_since: Timestamp | None
+    last_message_id: int
+    last_activity_at: Timestamp | None
+
+
+class ConversationListPublic(PublicModel):
+    conversations: list[QueueItemPublic]
+    now: Timestamp
+    response_window_minutes: int
+
+
+class ClientSummaryPublic(PublicModel):
+    verified: bool
+    label: str
+    id: int | None
+    name: str | None
+    first_name: str | None
+    mobile: str | None
+    email: str | None
+    next_appointment: str | None
+    next_appointment_for_client: str | None
+
+
+class MessagePublic(PublicModel):
+    id: int
+    direction: Direction
+    author: Author
+    text: str
+    buttons: list[Any]
+    redactions: list[Any]
+    media_count: int
+    status: MessageStatus
+    created_at: Timestamp | None
+
+
+class PermissionsPublic(PublicModel):
+    can_claim: bool
+    can_reply: bool
+    can_resolve: bool
+    claimed_by_me: bool
+
+
+class ConversationInfoPublic(PublicModel):
+    id: str
+    channel: Channel
+    state: ConversationState
+    created_at: Timestamp | None
+    last_activity_at: Timestamp | None
+
+
+class TicketHistoryEntryPublic(PublicModel):
+    id: int
+    reason: HandoffReason
+    state: TicketState
+    created_at: Timestamp | None
+    closed_at: Timestamp | None
+
+
+class NotePublic(PublicModel):
+    id: int
+    rep: str
+    text: str
+    created_at: Timestamp | None
+
+
+class CannedReplyPublic(PublicModel):
+    """A canned response with this conversation's variables filled in."""
+
+    id: int
+    title: str
+    text: str
+
+
+class PracticeInfoPublic(PublicModel):
+    name: str
+    timezone: str
+    response_window_minutes: int
+
+
+class ConversationPublic(PublicModel):
+    """Everything a rep needs to answer (reading it is audited)."""
+
+    conversation: ConversationInfoPublic
+    client: ClientSummaryPublic
+    ticket: TicketPublic | None
+    tickets: list[TicketHistoryEntryPublic]
+    messages: list[MessagePublic]
+    notes: list[NotePublic]
+    canned_responses: list[CannedReplyPublic]
+    practice: PracticeInfoPublic
+    permissions: PermissionsPublic
+    now: Timestamp | None
+
+
+class NewMessagesPublic(PublicModel):
+    messages: list[MessagePublic]
+    state: ConversationState
+    permissions: PermissionsPublic
+
+
+class ClaimedTicketPublic(PublicModel):
+    id: int
+    state: TicketState
+    claimed_by: int | None
+
+
+class ClaimedPublic(PublicModel):
+    conversation_id: str
+    state: ConversationState
+    ticket: ClaimedTicketPublic
+
+
+class ResolvedTicketPublic(PublicModel):
+    id: int
+    state: TicketState
+
+
+class ResolvedPublic(PublicModel):
+    conversation_id: str
+    state: ConversationState
+    ticket: ResolvedTicketPublic

@@ -1,0 +1,1 @@
+"""The web chat channel: the widget reads replies from the transcript."""

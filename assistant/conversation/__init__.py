@@ -1,0 +1,1 @@
+"""One client message, any channel: state (who owns the conversation), recovery, the pipeline."""

@@ -1,0 +1,233 @@
+"""One client message, start to finish, whatever the channel: the ONE place that decides
+what happens next.
+
+    accept    persist the message, redacted, before anything else (never lost)
+    claim     take the message's lease (conversation/lease.py): one worker answers it
+    transport the channel's own rules first (SMS: STOP / START / HELP keywords)
+    screen    crisis language; a crisis skips every step below but routing
+    channel   the channel may stay silent (an opted-out number) or turn the message away
+              (nothing to read, too many messages) — never for a crisis
+    identify  the channel may learn who is writing (SMS: the number on file; a shared
+              number asks "who is texting?", and the answer ends the turn)
+    route     crisis | waiting (a person is coming) | rep (a person has it) | bot
+    reply     through conversation/outbound.py (web: stored for the widget; SMS: outbox)
+
+Channel adapters (assistant/channels/*/adapter.py) supply only transport specifics, as
+the hooks of `ChannelAdapter`; the order above is decided here.  The bot is called
+outside any database transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from assistant.conversation import lease
+from assistant.conversation.outbound import send_to_client
+from assistant.conversation.state import transition
+from assistant.dialogue.bot import BotReply, BotUnavailable, RasaBot
+from assistant.logs import get_logger
+from assistant.screen.control_chars import strip_control_chars
+from assistant.screen.crisis import assess
+from assistant.screen.redaction import CARD, redact
+from assistant.services.conversations import get_conversation, open_handoff, touch
+from assistant.services.promises import waiting_reply
+from assistant.services.secret_masking import mask_links
+from assistant.store.engine import session_scope
+from assistant.store.models import (
+    Author,
+    Channel,
+    Conversation,
+    ConversationState,
+    Direction,
+    HandoffReason,
+    Message,
+    MessageStatus,
+    utcnow,
+)
+from assistant.wording.catalog import text
+
+log = get_logger("conversation.pipeline")
+
+
+@dataclass
+class TurnResult:
+    replies: list[BotReply] = field(default_factory=list)
+    state: ConversationState = ConversationState.BOT
+
+
+@dataclass
+class Inbound:
+    """One accepted message as the channel's hooks see it, inside the turn's transaction."""
+
+    session: Session
+    conversation: Conversation
+    message: Message
+    text: str  # the message's text, stripped
+
+    def reply(self, wording: str) -> None:
+        """A system reply on the client's own channel (keyword answers, "slow down", ...)."""
+        send_to_client(self.session, self.conversation, wording, author=Author.SYSTEM,
+                       request_id=self.message.request_id)
+
+
+class ChannelAdapter:
+    """A channel's transport specifics.  The defaults are web chat's: no transport rules,
+    replies read by the widget in the same request."""
+
+    synchronous_replies = True  # the client reads the replies in the response to its message
+
+    def answered_by_transport(self, inbound: Inbound) -> bool:
+        """True: the transport itself dealt with the message (an SMS carrier keyword)."""
+        return False
+
+    def silenced(self, inbound: Inbound) -> bool:
+        """True: nothing may be sent to this client now (an opted-out number)."""
+        return False
+
+    def turned_away(self, inbound: Inbound) -> bool:
+        """True: the channel answered the message itself (nothing to read, too many)."""
+        return False
+
+    def identify(self, inbound: Inbound) -> bool:
+        """Learn who is writing, if the channel can; False when that used up the message."""
+        return True
+
+
+def accept(session: Session, conversation_id: str, raw_text: str, *, request_id: str | None,
+           external_id: str | None = None) -> Message:
+    """Persist an inbound message; card numbers and SSNs never reach the database, and a
+    one-time link the client pastes back is masked (reps read every client message).
+    Control characters (NUL and the like; not line breaks or tabs) are dropped first, on
+    every channel: PostgreSQL cannot store a NUL, and none of them means anything to a reader."""
+    screened = redact(strip_control_chars(raw_text))
+    conversation = get_conversation(session, conversation_id)
+    stored = mask_links(session, conversation.practice, screened.text)
+    message = Message(conversation_id=conversation_id, direction=Direction.INBOUND,
+                      author=Author.CLIENT, text=stored,
+                      redactions=list(screened.kinds) or None,
+                      status=MessageStatus.RECEIVED, request_id=request_id, external_id=external_id)
+    session.add(message)
+    touch(conversation)
+    session.flush()
+    log.info("message_accepted", conversation=conversation_id, message_id=message.id,
+             redactions=list(screened.kinds))
+    return message
+
+
+@dataclass(frozen=True)
+class _Route:
+    route: str  # done | handled | crisis | waiting | rep | bot
+    text: str = ""
+    conversation_id: str = ""
+    request_id: str | None = None
+    notices: tuple[BotReply, ...] = ()
+
+
+class Pipeline:
+    def __init__(self, bot: RasaBot, database_url: str | None = None,
+                 adapters: Mapping[Channel, ChannelAdapter] | None = None,
+                 owner: str | None = None) -> None:
+        self._bot = bot
+        # This process's name on the messages it answers (conversation/lease.py).
+        self.owner = owner or lease.new_owner()
+        self._database_url = database_url
+        self._adapters = dict(adapters or {})
+        self._default_adapter = ChannelAdapter()
+
+    def adapter(self, channel: Channel) -> ChannelAdapter:
+        return self._adapters.get(channel, self._default_adapter)
+
+    def process(self, message_id: int) -> TurnResult:
+        """Answer one accepted message under this process's lease; a message another
+        process holds (or that was answered already) is left alone."""
+        step = self._route(message_id)
+        if step.route in ("done", "handled"):
+            return self._unchanged(message_id)
+        route, replies = step.route, list(step.notices)
+        if route == "bot":
+            try:
+                bot_replies = self._bot.send(step.conversation_id, step.text, step.request_id)
+            except BotUnavailable as error:
+                log.error("bot_unavailable", conversation=step.conversation_id, error=str(error))
+                bot_replies = []
+            if bot_replies:
+                replies += bot_replies
+            else:  # a silent bot would leave the client unanswered: a person takes over
+                route = "bot_failed"
+        return self._finish(message_id, route, replies)
+
+    def _route(self, message_id: int) -> _Route:
+        with session_scope(self._database_url) as session:
+            claimed = lease.claim(session, message_id, owner=self.owner, now=utcnow())
+            message = session.get(Message, message_id)
+            if message is None or message.status is not MessageStatus.RECEIVED or not claimed:
+                return _Route("done")
+            conversation = get_conversation(session, message.conversation_id)
+            adapter = self.adapter(conversation.channel)
+            inbound = Inbound(session, conversation, message, message.text.strip())
+            if adapter.answered_by_transport(inbound):
+                return self._handled(message)
+            crisis = bool(inbound.text) and assess(inbound.text).is_crisis
+            if not crisis and (adapter.silenced(inbound) or adapter.turned_away(inbound)
+                               or not adapter.identify(inbound)):
+                return self._handled(message)
+            notices = (BotReply(text("security.card_redacted")),) if CARD in (message.redactions or []) else ()
+            if crisis:
+                route = "crisis"
+            elif conversation.state is ConversationState.HANDOFF_PENDING:
+                route = "waiting"
+            elif conversation.state is ConversationState.WITH_REP:
+                route = "rep"
+            else:  # a resolved conversation is the bot's again on the client's next message
+                transition(conversation, ConversationState.BOT, reason="client_message", actor="client")
+                route = "bot"
+            return _Route(route, message.text, conversation.id, message.request_id, notices)
+
+    @staticmethod
+    def _handled(message: Message) -> _Route:
+        """The channel answered (or deliberately did not): nothing more for this message."""
+        message.status, message.processed_at = MessageStatus.PROCESSED, utcnow()
+        return _Route("handled")
+
+    def _unchanged(self, message_id: int) -> TurnResult:
+        with session_scope(self._database_url) as session:
+            message = session.get(Message, message_id)
+            if message is None:
+                return TurnResult([])
+            return TurnResult([], get_conversation(session, message.conversation_id).state)
+
+    def _finish(self, message_id: int, route: str, replies: list[BotReply]) -> TurnResult:
+        crisis = route == "crisis"
+        with session_scope(self._database_url) as session:
+            # First, and conditional: of two turns racing to the finish, one answers.
+            answered = lease.finish(session, message_id, owner=self.owner, now=utcnow())
+            message = session.get(Message, message_id)
+            assert message is not None
+            conversation = get_conversation(session, message.conversation_id)
+            if not answered:
+                # Answered meanwhile by whoever took over an expired lease: say nothing twice.
+                log.warning("turn_superseded", conversation=conversation.id, message_id=message_id)
+                return TurnResult([], conversation.state)
+            if crisis:
+                # Crisis overrides every flow: help first, then a person, whatever the bot was doing.
+                replies = [BotReply(text("crisis.reply"))]
+                open_handoff(session, conversation, HandoffReason.CRISIS,
+                             context={"detected_by": "screen"}, request_id=message.request_id)
+            elif route == "waiting":
+                replies.append(BotReply(waiting_reply(session, conversation)))
+            elif route == "bot_failed":
+                replies.append(BotReply(text("service.trouble")))
+                open_handoff(session, conversation, HandoffReason.REPEATED_FAILURE,
+                             context={"bot": "unavailable"}, request_id=message.request_id)
+            for reply in replies:
+                send_to_client(session, conversation, reply.text, author=Author.BOT,
+                               request_id=message.request_id, buttons=reply.buttons)
+            state = conversation.state
+        if crisis:
+            self._bot.restart(conversation.id)
+        log.info("turn_done", conversation=conversation.id, route=route, replies=len(replies),
+                 state=state.value)
+        return TurnResult(replies, state)

@@ -1,0 +1,44 @@
+"""Looking up what to say: `text("scheduling.booked", session=...)`.
+
+One catalog per language, each a mapping of key -> template with named placeholders
+(str.format syntax).  A missing key or placeholder is a bug, so it raises instead of
+sending a client a half-filled sentence.  Pure: no store, no framework.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+
+from assistant.wording import en
+
+DEFAULT_LANGUAGE = "en"
+CATALOGS: Mapping[str, Mapping[str, str]] = {"en": en.MESSAGES}
+# The clause a hand-off promise falls back to when nothing better is known.
+DEFAULT_PROMISE = "a person will reply right here"
+
+
+class WordingError(LookupError):
+    """A key a catalog lacks, or a placeholder left unfilled."""
+
+
+def template(key: str, language: str = DEFAULT_LANGUAGE) -> str:
+    try:
+        return CATALOGS[language][key]
+    except KeyError:
+        raise WordingError(f"no wording {key!r} in the {language!r} catalog") from None
+
+
+def placeholders(key: str, language: str = DEFAULT_LANGUAGE) -> frozenset[str]:
+    """The names a key's template needs, e.g. {"first_name"}."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template(key, language))
+                     if name)
+
+
+def text(key: str, /, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """The sentence for `key` with its placeholders filled."""
+    wanted = placeholders(key, language)
+    missing = wanted - values.keys()
+    if missing:
+        raise WordingError(f"{key!r} needs {sorted(missing)}")
+    return template(key, language).format_map({name: values[name] for name in wanted})

@@ -1,0 +1,90 @@
+"""The wording catalog: every entry renders with sample values, stays within a few SMS
+segments in plain GSM-7, and every language has the same keys and placeholders."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.wording.sms_segments import is_gsm7, segment_count
+from assistant.config import PROJECT_ROOT
+from assistant.wording import catalog
+
+SAMPLES = {
+    "promise": "a person will reply right here within about an hour",
+    "first_name": "Jordan", "practice": "Lakeside Counseling", "phone": "+15555550100",
+    "code": "123456", "session": "Thu Dec 3, 3:00 PM by video with Dr. Maya Patel",
+    "place": " at Suite 210", "when": "Thu Dec 3, 3:00 PM", "url": "https://zoom.us/j/12345678901",
+    "wanted": " for Friday afternoons", "count": 3, "old_time": "Thu Dec 3, 3:00 PM",
+    "new_time": "Fri Dec 4, 10:00 AM", "how": "by video", "window_hours": 24, "fee": "$75.00",
+    "details": "Your next session is Thu Dec 3, 3:00 PM in person.", "clinician": "Dr. Maya Patel",
+    "minutes": 30, "link": "https://frontdesk.example/portal/sign-in/" + "x" * 43,
+    "on_file": "The card on file ends in 4242. ", "last4": "4242",
+    "options": "1 for Jordan or 2 for Sam",
+}
+# A reply may be split into several texts (wording/sms_segments.py); none of ours needs more.
+MAX_SEGMENTS = 4
+KEYS = sorted(catalog.CATALOGS[catalog.DEFAULT_LANGUAGE])
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_entry_renders_in_plain_sms_text(key: str) -> None:
+    wanted = catalog.placeholders(key)
+    assert wanted <= SAMPLES.keys(), f"add a sample for {sorted(wanted - SAMPLES.keys())}"
+    rendered = catalog.text(key, **{name: SAMPLES[name] for name in wanted})
+    assert "{" not in rendered and "}" not in rendered
+    assert is_gsm7(rendered), "curly quotes or emoji make a text UCS-2 (70 characters a segment)"
+    assert segment_count(rendered) <= MAX_SEGMENTS
+
+
+def test_every_language_has_the_same_keys_and_placeholders() -> None:
+    reference = catalog.CATALOGS[catalog.DEFAULT_LANGUAGE]
+    for language, entries in catalog.CATALOGS.items():
+        assert entries.keys() == reference.keys(), language
+        for key in entries:
+            assert catalog.placeholders(key, language) == catalog.placeholders(key), (language, key)
+
+
+def test_a_missing_value_or_key_is_an_error_not_a_half_sentence() -> None:
+    with pytest.raises(catalog.WordingError, match="first_name"):
+        catalog.text("identity.verified")
+    with pytest.raises(catalog.WordingError, match="no wording"):
+        catalog.text("no.such.key")
+
+
+def test_hand_offs_that_promise_a_person_carry_the_promise_placeholder() -> None:
+    for key in KEYS:
+        if key.startswith("handoff."):
+            assert "promise" in catalog.placeholders(key), key
+            assert "a person will reply" not in catalog.template(key), key
+
+
+def _string_literals_said(path: Path) -> list[str]:
+    """String literals passed straight to turn.say(...) / dispatcher.utter_message(text=...)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in ("say", "utter_message"):
+            values = [*node.args, *(keyword.value for keyword in node.keywords if keyword.arg == "text")]
+            found += [ast.unparse(value) for value in values
+                      if isinstance(value, (ast.Constant, ast.JoinedStr))]
+    return found
+
+
+def test_actions_say_nothing_that_is_not_in_the_catalog() -> None:
+    for path in sorted((PROJECT_ROOT / "actions").glob("*.py")):
+        assert _string_literals_said(path) == [], path.name
+
+
+def test_the_domain_responses_are_the_catalogs() -> None:
+    """Rasa's own responses (greeting, goodbye, out of scope) live in domain.yml, which Rasa
+    reads; they must read exactly as the catalog's `domain.<response>` entries."""
+    responses = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["responses"]
+    for name, variants in responses.items():
+        for variant in variants:
+            assert variant["text"] == catalog.text(f"domain.{name}"), name
+            for button in variant.get("buttons", []):
+                assert button["title"] in catalog.CATALOGS["en"].values(), (name, button["title"])
