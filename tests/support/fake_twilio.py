@@ -94,7 +94,10 @@ class FakeTwilio:
                     pass  # the client gave up (an injected timeout)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # shutdown() waits for serve_forever to look up (every poll_interval, 0.5 s by
+        # default): a short interval keeps every SMS test's teardown from idling.
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
+                         daemon=True).start()
         return self
 
     def stop(self) -> None:
