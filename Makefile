@@ -37,6 +37,7 @@ doctor: setup
 	$(APP)/assistant doctor
 
 test: setup
+	$(APP)/ruff check .
 	$(APP)/python -m pytest $(PYTEST_ARGS)
 
 # Unit, store and action tests only: no model training, no servers.

@@ -26,7 +26,6 @@ from assistant.services.appointments import format_slot, next_appointment
 from assistant.services.conversations import get_conversation, open_handoff, practice_of
 from assistant.services.promises import handoff_reply
 from assistant.store.engine import session_scope
-from assistant.wording.catalog import placeholders, text
 from assistant.store.models import (
     Appointment,
     Channel,
@@ -38,6 +37,7 @@ from assistant.store.models import (
     Practice,
     utcnow,
 )
+from assistant.wording.catalog import placeholders, text
 
 log = get_logger("actions")
 

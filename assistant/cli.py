@@ -55,7 +55,6 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_run(_args: argparse.Namespace) -> int:
     from assistant.stack import Stack, StackConfig
-
     from assistant.training import model_path
 
     settings = get_settings()

@@ -87,7 +87,7 @@ class Settings(BaseSettings):
         return self.forwarded_allow_ips.split(",") if self.forwarded_allow_ips else []
 
     @model_validator(mode="after")
-    def _fill_demo_defaults(self) -> "Settings":
+    def _fill_demo_defaults(self) -> Settings:
         explicit_base_url = bool(self.public_base_url)
         if not self.public_base_url:
             self.public_base_url = f"http://localhost:{self.port}"

@@ -260,11 +260,11 @@ def _free_start(session: Session, clinician: Clinician, start: dt.datetime,
 
 
 def _local(day: dt.date, hour: int, zone: ZoneInfo) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=zone).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=zone).astimezone(dt.UTC)
 
 
 def _next_hour(moment: dt.datetime) -> dt.datetime:
-    floor = moment.astimezone(dt.timezone.utc).replace(minute=0, second=0, microsecond=0)
+    floor = moment.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
     return floor if floor == moment else floor + dt.timedelta(hours=1)
 
 

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from assistant.api.types import PublicId
 from assistant.config import Settings
 from assistant.conversation.pipeline import Pipeline as TurnProcessor
-from assistant.store.engine import session_scope
 from assistant.services import reps as rep_accounts
+from assistant.store.engine import session_scope
 from assistant.store.models import Base, Conversation, Rep, RepRole, RepSession, utcnow
 
 

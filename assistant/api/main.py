@@ -11,23 +11,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from assistant.api.routes import chat, health, links, sms
-from assistant.api.routes import console, rep_api
+from assistant.api.body_limit import BodyLimit
+from assistant.api.cors import WidgetCORS
+from assistant.api.request_context import RequestContext
+from assistant.api.routes import chat, console, health, links, rep_api, sms
+from assistant.api.routes import widget as widget_routes
+from assistant.api.security_headers import SecurityHeaders
+from assistant.api.throttle import build_rate_limiter
 from assistant.channels.sms.adapter import SmsAdapter
 from assistant.channels.sms.channel import SmsChannel
 from assistant.channels.sms.ratelimit import RateLimiter
 from assistant.channels.web.adapter import WebChatAdapter
 from assistant.channels.web.channel import WebChatChannel
-from assistant.conversation.recovery import Recovery
-from assistant.api.body_limit import BodyLimit
-from assistant.api.cors import WidgetCORS
-from assistant.api.request_context import RequestContext
-from assistant.api.security_headers import SecurityHeaders
-from assistant.api.throttle import build_rate_limiter
-from assistant.api.routes import widget as widget_routes
 from assistant.config import Settings, get_settings
-from assistant.dialogue.bot import RasaBot
 from assistant.conversation.pipeline import Pipeline
+from assistant.conversation.recovery import Recovery
+from assistant.dialogue.bot import RasaBot
 from assistant.logs import configure, get_logger
 from assistant.store.models import Channel
 

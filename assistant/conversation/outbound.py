@@ -9,8 +9,6 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.wording.sms_render import render_for_sms
-from assistant.wording.sms_segments import segment_count, split_message
 from assistant.services.secret_masking import split_for_reps
 from assistant.store.models import (
     Author,
@@ -21,6 +19,8 @@ from assistant.store.models import (
     MessageStatus,
     utcnow,
 )
+from assistant.wording.sms_render import render_for_sms
+from assistant.wording.sms_segments import segment_count, split_message
 
 
 def send_to_client(session: Session, conversation: Conversation, text: str, *, author: Author,

@@ -77,8 +77,6 @@ class ChannelAdapter:
     """A channel's transport specifics.  The defaults are web chat's: no transport rules,
     replies read by the widget in the same request."""
 
-    synchronous_replies = True  # the client reads the replies in the response to its message
-
     def answered_by_transport(self, inbound: Inbound) -> bool:
         """True: the transport itself dealt with the message (an SMS carrier keyword)."""
         return False

@@ -71,7 +71,8 @@ class Recovery:
         for row in rows:
             if row.lease_until is None or row.lease_until < now:
                 waiting.append((row.id, row.conversation_id, row.channel, None))
-            elif row.leased_by != self._owner and lease.owner_is_dead(row.leased_by):  # its process crashed: no need to wait
+            elif row.leased_by != self._owner and lease.owner_is_dead(row.leased_by):
+                # Its process crashed: no need to wait for the lease to run out.
                 waiting.append((row.id, row.conversation_id, row.channel, row.leased_by))
         return waiting
 

@@ -22,7 +22,7 @@ class BotReply:
     buttons: list[dict[str, str]] = field(default_factory=list)
 
     @classmethod
-    def from_rasa(cls, item: dict[str, Any]) -> "BotReply":
+    def from_rasa(cls, item: dict[str, Any]) -> BotReply:
         buttons = [{"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
                    for b in item.get("buttons") or []]
         return cls(text=str(item.get("text") or ""), buttons=buttons)

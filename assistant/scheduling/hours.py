@@ -13,6 +13,7 @@ A practice with no hours at all is treated as always staffed.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ def _at(day: dt.date, minutes: int, zone: ZoneInfo) -> dt.datetime:
     if minutes >= _DAY_MINUTES:
         day, minutes = day + dt.timedelta(days=1), minutes - _DAY_MINUTES
     local = dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=zone)
-    return local.astimezone(dt.timezone.utc)
+    return local.astimezone(dt.UTC)
 
 
 # ASCII digits only: str.isdigit() also accepts "¹²", which int() then refuses (and int()
@@ -103,7 +104,7 @@ def parse_business_hours(raw: Mapping[str, Any] | None, timezone: str) -> Busine
                 raise HoursError(f"{day}: {entry[0]}-{entry[1]} ends before it starts")
             intervals.append((start, end))
         intervals.sort()
-        for (_, previous_end), (next_start, _) in zip(intervals, intervals[1:]):
+        for (_, previous_end), (next_start, _) in itertools.pairwise(intervals):
             if next_start < previous_end:
                 raise HoursError(f"{day}: intervals overlap")
         weekly.append(tuple(intervals))
@@ -113,7 +114,7 @@ def parse_business_hours(raw: Mapping[str, Any] | None, timezone: str) -> Busine
 def _require_aware(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         raise ValueError("datetimes must be timezone-aware")
-    return moment.astimezone(dt.timezone.utc)
+    return moment.astimezone(dt.UTC)
 
 
 def is_open(hours: BusinessHours, at: dt.datetime) -> bool:

@@ -24,7 +24,7 @@ IN_PERSON, TELEHEALTH, EITHER = "in_person", "telehealth", "either"
 SESSION_MODALITIES = frozenset({IN_PERSON, TELEHEALTH})
 WINDOW_MODALITIES = SESSION_MODALITIES | {EITHER}
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DEFAULT_MIN_LEAD = dt.timedelta(hours=2)
 DEFAULT_LIMIT = 3
 

@@ -134,7 +134,7 @@ def book(
     """Book an open slot, or raise `SlotUnavailable` (also when another client won the race)."""
     slots.require_aware("starts_at", starts_at)
     slots.require_aware("now", now)
-    starts_at, modality = starts_at.astimezone(dt.timezone.utc), Modality(modality)
+    starts_at, modality = starts_at.astimezone(dt.UTC), Modality(modality)
     client = session.get(Client, client_id)
     clinician, practice = _clinician_and_practice(session, clinician_id)
     if client is None or client.practice_id != practice.id:

@@ -12,6 +12,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from assistant.conversation.outbound import send_to_client
 from assistant.conversation.state import (
     claim_ticket,
     close_ticket,
@@ -19,7 +20,6 @@ from assistant.conversation.state import (
     latest_ticket,
     transition,
 )
-from assistant.conversation.outbound import send_to_client
 from assistant.services import audit
 from assistant.services.conversations import touch
 from assistant.services.secret_masking import mask_links

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from assistant.conversation.state import current_ticket, latest_ticket
 from assistant.services import audit
 from assistant.services.appointments import format_slot, next_appointment
+from assistant.services.console import actor, require_same_practice
 from assistant.services.console_views import (
     CannedReply,
     ClientSummary,
@@ -54,7 +55,6 @@ from assistant.store.models import (
     TicketState,
     utcnow,
 )
-from assistant.services.console import actor, require_same_practice
 
 QUEUE_STATES = (ConversationState.HANDOFF_PENDING, ConversationState.WITH_REP)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 
 def iso(moment: dt.datetime | None) -> str | None:
-    return moment.astimezone(dt.timezone.utc).isoformat() if moment else None
+    return moment.astimezone(dt.UTC).isoformat() if moment else None
 
 
 def as_json(view: Any) -> dict[str, Any]:

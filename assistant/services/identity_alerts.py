@@ -14,9 +14,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assistant.conversation.state import current_ticket
 from assistant.logs import get_logger
 from assistant.services import audit
-from assistant.conversation.state import current_ticket
 from assistant.services.conversations import open_handoff
 from assistant.store.models import (
     AuditEvent,

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from assistant.services import audit
 from assistant.store.models import AccessLink, Client, LinkPurpose, Practice, utcnow
 
 _PATHS = {LinkPurpose.PORTAL_SIGN_IN: "/portal/sign-in", LinkPurpose.BILLING_UPDATE: "/billing/update"}
@@ -65,4 +66,12 @@ def redeem_link(session: Session, token: str, purpose: LinkPurpose,
     if won is None:
         raise LinkInvalid()
     session.refresh(link)
+    return link
+
+
+def sign_in_with_link(session: Session, token: str, *, request_id: str | None = None) -> AccessLink:
+    """The portal page's "Continue": use the sign-in link up, audited."""
+    link = redeem_link(session, token, LinkPurpose.PORTAL_SIGN_IN)
+    audit.record(session, actor=f"client:{link.client_id}", action="portal_link_used",
+                 subject_type="client", subject_id=str(link.client_id), request_id=request_id)
     return link

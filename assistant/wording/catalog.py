@@ -7,6 +7,7 @@ sending a client a half-filled sentence.  Pure: no store, no framework.
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Mapping
 
@@ -29,6 +30,7 @@ def template(key: str, language: str = DEFAULT_LANGUAGE) -> str:
         raise WordingError(f"no wording {key!r} in the {language!r} catalog") from None
 
 
+@functools.cache  # catalogs are fixed at import: parse each template once
 def placeholders(key: str, language: str = DEFAULT_LANGUAGE) -> frozenset[str]:
     """The names a key's template needs, e.g. {"first_name"}."""
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template(key, language))

@@ -18,7 +18,6 @@ from actions.scheduling import (
     StartCancel,
 )
 from actions.verification import VerifyIdentity
-from assistant.wording.catalog import text
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     AccessLink,
@@ -31,6 +30,7 @@ from assistant.store.models import (
     HandoffReason,
     HandoffTicket,
 )
+from assistant.wording.catalog import text
 from tests.support.actions import (
     has_event,
     make_conversation,
@@ -60,7 +60,8 @@ def test_private_actions_ask_for_identity_first(database_url: str) -> None:
 
 def test_reschedule_offer_choose_confirm_changes_the_store(database_url: str) -> None:
     conversation = make_conversation(database_url, "Jordan")
-    messages, events = run_action(OfferReschedule(), tracker(conversation, "need to reschedule", "reschedule_appointment"))
+    messages, events = run_action(OfferReschedule(),
+                                  tracker(conversation, "need to reschedule", "reschedule_appointment"))
     slots = slot_events(events)
     assert slots["pending_task"] == "reschedule" and len(slots["offered_slots"]) == 3
     assert [b["payload"] for b in messages[0]["buttons"]] == [f'/choose_option{{"option":"{n}"}}' for n in (1, 2, 3)]
@@ -185,7 +186,7 @@ def test_verify_identity_resumes_the_task_or_counts_failures(database_url: str) 
 
     stranger = make_conversation(database_url)
     wrong = {"full_name": "Jordan Lee", "date_of_birth": "1991-01-01"}
-    for attempt in range(3):
+    for _ in range(3):
         messages, events = run_action(VerifyIdentity(), tracker(stranger, "x", "inform", slots=wrong))
     assert "couldn't match" in _texts(messages)
     with session_scope(database_url) as session:

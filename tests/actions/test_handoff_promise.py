@@ -10,7 +10,6 @@ from sqlalchemy import select
 from time_machine import TimeMachineFixture
 
 from actions.handoff import ClarifyOrHandoff, Crisis, HandoffBilling, HandoffRequested
-from assistant.wording.catalog import text
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     Channel,
@@ -19,6 +18,7 @@ from assistant.store.models import (
     Message,
     MessageStatus,
 )
+from assistant.wording.catalog import text
 from tests.support.actions import make_conversation, run_action, tracker
 
 CRISIS_REPLY = text("crisis.reply")

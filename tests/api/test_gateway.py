@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from assistant.wording.catalog import text
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     AuditEvent,
@@ -15,6 +14,7 @@ from assistant.store.models import (
     Message,
     MessageStatus,
 )
+from assistant.wording.catalog import text
 
 CRISIS_REPLY = text("crisis.reply")
 SERVICE_TROUBLE = text("service.trouble")

@@ -10,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from assistant.wording.sms_segments import segment_count
 from assistant.conversation.outbound import send_to_client
 from assistant.services.links import issue_link
 from assistant.services.secret_masking import (
@@ -32,10 +31,11 @@ from assistant.store.models import (
     Message,
     Practice,
 )
+from assistant.wording.sms_segments import segment_count
 
 BASE = "https://frontdesk.lakeside.example"
 # 10:12 AM in New York (the demo practice's time zone, EST in March); links live 30 minutes.
-NOW = dt.datetime(2026, 3, 2, 15, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 3, 2, 15, 12, tzinfo=dt.UTC)
 PORTAL_MASK = "[one-time sign-in link sent, expires 10:42 AM]"
 CARD_MASK = "[card-update link sent, expires 10:42 AM]"
 
@@ -110,7 +110,7 @@ def test_texts_without_a_one_time_link_are_left_alone(demo_database_url: str, te
 
 
 def test_an_expiry_on_another_day_names_the_day() -> None:
-    expires = dt.datetime(2026, 3, 3, 5, 12, tzinfo=dt.timezone.utc)  # 12:12 AM the next day in New York
+    expires = dt.datetime(2026, 3, 3, 5, 12, tzinfo=dt.UTC)  # 12:12 AM the next day in New York
     assert link_mask(LinkPurpose.PORTAL_SIGN_IN, expires, timezone="America/New_York", now=NOW) == \
         "[one-time sign-in link sent, expires Tue Mar 3, 12:12 AM]"
     assert link_mask(LinkPurpose.PORTAL_SIGN_IN, expires, timezone="Asia/Tokyo", now=NOW) == \

@@ -55,7 +55,8 @@ def test_session_creation_validates_identity_fields(http: httpx.Client, new_clie
     assert http.post("/api/chat/sessions", json={"name": own.name}).status_code == 422
     assert http.post("/api/chat/sessions", json={"name": own.name,
                                                  "date_of_birth": "not-a-date"}).status_code == 422
-    wrong = http.post("/api/chat/sessions", json={"name": own.name, "date_of_birth": own.wrong_date_of_birth.isoformat()})
+    wrong = http.post("/api/chat/sessions",
+                      json={"name": own.name, "date_of_birth": own.wrong_date_of_birth.isoformat()})
     assert wrong.status_code == 201 and wrong.json()["verified"] is False
     empty = http.post("/api/chat/sessions")
     assert empty.status_code == 201 and empty.json()["verified"] is False

@@ -14,7 +14,6 @@ import re
 import secrets
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -26,46 +25,19 @@ from assistant.services.identity_alerts import ALERT_KIND
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     Channel,
-    Client,
     Conversation,
     ConversationState,
     Direction,
     HandoffTicket,
     Message,
-    Practice,
 )
+from tests.support.clients import OwnClient, create_client
 from tests.support.stack import RunningStack
 
-SYLLABLES = ("ba", "ko", "ri", "lu", "mo", "ne", "ta", "vi", "de", "sa")
 
-
-@dataclass
-class OwnClient:
-    id: int
-    first_name: str
-    last_name: str
-    mobile: str
-    date_of_birth: dt.date
-
-    @property
-    def name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-    def identity(self, date_of_birth: dt.date | None = None) -> dict[str, str]:
-        return {"name": self.name, "date_of_birth": (date_of_birth or self.date_of_birth).isoformat()}
-
-
-def make_client(stack: RunningStack) -> OwnClient:
-    last_name = "Vale" + "".join(secrets.choice(SYLLABLES) for _ in range(4))  # letters only: names fold digits
-    mobile = f"+1555444{secrets.randbelow(10**4):04d}"
-    date_of_birth = dt.date(1980, 1, 1) + dt.timedelta(days=secrets.randbelow(7000))
-    with session_scope(stack.database_url) as session:
-        practice = session.scalars(select(Practice).where(Practice.slug == "lakeside")).one()
-        client = Client(practice_id=practice.id, first_name="Rowan", last_name=last_name, mobile_e164=mobile,
-                        date_of_birth=date_of_birth, sms_consent=True)
-        session.add(client)
-        session.flush()
-        return OwnClient(client.id, client.first_name, last_name, mobile, date_of_birth)
+def identity(own: OwnClient, date_of_birth: dt.date | None = None) -> dict[str, str]:
+    """The chat API's name + date of birth for this client (another date of birth if given)."""
+    return {"name": own.name, "date_of_birth": (date_of_birth or own.date_of_birth).isoformat()}
 
 
 @pytest.fixture
@@ -132,23 +104,23 @@ def alert_tickets(stack: RunningStack, own: OwnClient) -> list[HandoffTicket]:
 
 def test_200_wrong_dates_of_birth_then_the_right_one_do_not_verify(stack: RunningStack, callers,
                                                                      open_chat) -> None:
-    own, control = make_client(stack), make_client(stack)
-    assert start(callers(), control.identity())["verified"] is True  # right details do verify
+    own, control = create_client(stack.database_url), create_client(stack.database_url)
+    assert start(callers(), identity(control))["verified"] is True  # right details do verify
     per_address = guard.SOURCE_FAILURE_LIMITS[0].amount  # what one address may try in a minute
     attempts = wrong_dates(own, 200)
     for index in range(0, len(attempts), per_address):
         caller = callers()
         for date_of_birth in attempts[index:index + per_address]:
-            assert start(caller, own.identity(date_of_birth))["verified"] is False
+            assert start(caller, identity(own, date_of_birth))["verified"] is False
 
-    assert start(callers(), own.identity())["verified"] is False  # the right details, now locked
+    assert start(callers(), identity(own))["verified"] is False  # the right details, now locked
 
     # One address alone is throttled long before 200 tries.
     caller = callers()
-    statuses = [caller.post("/api/chat/sessions", json=own.identity(day)).status_code
+    statuses = [caller.post("/api/chat/sessions", json=identity(own, day)).status_code
                 for day in attempts[:per_address + 1]]
     assert statuses == [201] * per_address + [429]
-    throttled = caller.post("/api/chat/sessions", json=own.identity())
+    throttled = caller.post("/api/chat/sessions", json=identity(own))
     assert throttled.status_code == 429 and int(throttled.headers["Retry-After"]) > 0
 
     # In the chat itself (Rasa and the action server): the right details read as wrong too.
@@ -169,7 +141,7 @@ def test_200_wrong_dates_of_birth_then_the_right_one_do_not_verify(stack: Runnin
 
 
 def test_code_texts_to_one_client_are_capped_however_many_chats_ask(stack: RunningStack, callers) -> None:
-    own = make_client(stack)
+    own = create_client(stack.database_url)
     answers = []
     for _ in range(4):  # four throwaway chats from four addresses, three requests each
         caller = callers()
@@ -177,7 +149,7 @@ def test_code_texts_to_one_client_are_capped_however_many_chats_ask(stack: Runni
         auth = {"Authorization": f"Bearer {created['token']}"}
         for _ in range(3):
             answers.append(caller.post(f"/api/chat/sessions/{created['session_id']}/verify/code-request",
-                                       json=own.identity(), headers=auth))
+                                       json=identity(own), headers=auth))
     assert {answer.status_code for answer in answers} == {202}
     assert len({answer.text for answer in answers}) == 1
     assert len(code_messages(stack, own)) == guard.CODE_TEXTS_PER_HOUR
@@ -191,14 +163,14 @@ def test_code_texts_to_one_client_are_capped_however_many_chats_ask(stack: Runni
 
 
 def test_wrong_codes_count_per_client_across_chats(stack: RunningStack, callers) -> None:
-    own = make_client(stack)
+    own = create_client(stack.database_url)
     chats = []
     for number in range(1, 4):  # three chats, three addresses, one code each
         caller = callers()
         created = start(caller)
         auth = {"Authorization": f"Bearer {created['token']}"}
         url = f"/api/chat/sessions/{created['session_id']}/verify"
-        assert caller.post(f"{url}/code-request", json=own.identity(), headers=auth).status_code == 202
+        assert caller.post(f"{url}/code-request", json=identity(own), headers=auth).status_code == 202
         chats.append((caller, url, auth, the_code(wait_for_texts(stack, own, number)[-1]), created["session_id"]))
     for caller, url, auth, code, _ in chats[:2]:  # ten wrong codes in two chats
         wrong = f"{(int(code) + 1) % 10**6:06d}"
@@ -260,10 +232,10 @@ def test_the_widget_says_kindly_when_this_connection_is_throttled(stack: Running
 
 def test_a_locked_out_client_gets_in_with_a_code_from_the_widget(stack: RunningStack, callers,
                                                                   page: Page) -> None:
-    own = make_client(stack)
+    own = create_client(stack.database_url)
     attacker = callers()
     for day in wrong_dates(own, guard.NAME_DOB_MAX_FAILURES):
-        start(attacker, own.identity(day))
+        start(attacker, identity(own, day))
     open_widget(page, stack)
     page.locator("#fd-name").fill(own.name)
     page.locator("#fd-dob").fill(own.date_of_birth.isoformat())

@@ -6,14 +6,10 @@ the app's lifespan around each operation's test)."""
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from assistant.api.main import create_app
 from assistant.demo import load_demo_data
@@ -21,27 +17,14 @@ from assistant.store.engine import get_engine, session_scope
 from assistant.store.migrate import upgrade
 from tests.fuzz.examples import Store
 from tests.fuzz.harness import app_settings
-
+from tests.support.databases import (
+    create_postgres_database,
+    database_url,
+    drop_postgres_database,
+    postgres_server_url,
+)
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def _postgres_server_url() -> str:
-    server = os.environ.get("TEST_POSTGRES_URL", "").strip()
-    if server:
-        return server
-    if os.environ.get("REQUIRE_POSTGRES") == "1":
-        pytest.fail("REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set", pytrace=False)
-    pytest.skip("TEST_POSTGRES_URL is not set")
-
-
-def _on_server(server_url: str, statement: str) -> None:
-    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")  # no CREATE DATABASE in a transaction
-    try:
-        with engine.connect() as connection:
-            connection.execute(text(statement))
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +33,12 @@ def empty_fuzz_database(request: pytest.FixtureRequest,
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'front-desk.db'}"
         return
-    server_url = _postgres_server_url()
-    name = f"fuzz_{secrets.token_hex(6)}"
-    _on_server(server_url, f'CREATE DATABASE "{name}"')
+    server_url = postgres_server_url()
+    name = create_postgres_database(server_url, prefix="fuzz")
     try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        yield database_url(server_url, name)
     finally:
-        _on_server(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_postgres_database(server_url, name)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -10,7 +10,6 @@ skipped, unless REQUIRE_POSTGRES=1 (CI), where that is an error.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,24 +32,16 @@ from tests.support.databases import (
     create_postgres_database,
     database_url,
     drop_postgres_database,
+    postgres_server_url,
 )
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-def _postgres_server_url() -> str:
-    server = os.environ.get("TEST_POSTGRES_URL", "").strip()
-    if server:
-        return server
-    if os.environ.get("REQUIRE_POSTGRES") == "1":
-        pytest.fail("REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set", pytrace=False)
-    pytest.skip("TEST_POSTGRES_URL is not set")
-
-
 @pytest.fixture
 def postgres_database() -> Iterator[str]:
     """URL of a brand-new, empty PostgreSQL database, dropped after the test."""
-    server_url = _postgres_server_url()
+    server_url = postgres_server_url()
     name = create_postgres_database(server_url)
     try:
         yield database_url(server_url, name)
@@ -61,7 +52,7 @@ def postgres_database() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     """A migrated PostgreSQL database, built once per session, that tests clone."""
-    server_url = _postgres_server_url()
+    server_url = postgres_server_url()
     name = build_postgres_template(server_url)
     try:
         yield name
@@ -84,7 +75,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield copy_sqlite(request.getfixturevalue("migrated_template"), tmp_path / "store.db")
         return
-    server_url = _postgres_server_url()
+    server_url = postgres_server_url()
     name = create_postgres_database(server_url, template=request.getfixturevalue("postgres_template"))
     try:
         yield database_url(server_url, name)

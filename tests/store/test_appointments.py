@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from tests.support.clinic import Clinic
 
 NY = ZoneInfo("America/New_York")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 # Monday 1 June 2026, 08:00 in New York: with two hours' lead, 10:00 is the first slot.
 NOW = dt.datetime(2026, 6, 1, 12, tzinfo=UTC)
 

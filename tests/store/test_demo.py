@@ -24,7 +24,7 @@ from assistant.store.models import (
 )
 
 NY = ZoneInfo("America/New_York")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 # Wednesday 25 November 2026, 10:17 in New York.
 NOW = dt.datetime(2026, 11, 25, 15, 17, tzinfo=UTC)
 TABLES = (Practice, Clinician, AvailabilityWindow, AvailabilityException, Client,

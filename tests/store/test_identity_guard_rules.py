@@ -17,7 +17,7 @@ from assistant.store.models import Client, HandoffTicket, TicketState
 if TYPE_CHECKING:
     from tests.support.clinic import Clinic
 
-T0 = dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC)
 ATTEMPT = guard.Attempt("conversation-under-test", "name_dob", None, None)
 BORN = dt.date(1988, 8, 8)
 

@@ -3,7 +3,8 @@
 Two gateway processes recovering at the same instant (a barrier releases them together;
 each has its own connections and its own lease name) each claim messages with a lease:
 every message gets one answer.  A message whose worker died (its lease expired, or its
-process on this host is gone) is recovered; one whose lease is live is left alone.  Runs on SQLite and, with TEST_POSTGRES_URL, on PostgreSQL.
+process on this host is gone) is recovered; one whose lease is live is left alone.
+Runs on SQLite and, with TEST_POSTGRES_URL, on PostgreSQL.
 """
 
 from __future__ import annotations

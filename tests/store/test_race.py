@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from tests.support.clinic import Clinic
 
 RACERS = 8
-NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.timezone.utc)
-SLOT = dt.datetime(2026, 6, 2, 10, tzinfo=ZoneInfo("America/New_York")).astimezone(dt.timezone.utc)
+NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
+SLOT = dt.datetime(2026, 6, 2, 10, tzinfo=ZoneInfo("America/New_York")).astimezone(dt.UTC)
 
 
 def _race(engine: Engine, clinic: Clinic) -> list[object]:

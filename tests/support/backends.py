@@ -6,13 +6,13 @@ Bind the fixtures in a test module to run each of its tests once per backend:
     database_url = backends.database_url
     postgres_demo_template = backends.postgres_demo_template
 
-PostgreSQL runs when TEST_POSTGRES_URL is set (CI sets it); each test gets a clone of a
+PostgreSQL runs when TEST_POSTGRES_URL is set (CI sets it, and REQUIRE_POSTGRES=1 makes a
+missing server an error); each test gets a clone of a
 migrated demo database built once per module.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -23,20 +23,14 @@ from tests.support.databases import (
     build_postgres_template,
     create_postgres_database,
     drop_postgres_database,
+    postgres_server_url,
 )
 from tests.support.databases import database_url as url_on_server
 
 
-def _server_url() -> str:
-    server = os.environ.get("TEST_POSTGRES_URL", "").strip()
-    if not server:
-        pytest.skip("TEST_POSTGRES_URL is not set")
-    return server
-
-
 @pytest.fixture(scope="module")
 def postgres_demo_template() -> Iterator[str]:
-    server = _server_url()
+    server = postgres_server_url()
     name = build_postgres_template(server)
     url = url_on_server(server, name)
     with session_scope(url) as session:
@@ -51,7 +45,7 @@ def database_url(request: pytest.FixtureRequest, demo_database_url: str) -> Iter
     if request.param == "sqlite":
         yield demo_database_url
         return
-    server = _server_url()
+    server = postgres_server_url()
     name = create_postgres_database(server, template=request.getfixturevalue("postgres_demo_template"),
                                     prefix="test")
     url = url_on_server(server, name)

@@ -9,10 +9,12 @@ the demo data's "two days from now" still means two days from this run.
 
 from __future__ import annotations
 
+import os
 import secrets
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -47,6 +49,16 @@ def copy_sqlite(template: Path, target: Path) -> str:
         destination.close()
         source.close()
     return sqlite_url(target)
+
+
+def postgres_server_url() -> str:
+    """TEST_POSTGRES_URL, or skip the test (fail instead when REQUIRE_POSTGRES=1, as in CI)."""
+    server = os.environ.get("TEST_POSTGRES_URL", "").strip()
+    if server:
+        return server
+    if os.environ.get("REQUIRE_POSTGRES") == "1":
+        pytest.fail("REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set", pytrace=False)
+    pytest.skip("TEST_POSTGRES_URL is not set")
 
 
 def admin_engine(server_url: str) -> Engine:

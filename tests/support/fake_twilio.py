@@ -56,7 +56,7 @@ class FakeTwilio:
             self.requests.clear()
             self.failures.clear()
 
-    def start(self) -> "FakeTwilio":
+    def start(self) -> FakeTwilio:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):

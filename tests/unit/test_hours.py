@@ -11,7 +11,7 @@ from assistant.scheduling import hours
 from assistant.wording.catalog import text
 
 NY = ZoneInfo("America/New_York")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 LAKESIDE = {**{day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")},
             "sat": [["09:00", "12:00"]]}
 DESK = hours.parse_business_hours(LAKESIDE, "America/New_York")

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.scheduling.policy import format_money, quote_change
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 25, 15, tzinfo=UTC)
 
 

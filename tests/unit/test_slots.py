@@ -9,18 +9,18 @@ import pytest
 
 from assistant.scheduling.preferences import SlotPreference
 from assistant.scheduling.slots import (
-    spread_across_days,
     BusyInterval,
     ClinicianCalendar,
     DateException,
     WeeklyWindow,
     is_open_slot,
     open_slots,
+    spread_across_days,
 )
 from assistant.store.models import AvailabilityModality, Modality
 
 NY = ZoneInfo("America/New_York")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 NINE_TO_FIVE = tuple(WeeklyWindow(day, dt.time(9), dt.time(17)) for day in (MON, TUE, WED, THU, FRI))
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.wording.sms_segments import is_gsm7, segment_count
 from assistant.config import PROJECT_ROOT
 from assistant.wording import catalog
+from assistant.wording.sms_segments import is_gsm7, segment_count
 
 SAMPLES = {
     "promise": "a person will reply right here within about an hour",

@@ -46,8 +46,8 @@ from assistant.api.throttle import (
     too_many_requests,
 )
 from assistant.api.types import MessageCursor
-from assistant.conversation.state import transition
 from assistant.conversation.pipeline import accept
+from assistant.conversation.state import transition
 from assistant.services import audit, chat_sessions
 from assistant.services import identity_guard as guard
 from assistant.services import verification_codes as codes

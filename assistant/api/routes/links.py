@@ -16,14 +16,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, status
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 
 from assistant.api import pages
 from assistant.api.deps import RequestIdDep, SessionDep
-from assistant.services import audit
-from assistant.services.card_details import CardRejected, read_card
-from assistant.services.links import LinkInvalid, find_valid_link, redeem_link
-from assistant.store.models import BillingProfile, LinkPurpose, utcnow
+from assistant.services.billing import save_card
+from assistant.services.card_details import CardRejected
+from assistant.services.links import LinkInvalid, find_valid_link, sign_in_with_link
+from assistant.store.models import LinkPurpose
 
 router = APIRouter(tags=["links"])
 
@@ -61,11 +60,9 @@ def portal_continue(token: str, session: SessionDep) -> HTMLResponse:
 @router.post("/portal/sign-in/{token}", response_class=HTMLResponse)
 def portal_sign_in(token: str, session: SessionDep, request_id: RequestIdDep) -> HTMLResponse:
     try:
-        link = redeem_link(session, token, LinkPurpose.PORTAL_SIGN_IN)
+        sign_in_with_link(session, token, request_id=request_id)
     except LinkInvalid:
         return _expired()
-    audit.record(session, actor=f"client:{link.client_id}", action="portal_link_used",
-                 subject_type="client", subject_id=str(link.client_id), request_id=request_id)
     return page("You're signed in", "links/portal_signed_in.html")
 
 
@@ -84,26 +81,9 @@ def billing_save(token: str, session: SessionDep, request_id: RequestIdDep,
                  number: Annotated[str, Form(max_length=40)] = "",
                  expiry: Annotated[str, Form(max_length=10)] = "") -> HTMLResponse:
     try:
-        find_valid_link(session, token, LinkPurpose.BILLING_UPDATE)
-    except LinkInvalid:
+        card = save_card(session, token, number, expiry, request_id=request_id)
+    except LinkInvalid:  # expired, used, or another submission of the same link won
         return _expired()
-    now = utcnow()
-    try:
-        card = read_card(number, expiry, now.date())
     except CardRejected as rejected:  # the link stays usable: they can correct it
         return _card_form(rejected.message, 422)
-    try:
-        link = redeem_link(session, token, LinkPurpose.BILLING_UPDATE, now)
-    except LinkInvalid:  # another submission of the same link won
-        return _expired()
-    profile = session.scalars(
-        select(BillingProfile).where(BillingProfile.client_id == link.client_id)).one_or_none()
-    if profile is None:
-        profile = BillingProfile(client_id=link.client_id)
-        session.add(profile)
-    profile.card_brand, profile.card_last4 = card.brand, card.last4
-    profile.exp_month, profile.exp_year = card.exp_month, card.exp_year
-    profile.updated_at = now
-    audit.record(session, actor=f"client:{link.client_id}", action="card_updated",
-                 subject_type="client", subject_id=str(link.client_id), request_id=request_id)
     return page("Card saved", "links/card_saved.html", brand=card.brand, last4=card.last4)

@@ -25,7 +25,7 @@ log = get_logger("sms.adapter")
 
 
 class SmsAdapter(ChannelAdapter):
-    synchronous_replies = False  # replies wait in the outbox for the sender
+    """Replies wait in the outbox for the sender; the number tells who is texting."""
 
     def __init__(self, limiter: RateLimiter) -> None:
         self._limiter = limiter

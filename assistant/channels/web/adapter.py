@@ -9,4 +9,4 @@ from assistant.conversation.pipeline import ChannelAdapter
 
 
 class WebChatAdapter(ChannelAdapter):
-    synchronous_replies = True
+    """The defaults: no transport rules, nothing to learn from an address."""

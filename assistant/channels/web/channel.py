@@ -8,8 +8,8 @@ widget to read.
 
 from __future__ import annotations
 
-from assistant.conversation.workers import KeyedWorkers
 from assistant.conversation.pipeline import Pipeline
+from assistant.conversation.workers import KeyedWorkers
 
 WEB_WORKERS = 2
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from assistant.wording.catalog import text
 from assistant.services.conversations import open_handoff
 from assistant.store.engine import session_scope
 from assistant.store.models import (
@@ -22,6 +21,7 @@ from assistant.store.models import (
     SmsOptOut,
     TicketState,
 )
+from assistant.wording.catalog import text
 from tests.support.console import sign_in
 
 CRISIS_REPLY = text("crisis.reply")
@@ -83,7 +83,8 @@ def test_handoff_claim_reply_route_to_rep_and_return_to_bot(rep, open_handoff_ch
 def test_resolved_goes_back_to_the_bot_on_the_next_message(rep, open_handoff_chat) -> None:
     chat = open_handoff_chat()
     rep.post(f"/api/rep/conversations/{chat.session_id}/claim")
-    assert rep.post(f"/api/rep/conversations/{chat.session_id}/resolve", {"return_to_bot": False}).json()["state"] == "resolved"
+    resolved = rep.post(f"/api/rep/conversations/{chat.session_id}/resolve", {"return_to_bot": False})
+    assert resolved.json()["state"] == "resolved"
     assert rep.post(f"/api/rep/conversations/{chat.session_id}/resolve", {}).status_code == 409
     assert chat.send("hello?")["replies"][0]["text"] == SERVICE_TROUBLE  # the bot's turn (down)
 

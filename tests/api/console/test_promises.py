@@ -30,7 +30,7 @@ def test_waiting_reply_counts_from_the_handoff(database_url: str) -> None:
                         "a person will reply here by Sat Nov 28, 10:00 AM EST.")
         late = waiting_reply(session, conversation, now=dt.datetime(2026, 11, 28, 10, 30, tzinfo=NY))
         assert late.startswith("Sorry for the wait")
-        assert reply_due_at(practice, FRIDAY_EVENING) == dt.datetime(2026, 11, 28, 15, 0, tzinfo=dt.timezone.utc)
+        assert reply_due_at(practice, FRIDAY_EVENING) == dt.datetime(2026, 11, 28, 15, 0, tzinfo=dt.UTC)
 
 
 def test_hand_edited_bad_hours_do_not_break_a_handoff(database_url: str) -> None:
