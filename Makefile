@@ -36,9 +36,14 @@ train: setup
 doctor: setup
 	$(APP)/assistant doctor
 
-test: setup
-	$(APP)/ruff check .
+test: setup lint
 	$(APP)/python -m pytest $(PYTEST_ARGS)
+
+# Lint, formatting and types: the same checks CI runs before the suite.
+.PHONY: lint
+lint: setup
+	$(APP)/ruff check .
+	$(APP)/ruff format --check .
 
 # Unit, store and action tests only: no model training, no servers.
 test-fast: setup

@@ -18,10 +18,14 @@ class PortalHelp(FrontDeskAction):
         if turn.slot("portal_help_given"):
             # They already tried the steps and a fresh link: a person should take it from here.
             return hand_off(turn, HandoffReason.PORTAL_HELP, "handoff.portal")
-        link = issue_link(turn.session, client=turn.client, practice=turn.practice,
-                          purpose=LinkPurpose.PORTAL_SIGN_IN,
-                          public_base_url=turn.settings.public_base_url,
-                          ttl_minutes=turn.settings.link_ttl_minutes)
+        link = issue_link(
+            turn.session,
+            client=turn.client,
+            practice=turn.practice,
+            purpose=LinkPurpose.PORTAL_SIGN_IN,
+            public_base_url=turn.settings.public_base_url,
+            ttl_minutes=turn.settings.link_ttl_minutes,
+        )
         turn.say(text("portal.help", minutes=turn.settings.link_ttl_minutes, link=link))
         return [SlotSet("portal_help_given", True)]
 
@@ -31,12 +35,15 @@ class BillingLink(FrontDeskAction):
 
     def act(self, turn: Turn) -> list[EventType]:
         assert turn.client is not None
-        link = issue_link(turn.session, client=turn.client, practice=turn.practice,
-                          purpose=LinkPurpose.BILLING_UPDATE,
-                          public_base_url=turn.settings.public_base_url,
-                          ttl_minutes=turn.settings.link_ttl_minutes)
+        link = issue_link(
+            turn.session,
+            client=turn.client,
+            practice=turn.practice,
+            purpose=LinkPurpose.BILLING_UPDATE,
+            public_base_url=turn.settings.public_base_url,
+            ttl_minutes=turn.settings.link_ttl_minutes,
+        )
         profile = turn.client.billing_profile
         on_file = text("billing.card_on_file", last4=profile.card_last4) if profile else ""
-        turn.say(text("billing.link", on_file=on_file, minutes=turn.settings.link_ttl_minutes,
-                      link=link))
+        turn.say(text("billing.link", on_file=on_file, minutes=turn.settings.link_ttl_minutes, link=link))
         return []

@@ -17,8 +17,7 @@ class AppointmentInfo(FrontDeskAction):
         if appointment is None:
             turn.say(text("appointment.none"))
             return []
-        turn.say(text("appointment.next", session=turn.describe(appointment),
-                      place=turn.where(appointment)))
+        turn.say(text("appointment.next", session=turn.describe(appointment), place=turn.where(appointment)))
         return []
 
 
@@ -30,11 +29,9 @@ class TelehealthLink(FrontDeskAction):
         if appointment is None:
             turn.say(text("video.none"))
         elif appointment.modality is Modality.IN_PERSON:
-            turn.say(text("video.in_person", when=turn.when(appointment.starts_at),
-                          place=turn.where(appointment)))
+            turn.say(text("video.in_person", when=turn.when(appointment.starts_at), place=turn.where(appointment)))
         elif not appointment.telehealth_url:
             turn.say(text("video.not_ready"))
         else:
-            turn.say(text("video.link", when=turn.when(appointment.starts_at),
-                          url=appointment.telehealth_url))
+            turn.say(text("video.link", when=turn.when(appointment.starts_at), url=appointment.telehealth_url))
         return []

@@ -103,8 +103,10 @@ class Turn:
 
     def describe(self, appointment: Appointment) -> str:
         """'Fri Nov 27, 3:00 PM by video with Dr. Maya Patel' — the one way sessions are named."""
-        return (f"{self.when(appointment.starts_at)} {how_we_meet(appointment.modality)}"
-                f"{self.with_clinician(appointment.clinician)}")
+        return (
+            f"{self.when(appointment.starts_at)} {how_we_meet(appointment.modality)}"
+            f"{self.with_clinician(appointment.clinician)}"
+        )
 
 
 def how_we_meet(modality: Modality) -> str:
@@ -131,8 +133,7 @@ class FrontDeskAction(Action, ABC):
     def name(self) -> str:
         return self.action_name
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         return await asyncio.to_thread(self._run_sync, dispatcher, tracker)
 
     @abstractmethod
@@ -147,16 +148,22 @@ class FrontDeskAction(Action, ABC):
             settings = get_settings()
             with session_scope() as session:
                 conversation = get_conversation(session, tracker.sender_id)
-                turn = Turn(session=session, conversation=conversation,
-                            practice=practice_of(session, conversation), client=conversation.client,
-                            tracker=tracker, dispatcher=dispatcher, settings=settings,
-                            request_id=request_id, now=utcnow())
+                turn = Turn(
+                    session=session,
+                    conversation=conversation,
+                    practice=practice_of(session, conversation),
+                    client=conversation.client,
+                    tracker=tracker,
+                    dispatcher=dispatcher,
+                    settings=settings,
+                    request_id=request_id,
+                    now=utcnow(),
+                )
                 if self.requires_verification and turn.client is None:
                     log.info("verification_required", action=self.name(), conversation=conversation.id)
                     if turn.is_sms:
                         # A number not on file gets general help only: nothing is looked up by text.
-                        turn.say(text("sms.unknown_number",
-                                      phone=turn.practice.phone_e164 or text("sms.the_office")))
+                        turn.say(text("sms.unknown_number", phone=turn.practice.phone_e164 or text("sms.the_office")))
                         return []
                     return [SlotSet("resume_action", self.name()), FollowupAction("verify_form")]
                 events = self.act(turn)
@@ -168,14 +175,18 @@ class FrontDeskAction(Action, ABC):
         finally:
             request_id_var.reset(token)
 
-    def _fail_safe(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                   request_id: str | None) -> list[EventType]:
+    def _fail_safe(self, dispatcher: CollectingDispatcher, tracker: Tracker, request_id: str | None) -> list[EventType]:
         """Something broke: the client is told honestly and a person takes over."""
         try:
             with session_scope() as session:
                 conversation = get_conversation(session, tracker.sender_id)
-                open_handoff(session, conversation, HandoffReason.REPEATED_FAILURE,
-                             context={"failed_action": self.name()}, request_id=request_id)
+                open_handoff(
+                    session,
+                    conversation,
+                    HandoffReason.REPEATED_FAILURE,
+                    context={"failed_action": self.name()},
+                    request_id=request_id,
+                )
         except Exception:
             log.exception("fail_safe_handoff_failed", action=self.name())
         dispatcher.utter_message(text=text("service.trouble"))
@@ -194,9 +205,15 @@ def hand_off(turn: Turn, reason: HandoffReason, wording: str = "handoff.ack") ->
         "last_intent": (latest.get("intent") or {}).get("name"),
         **{name: turn.slot(name) for name in PENDING_SLOTS if turn.slot(name)},
     }
-    open_handoff(turn.session, turn.conversation, reason,
-                 nlu_confidence=ranking[0]["confidence"] if ranking else None,
-                 top_intents=ranking, context=context, request_id=turn.request_id)
+    open_handoff(
+        turn.session,
+        turn.conversation,
+        reason,
+        nlu_confidence=ranking[0]["confidence"] if ranking else None,
+        top_intents=ranking,
+        context=context,
+        request_id=turn.request_id,
+    )
     # Say honestly when a person will answer (closed now? then when we reopen); the crisis
     # reply promises no time: 988 and 911 come first and on-call has been texted.
     promises_a_person = "promise" in placeholders(wording)

@@ -9,9 +9,16 @@ from assistant.store.models import HandoffReason
 from assistant.wording.catalog import text
 
 # Intents a client can be offered as "did you mean" buttons (wording: button.clarify.<intent>).
-CLARIFY_OPTIONS = ("reschedule_appointment", "cancel_appointment", "book_appointment",
-                   "appointment_info", "telehealth_link", "portal_login_help", "billing_update",
-                   "billing_question")
+CLARIFY_OPTIONS = (
+    "reschedule_appointment",
+    "cancel_appointment",
+    "book_appointment",
+    "appointment_info",
+    "telehealth_link",
+    "portal_login_help",
+    "billing_update",
+    "billing_question",
+)
 
 
 class HandoffRequested(FrontDeskAction):

@@ -27,8 +27,10 @@ CANDIDATES = 40  # searched, then spread across days so the options are real alt
 
 
 def _option_buttons(turn: Turn, starts: list[dt.datetime]) -> list[dict[str, str]]:
-    return [{"title": turn.when(start), "payload": f'/choose_option{{"option":"{number}"}}'}
-            for number, start in enumerate(starts, start=1)]
+    return [
+        {"title": turn.when(start), "payload": f'/choose_option{{"option":"{number}"}}'}
+        for number, start in enumerate(starts, start=1)
+    ]
 
 
 def _numbered(turn: Turn, starts: list[dt.datetime]) -> str:
@@ -39,14 +41,15 @@ def _book_defaults(turn: Turn) -> tuple[int | None, Modality]:
     """Book with the client's own clinician, the way they usually meet."""
     assert turn.client is not None
     latest = turn.session.scalars(
-        select(Appointment).where(Appointment.client_id == turn.client.id)
-        .order_by(Appointment.starts_at.desc())).first()
+        select(Appointment).where(Appointment.client_id == turn.client.id).order_by(Appointment.starts_at.desc())
+    ).first()
     clinician_id = turn.client.primary_clinician_id or (latest.clinician_id if latest else None)
     return clinician_id, latest.modality if latest else Modality.TELEHEALTH
 
 
-def offer_slots(turn: Turn, task: str, preference: SlotPreference,
-                appointment: Appointment | None = None, preface: str = "") -> list[EventType]:
+def offer_slots(
+    turn: Turn, task: str, preference: SlotPreference, appointment: Appointment | None = None, preface: str = ""
+) -> list[EventType]:
     """Find up to three open times honouring the preference, and put them on screen."""
     if appointment is not None:
         clinician_id, modality = appointment.clinician_id, appointment.modality
@@ -55,8 +58,12 @@ def offer_slots(turn: Turn, task: str, preference: SlotPreference,
     if clinician_id is None:
         turn.say(text("scheduling.no_clinician"))
         return clear_pending()
-    search = dict(now=turn.now, limit=CANDIDATES, modality=modality,
-                  exclude_appointment_id=appointment.id if appointment else None)
+    search = dict(
+        now=turn.now,
+        limit=CANDIDATES,
+        modality=modality,
+        exclude_appointment_id=appointment.id if appointment else None,
+    )
 
     def find(wanted: SlotPreference | None) -> list[dt.datetime]:
         found = store.find_open_slots(turn.session, clinician_id, preference=wanted, **search)
@@ -65,8 +72,7 @@ def offer_slots(turn: Turn, task: str, preference: SlotPreference,
     starts = find(preference)
     lines = [preface] if preface else []
     if not starts and not preference.is_empty:
-        lines.append(text("scheduling.no_openings_for",
-                          wanted=preference.description or text("scheduling.that_time")))
+        lines.append(text("scheduling.no_openings_for", wanted=preference.description or text("scheduling.that_time")))
         starts = find(None)
         if starts:
             lines.append(text("scheduling.next_times_instead"))
@@ -78,17 +84,21 @@ def offer_slots(turn: Turn, task: str, preference: SlotPreference,
         turn.say(" ".join(lines))
         return clear_pending()
     lines_text = " ".join(lines)
-    turn.say("\n".join([lines_text, _numbered(turn, starts), text("scheduling.pick")]),
-             buttons=_option_buttons(turn, starts))
-    return [SlotSet("pending_task", task),
-            SlotSet("offered_slots", [start.isoformat() for start in starts]),
-            SlotSet("selected_slot", None),
-            SlotSet("target_appointment_id", str(appointment.id) if appointment else None)]
+    turn.say(
+        "\n".join([lines_text, _numbered(turn, starts), text("scheduling.pick")]), buttons=_option_buttons(turn, starts)
+    )
+    return [
+        SlotSet("pending_task", task),
+        SlotSet("offered_slots", [start.isoformat() for start in starts]),
+        SlotSet("selected_slot", None),
+        SlotSet("target_appointment_id", str(appointment.id) if appointment else None),
+    ]
 
 
 def _policy_note(turn: Turn, appointment: Appointment, action: str) -> str:
-    quote = quote_change(appointment.starts_at, turn.now, turn.practice.cancellation_window_hours,
-                         turn.practice.late_cancel_fee_cents)
+    quote = quote_change(
+        appointment.starts_at, turn.now, turn.practice.cancellation_window_hours, turn.practice.late_cancel_fee_cents
+    )
     return quote.describe(action=action) if quote.inside_window else ""
 
 
@@ -110,8 +120,9 @@ class OfferReschedule(FrontDeskAction):
         note = _policy_note(turn, appointment, "reschedule")
         if note:
             preface += f" {note}"
-        return offer_slots(turn, RESCHEDULE, parse_preference(turn.text, turn.today),
-                           appointment=appointment, preface=preface)
+        return offer_slots(
+            turn, RESCHEDULE, parse_preference(turn.text, turn.today), appointment=appointment, preface=preface
+        )
 
 
 class OfferBooking(FrontDeskAction):
@@ -122,7 +133,7 @@ class OfferBooking(FrontDeskAction):
 
 
 class OfferForPreference(FrontDeskAction):
-    """"Anything friday afternoon?" — new options for whatever is being scheduled."""
+    """ "Anything friday afternoon?" — new options for whatever is being scheduled."""
 
     action_name = "action_offer_for_preference"
 
@@ -135,9 +146,13 @@ class OfferForPreference(FrontDeskAction):
                 return offer_slots(turn, RESCHEDULE, preference, appointment=appointment)
         if task in (BOOK, BOOK_OFFER):
             return offer_slots(turn, BOOK, preference)
-        turn.say(text("scheduling.move_or_book"),
-                 buttons=[button("button.move_my_session", "/reschedule_appointment"),
-                          button("button.book_new", "/book_appointment")])
+        turn.say(
+            text("scheduling.move_or_book"),
+            buttons=[
+                button("button.move_my_session", "/reschedule_appointment"),
+                button("button.book_new", "/book_appointment"),
+            ],
+        )
         return []
 
 
@@ -148,33 +163,36 @@ class ChooseOption(FrontDeskAction):
         offered = [dt.datetime.fromisoformat(value) for value in turn.slot("offered_slots") or []]
         task = turn.slot("pending_task")
         if not offered or task not in (RESCHEDULE, BOOK):
-            turn.say(text("scheduling.nothing_to_pick"),
-                     buttons=[button("button.move_my_session", "/reschedule_appointment"),
-                              button("button.book_session", "/book_appointment")])
+            turn.say(
+                text("scheduling.nothing_to_pick"),
+                buttons=[
+                    button("button.move_my_session", "/reschedule_appointment"),
+                    button("button.book_session", "/book_appointment"),
+                ],
+            )
             return []
         labels = [turn.when(start) for start in offered]
         entity = next(turn.tracker.get_latest_entity_values("option"), None)
         choice = parse_choice(str(entity) if entity else turn.text, len(offered), labels)
         if choice is None:
-            turn.say(text("scheduling.which_one", count=len(offered)),
-                     buttons=_option_buttons(turn, offered))
+            turn.say(text("scheduling.which_one", count=len(offered)), buttons=_option_buttons(turn, offered))
             return []
         chosen = offered[choice - 1]
         if task == RESCHEDULE:
             appointment = turn.session.get(Appointment, int(turn.slot("target_appointment_id")))
             assert appointment is not None
-            question = text("scheduling.confirm_move", old_time=turn.when(appointment.starts_at),
-                            new_time=turn.when(chosen))
+            question = text(
+                "scheduling.confirm_move", old_time=turn.when(appointment.starts_at), new_time=turn.when(chosen)
+            )
         else:
             clinician_id, modality = _book_defaults(turn)
-            question = text("scheduling.confirm_book", when=turn.when(chosen),
-                            how=how_we_meet(modality))
+            question = text("scheduling.confirm_book", when=turn.when(chosen), how=how_we_meet(modality))
         turn.say(question, buttons=yes_no_buttons())
         return [SlotSet("selected_slot", chosen.isoformat())]
 
 
 class ConfirmPending(FrontDeskAction):
-    """"Yes": carry out whatever the client was just asked to confirm."""
+    """ "Yes": carry out whatever the client was just asked to confirm."""
 
     action_name = "action_confirm_pending"
 
@@ -188,8 +206,7 @@ class ConfirmPending(FrontDeskAction):
             turn.say(text("scheduling.which_time"))
             return []
         if task == RESCHEDULE and selected:
-            return self._reschedule(turn, int(turn.slot("target_appointment_id")),
-                                    dt.datetime.fromisoformat(selected))
+            return self._reschedule(turn, int(turn.slot("target_appointment_id")), dt.datetime.fromisoformat(selected))
         if task == BOOK and selected:
             return self._book(turn, dt.datetime.fromisoformat(selected))
         turn.say(text("scheduling.what_else"))
@@ -197,27 +214,38 @@ class ConfirmPending(FrontDeskAction):
 
     def _reschedule(self, turn: Turn, appointment_id: int, new_start: dt.datetime) -> list[EventType]:
         try:
-            result = store.reschedule(turn.session, appointment_id=appointment_id, new_start=new_start,
-                                      now=turn.now, actor=f"client:{turn.client.id}",
-                                      request_id=turn.request_id)
+            result = store.reschedule(
+                turn.session,
+                appointment_id=appointment_id,
+                new_start=new_start,
+                now=turn.now,
+                actor=f"client:{turn.client.id}",
+                request_id=turn.request_id,
+            )
         except store.SlotUnavailable:
             appointment = turn.session.get(Appointment, appointment_id)
-            return offer_slots(turn, RESCHEDULE, SlotPreference(), appointment=appointment,
-                               preface=text("scheduling.just_taken"))
+            return offer_slots(
+                turn, RESCHEDULE, SlotPreference(), appointment=appointment, preface=text("scheduling.just_taken")
+            )
         except store.AppointmentError:
             turn.say(text("scheduling.cannot_change"))
             return clear_pending()
-        turn.say(text("scheduling.moved", session=turn.describe(result.new),
-                      old_time=turn.when(result.old.starts_at)))
+        turn.say(text("scheduling.moved", session=turn.describe(result.new), old_time=turn.when(result.old.starts_at)))
         return clear_pending()
 
     def _book(self, turn: Turn, start: dt.datetime) -> list[EventType]:
         assert turn.client is not None
         clinician_id, modality = _book_defaults(turn)
         try:
-            booked = store.book(turn.session, client_id=turn.client.id, clinician_id=clinician_id,
-                                starts_at=start, modality=modality, now=turn.now,
-                                request_id=turn.request_id)
+            booked = store.book(
+                turn.session,
+                client_id=turn.client.id,
+                clinician_id=clinician_id,
+                starts_at=start,
+                modality=modality,
+                now=turn.now,
+                request_id=turn.request_id,
+            )
         except store.SlotUnavailable:
             return offer_slots(turn, BOOK, SlotPreference(), preface=text("scheduling.just_taken"))
         turn.say(text("scheduling.booked", session=turn.describe(booked)))
@@ -225,17 +253,27 @@ class ConfirmPending(FrontDeskAction):
 
     def _cancel(self, turn: Turn, appointment_id: int) -> list[EventType]:
         try:
-            result = store.cancel(turn.session, appointment_id=appointment_id, now=turn.now,
-                                  actor=f"client:{turn.client.id}", request_id=turn.request_id)
+            result = store.cancel(
+                turn.session,
+                appointment_id=appointment_id,
+                now=turn.now,
+                actor=f"client:{turn.client.id}",
+                request_id=turn.request_id,
+            )
         except store.AppointmentError:
             turn.say(text("scheduling.cannot_cancel"))
             return clear_pending()
         appointment = result.appointment
-        fee = (text("scheduling.late_fee", window_hours=turn.practice.cancellation_window_hours,
-                    fee=format_money(appointment.fee_cents or 0))
-               if appointment.status is AppointmentStatus.LATE_CANCELLED else "")
-        turn.say(text("scheduling.cancelled", when=turn.when(appointment.starts_at), fee=fee),
-                 buttons=yes_no_buttons())
+        fee = (
+            text(
+                "scheduling.late_fee",
+                window_hours=turn.practice.cancellation_window_hours,
+                fee=format_money(appointment.fee_cents or 0),
+            )
+            if appointment.status is AppointmentStatus.LATE_CANCELLED
+            else ""
+        )
+        turn.say(text("scheduling.cancelled", when=turn.when(appointment.starts_at), fee=fee), buttons=yes_no_buttons())
         return [*clear_pending(), SlotSet("pending_task", BOOK_OFFER)]
 
 
@@ -269,5 +307,8 @@ class StartCancel(FrontDeskAction):
         if note:
             details += f" {note}"
         turn.say(text("scheduling.confirm_cancel", details=details), buttons=yes_no_buttons())
-        return [*clear_pending(), SlotSet("pending_task", CANCEL),
-                SlotSet("target_appointment_id", str(appointment.id))]
+        return [
+            *clear_pending(),
+            SlotSet("pending_task", CANCEL),
+            SlotSet("target_appointment_id", str(appointment.id)),
+        ]

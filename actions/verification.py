@@ -32,8 +32,7 @@ class AskFullName(Action):
     def name(self) -> str:
         return "action_ask_full_name"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=text("identity.ask_name"))
         return []
 
@@ -42,8 +41,7 @@ class AskDateOfBirth(Action):
     def name(self) -> str:
         return "action_ask_date_of_birth"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=text("identity.ask_date_of_birth"))
         return []
 
@@ -52,8 +50,9 @@ class ValidateVerifyForm(FormValidationAction):
     def name(self) -> str:
         return "validate_verify_form"
 
-    def validate_full_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: dict[str, Any]) -> dict[str, Any]:
+    def validate_full_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         name, date_of_birth = split_identity(str(value or ""))
         if not name or len(name.split()) < 2:
             dispatcher.utter_message(text=text("identity.need_full_name"))
@@ -63,8 +62,9 @@ class ValidateVerifyForm(FormValidationAction):
             slots["date_of_birth"] = date_of_birth.isoformat()
         return slots
 
-    def validate_date_of_birth(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: dict[str, Any]) -> dict[str, Any]:
+    def validate_date_of_birth(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         parsed = parse_date_of_birth(str(value or ""))
         if parsed is None:
             dispatcher.utter_message(text=text("identity.unreadable_date"))
@@ -83,19 +83,16 @@ class VerifyIdentity(FrontDeskAction):
         if date_of_birth is not None:
             # The action server has no caller address: only the per-client count applies here.
             attempt = guard.Attempt(turn.conversation.id, "name_dob", None, turn.request_id)
-            client = guard.check_name_and_dob(turn.session, turn.practice.id,
-                                              turn.slot("full_name") or "", date_of_birth,
-                                              attempt, now=turn.now)
+            client = guard.check_name_and_dob(
+                turn.session, turn.practice.id, turn.slot("full_name") or "", date_of_birth, attempt, now=turn.now
+            )
         if client is not None:
-            verify_client(turn.session, turn.conversation, client, method="name_dob",
-                          request_id=turn.request_id)
+            verify_client(turn.session, turn.conversation, client, method="name_dob", request_id=turn.request_id)
             turn.say(text("identity.verified", first_name=client.first_name))
             resume = turn.slot("resume_action")
-            return [*forget, SlotSet("resume_action", None),
-                    *([FollowupAction(resume)] if resume else [])]
+            return [*forget, SlotSet("resume_action", None), *([FollowupAction(resume)] if resume else [])]
         failures = record_verification_failure(turn.session, turn.conversation)
         if failures >= MAX_VERIFICATION_FAILURES:
-            return [*forget, *hand_off(turn, HandoffReason.VERIFICATION_FAILED,
-                                       "handoff.verification_failed")]
+            return [*forget, *hand_off(turn, HandoffReason.VERIFICATION_FAILED, "handoff.verification_failed")]
         turn.say(DETAILS_DONT_MATCH)
         return [*forget, FollowupAction("verify_form")]

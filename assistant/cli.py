@@ -61,23 +61,32 @@ def cmd_run(_args: argparse.Namespace) -> int:
     prepare = cmd_migrate if settings.is_production else cmd_demo_data
     if prepare(_args) or cmd_train(argparse.Namespace(force=False)):
         return 1
-    stack = Stack(StackConfig(model=model_path(), database_url=settings.database_url,
-                              gateway_port=settings.port, host=settings.host,
-                              rasa_port=int(os.environ.get("RASA_PORT", 5005)),
-                              action_port=int(os.environ.get("ACTION_PORT", 5055))))
+    stack = Stack(
+        StackConfig(
+            model=model_path(),
+            database_url=settings.database_url,
+            gateway_port=settings.port,
+            host=settings.host,
+            rasa_port=int(os.environ.get("RASA_PORT", 5005)),
+            action_port=int(os.environ.get("ACTION_PORT", 5055)),
+        )
+    )
     print("starting Rasa server, action server and gateway...", flush=True)
     stack.start()
-    print(f"\nThe front desk is running.\n"
-          f"  website demo:      http://localhost:{settings.port}/  (chat widget, bottom right)\n"
-          f"  rep console:       http://localhost:{settings.port}/console\n"
-          f"  gateway (public):  {stack.config.gateway_url}\n"
-          f"  health:            {stack.config.gateway_url}/healthz\n"
-          f"  web chat API:      {stack.config.gateway_url}/api/chat/sessions\n"
-          f"  Rasa (internal):   {stack.config.rasa_url}\n"
-          f"  actions (internal):{stack.config.action_url}\n"
-          f"Try it in another terminal:  .venv/bin/assistant chat --demo\n"
-          f"                         or  .venv/bin/assistant say --from +15555550123 \"can i move my appt\"\n"
-          f"Logs: {stack.config.log_dir}   Stop with Ctrl-C.", flush=True)
+    print(
+        f"\nThe front desk is running.\n"
+        f"  website demo:      http://localhost:{settings.port}/  (chat widget, bottom right)\n"
+        f"  rep console:       http://localhost:{settings.port}/console\n"
+        f"  gateway (public):  {stack.config.gateway_url}\n"
+        f"  health:            {stack.config.gateway_url}/healthz\n"
+        f"  web chat API:      {stack.config.gateway_url}/api/chat/sessions\n"
+        f"  Rasa (internal):   {stack.config.rasa_url}\n"
+        f"  actions (internal):{stack.config.action_url}\n"
+        f"Try it in another terminal:  .venv/bin/assistant chat --demo\n"
+        f'                         or  .venv/bin/assistant say --from +15555550123 "can i move my appt"\n'
+        f"Logs: {stack.config.log_dir}   Stop with Ctrl-C.",
+        flush=True,
+    )
     stack.wait()
     return 0
 
@@ -123,8 +132,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 return 0
             if not text:
                 continue
-            response = http.post(f"/api/chat/sessions/{session['session_id']}/messages",
-                                 json={"text": text}, headers=headers)
+            response = http.post(
+                f"/api/chat/sessions/{session['session_id']}/messages", json={"text": text}, headers=headers
+            )
             if response.status_code != 200:
                 print(f"error: {response.status_code} {response.json().get('detail')}")
                 continue
@@ -164,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("migrate", cmd_migrate, "apply database migrations")
     add("demo-data", cmd_demo_data, "load the Lakeside Counseling demo practice (idempotent)")
     add("train", cmd_train, "train the dialogue model if its inputs changed").add_argument(
-        "--force", action="store_true", help="train even if an up-to-date model exists")
+        "--force", action="store_true", help="train even if an up-to-date model exists"
+    )
     add("run", cmd_run, "migrate, load demo data, train if needed and start everything")
     chat = add("chat", cmd_chat, "chat with the running gateway from the terminal")
     chat.add_argument("--demo", action="store_true", help="verified as demo client Jordan Lee")
@@ -176,7 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--from", dest="from_number", required=True, help="the texter's number, E.164")
     say.add_argument("text", help="what the client texts")
     add("outbox", cmd_outbox, "recent outbound texts and their delivery state").add_argument(
-        "--limit", type=int, default=20)
+        "--limit", type=int, default=20
+    )
     add("doctor", cmd_doctor, "check environments, model, ports and database; say what to fix")
     return parser
 

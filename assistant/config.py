@@ -33,18 +33,23 @@ def parse_trusted_proxies(value: str) -> list[str]:
         if not entry:
             continue
         if entry == "*":
-            raise ConfigError("FORWARDED_ALLOW_IPS must list your proxies' addresses (e.g. "
-                              "10.0.0.5 or 10.0.0.0/24), not '*': trusting every peer's "
-                              "X-Forwarded-For lets any client pick its own address.")
+            raise ConfigError(
+                "FORWARDED_ALLOW_IPS must list your proxies' addresses (e.g. "
+                "10.0.0.5 or 10.0.0.0/24), not '*': trusting every peer's "
+                "X-Forwarded-For lets any client pick its own address."
+            )
         try:
             network = ipaddress.ip_network(entry, strict=True) if "/" in entry else None
             proxies.append(str(network) if network else str(ipaddress.ip_address(entry)))
         except ValueError as error:
-            raise ConfigError(f"FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or network "
-                              f"({error}); list trusted proxies like 10.0.0.5,10.0.1.0/24.") from error
+            raise ConfigError(
+                f"FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or network "
+                f"({error}); list trusted proxies like 10.0.0.5,10.0.1.0/24."
+            ) from error
         if network is not None and network.prefixlen == 0:
-            raise ConfigError(f"FORWARDED_ALLOW_IPS: {entry!r} trusts every address; list only "
-                              "your proxies' addresses or networks.")
+            raise ConfigError(
+                f"FORWARDED_ALLOW_IPS: {entry!r} trusts every address; list only your proxies' addresses or networks."
+            )
     return proxies
 
 
@@ -92,14 +97,18 @@ class Settings(BaseSettings):
         if not self.public_base_url:
             self.public_base_url = f"http://localhost:{self.port}"
         if self.is_production and not explicit_base_url:
-            raise ConfigError("PUBLIC_BASE_URL must be set in production: it is the address "
-                              "clients open from the links the assistant sends.")
+            raise ConfigError(
+                "PUBLIC_BASE_URL must be set in production: it is the address "
+                "clients open from the links the assistant sends."
+            )
         self.public_base_url = self.public_base_url.rstrip("/")
         if not self.twilio_auth_token:
             if self.is_production or self.twilio_account_sid:
-                raise ConfigError("TWILIO_AUTH_TOKEN is not set: it is needed to check that SMS "
-                                  "webhooks really come from Twilio (Twilio console > Account > "
-                                  "API keys & tokens).")
+                raise ConfigError(
+                    "TWILIO_AUTH_TOKEN is not set: it is needed to check that SMS "
+                    "webhooks really come from Twilio (Twilio console > Account > "
+                    "API keys & tokens)."
+                )
             self.twilio_auth_token = DEMO_TWILIO_AUTH_TOKEN
         if self.is_production and not self.twilio_account_sid:
             raise ConfigError("TWILIO_ACCOUNT_SID is not set: production sends real texts.")

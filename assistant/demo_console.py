@@ -18,13 +18,17 @@ DEMO_REP = ("frontdesk@lakeside.example", "demo-rep-password", "Casey (front des
 DEMO_ADMIN = ("admin@lakeside.example", "demo-admin-password", "Morgan (practice manager)", RepRole.ADMIN)
 
 CANNED = [
-    ("Greeting", "Hi {client_first_name}, this is the front desk at {practice_name}. "
-                 "Thanks for waiting; how can I help?"),
+    (
+        "Greeting",
+        "Hi {client_first_name}, this is the front desk at {practice_name}. Thanks for waiting; how can I help?",
+    ),
     ("Next session", "Hi {client_first_name}, your next session is {next_appointment}."),
-    ("Billing follow-up", "Thanks {client_first_name}. I've passed your billing question to our "
-                          "billing team; they will get back to you within two business days."),
-    ("Closing", "Glad I could help, {client_first_name}! If you need anything else, just send a "
-                "message here."),
+    (
+        "Billing follow-up",
+        "Thanks {client_first_name}. I've passed your billing question to our "
+        "billing team; they will get back to you within two business days.",
+    ),
+    ("Closing", "Glad I could help, {client_first_name}! If you need anything else, just send a message here."),
 ]
 
 
@@ -33,15 +37,20 @@ def load_demo_console(session: Session, practice: Practice, now: dt.datetime) ->
     created = 0
     for email, password, name, role in (DEMO_REP, DEMO_ADMIN):
         if session.scalars(select(Rep.id).where(Rep.email == email)).first() is None:
-            rep_accounts.create_rep(session, practice_id=practice.id, email=email, display_name=name,
-                                    password=password, role=role, is_demo=True)
+            rep_accounts.create_rep(
+                session,
+                practice_id=practice.id,
+                email=email,
+                display_name=name,
+                password=password,
+                role=role,
+                is_demo=True,
+            )
             created += 1
-    existing = set(session.scalars(select(CannedResponse.title)
-                                   .where(CannedResponse.practice_id == practice.id)))
+    existing = set(session.scalars(select(CannedResponse.title).where(CannedResponse.practice_id == practice.id)))
     for title, body in CANNED:
         if title not in existing:
-            session.add(CannedResponse(practice_id=practice.id, title=title, body=body,
-                                       created_at=now, updated_at=now))
+            session.add(CannedResponse(practice_id=practice.id, title=title, body=body, created_at=now, updated_at=now))
             created += 1
     session.flush()
     return created

@@ -20,8 +20,9 @@ def _check(ok: bool, good: str, fix: str) -> bool:
 def _rasa_runs() -> bool:
     if not RASA_BIN.exists():
         return False
-    result = subprocess.run([str(RASA_BIN), "--version"], cwd=PROJECT_ROOT, env=rasa_env(),
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(RASA_BIN), "--version"], cwd=PROJECT_ROOT, env=rasa_env(), capture_output=True, text=True, timeout=120
+    )
     return result.returncode == 0 and "3.6" in result.stdout
 
 
@@ -51,31 +52,57 @@ def _gateway_health(settings: Settings) -> dict | None:
 def run_checks(settings: Settings) -> int:
     print("Checking the front desk setup:")
     results = [
-        _check((PROJECT_ROOT / ".venv" / "bin" / "assistant").exists(), "app environment .venv",
-               "app environment missing: run `make setup`"),
-        _check(_rasa_runs(), "Rasa environment .venv-rasa (rasa 3.6)",
-               "Rasa environment missing or broken: run `make setup`"),
-        _check(model_path().exists(), f"model up to date ({model_path().name})",
-               "no model for the current training data: run `assistant train` (or `make run`)"),
+        _check(
+            (PROJECT_ROOT / ".venv" / "bin" / "assistant").exists(),
+            "app environment .venv",
+            "app environment missing: run `make setup`",
+        ),
+        _check(
+            _rasa_runs(),
+            "Rasa environment .venv-rasa (rasa 3.6)",
+            "Rasa environment missing or broken: run `make setup`",
+        ),
+        _check(
+            model_path().exists(),
+            f"model up to date ({model_path().name})",
+            "no model for the current training data: run `assistant train` (or `make run`)",
+        ),
     ]
     reachable, migrated, practice = _database(settings)
     results += [
-        _check(reachable, "database reachable", f"cannot open the database ({settings.database_url.split('@')[-1]}); "
-               "check DATABASE_URL and that the server is running"),
+        _check(
+            reachable,
+            "database reachable",
+            f"cannot open the database ({settings.database_url.split('@')[-1]}); "
+            "check DATABASE_URL and that the server is running",
+        ),
         _check(migrated, "database migrated", "database not migrated: run `assistant migrate`"),
-        _check(practice, f"practice '{settings.practice_slug}' exists",
-               "no practice yet: run `assistant demo-data` (demo) or create one"),
+        _check(
+            practice,
+            f"practice '{settings.practice_slug}' exists",
+            "no practice yet: run `assistant demo-data` (demo) or create one",
+        ),
     ]
     health = _gateway_health(settings)
     if health is not None:
         checks = health.get("checks", {})
         for part in ("rasa", "action_server", "database"):
-            results.append(_check(checks.get(part) == "ok", f"running: {part} ok",
-                                  f"running gateway reports {part} unavailable: see var/logs/"))
+            results.append(
+                _check(
+                    checks.get(part) == "ok",
+                    f"running: {part} ok",
+                    f"running gateway reports {part} unavailable: see var/logs/",
+                )
+            )
     else:
         for name, port in (("gateway", settings.port), ("Rasa", 5005), ("action server", 5055)):
-            results.append(_check(port_is_free(port), f"port {port} free for the {name}",
-                                  f"port {port} ({name}) is taken by another program: stop it or "
-                                  "choose another port (PORT, RASA_PORT, ACTION_PORT)"))
+            results.append(
+                _check(
+                    port_is_free(port),
+                    f"port {port} free for the {name}",
+                    f"port {port} ({name}) is taken by another program: stop it or "
+                    "choose another port (PORT, RASA_PORT, ACTION_PORT)",
+                )
+            )
     print("All good." if all(results) else "Some checks need attention (see FIX lines).")
     return 0 if all(results) else 1

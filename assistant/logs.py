@@ -24,8 +24,23 @@ from typing import Any
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 
-_FORBIDDEN_FIELDS = frozenset({"text", "body", "message", "name", "full_name", "phone", "mobile",
-                               "email", "card", "date_of_birth", "dob", "token", "password"})
+_FORBIDDEN_FIELDS = frozenset(
+    {
+        "text",
+        "body",
+        "message",
+        "name",
+        "full_name",
+        "phone",
+        "mobile",
+        "email",
+        "card",
+        "date_of_birth",
+        "dob",
+        "token",
+        "password",
+    }
+)
 
 
 class JsonFormatter(logging.Formatter):
@@ -118,13 +133,11 @@ def uvicorn_log_config(level: str = "INFO") -> dict[str, Any]:
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": f"{__name__}.JsonFormatter"}},
         "filters": {"access": {"()": f"{__name__}.UvicornAccessFilter"}},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
-                                "stream": "ext://sys.stderr"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
         "loggers": {
             "uvicorn": {"handlers": [], "level": level.upper(), "propagate": True},
             "uvicorn.error": {"handlers": [], "level": level.upper(), "propagate": True},
-            "uvicorn.access": {"handlers": [], "level": level.upper(), "propagate": True,
-                               "filters": ["access"]},
+            "uvicorn.access": {"handlers": [], "level": level.upper(), "propagate": True, "filters": ["access"]},
             **{noisy: {"level": "WARNING"} for noisy in _NOISY},
         },
         "root": {"handlers": ["stderr"], "level": level.upper()},

@@ -29,14 +29,24 @@ from assistant.store.models import Channel, Conversation, Direction, Message, Me
 def twilio_form(*, from_number: str, to_number: str, body: str, account_sid: str) -> dict[str, str]:
     """The fields Twilio posts for an inbound SMS."""
     sid = "SM" + secrets.token_hex(16)
-    return {"ToCountry": "US", "SmsMessageSid": sid, "NumMedia": "0", "SmsSid": sid, "SmsStatus": "received",
-            "Body": body, "To": to_number, "NumSegments": "1", "MessageSid": sid,
-            "AccountSid": account_sid or "AC" + "0" * 32, "From": from_number, "ApiVersion": "2010-04-01"}
+    return {
+        "ToCountry": "US",
+        "SmsMessageSid": sid,
+        "NumMedia": "0",
+        "SmsSid": sid,
+        "SmsStatus": "received",
+        "Body": body,
+        "To": to_number,
+        "NumSegments": "1",
+        "MessageSid": sid,
+        "AccountSid": account_sid or "AC" + "0" * 32,
+        "From": from_number,
+        "ApiVersion": "2010-04-01",
+    }
 
 
 def sign(settings: Settings, path: str, form: dict[str, str]) -> str:
-    return RequestValidator(settings.twilio_auth_token).compute_signature(
-        f"{settings.public_base_url}{path}", form)
+    return RequestValidator(settings.twilio_auth_token).compute_signature(f"{settings.public_base_url}{path}", form)
 
 
 def say(settings: Settings, from_number: str, text: str, timeout: float = 90.0) -> int:
@@ -46,12 +56,12 @@ def say(settings: Settings, from_number: str, text: str, timeout: float = 90.0) 
             print("error: no practice yet; run `assistant demo-data`", file=sys.stderr)
             return 1
         to_number = practice.phone_e164
-    form = twilio_form(from_number=from_number, to_number=to_number, body=text,
-                       account_sid=settings.twilio_account_sid)
+    form = twilio_form(from_number=from_number, to_number=to_number, body=text, account_sid=settings.twilio_account_sid)
     url = f"http://127.0.0.1:{settings.port}/twilio/sms"
     try:
-        response = httpx.post(url, data=form, headers={"X-Twilio-Signature": sign(settings, "/twilio/sms", form)},
-                              timeout=30)
+        response = httpx.post(
+            url, data=form, headers={"X-Twilio-Signature": sign(settings, "/twilio/sms", form)}, timeout=30
+        )
     except httpx.HTTPError:
         print(f"error: the gateway at {url} is not answering; start it with `make run`", file=sys.stderr)
         return 1
@@ -73,9 +83,14 @@ def wait_for_replies(settings: Settings, message_sid: str, timeout: float) -> li
             inbound = session.scalars(select(Message).where(Message.external_id == message_sid)).first()
             if inbound is not None and inbound.status is MessageStatus.PROCESSED:
                 later = session.scalars(
-                    select(Message).where(Message.conversation_id == inbound.conversation_id,
-                                          Message.direction == Direction.OUTBOUND, Message.id > inbound.id)
-                    .order_by(Message.id)).all()
+                    select(Message)
+                    .where(
+                        Message.conversation_id == inbound.conversation_id,
+                        Message.direction == Direction.OUTBOUND,
+                        Message.id > inbound.id,
+                    )
+                    .order_by(Message.id)
+                ).all()
                 return [delivered_text(message) for message in later]
         time.sleep(0.3)
     return []
@@ -93,7 +108,9 @@ def outbox(settings: Settings, limit: int = 20) -> int:
             select(Message, Conversation.address)
             .join(Conversation, Conversation.id == Message.conversation_id)
             .where(Message.direction == Direction.OUTBOUND, Conversation.channel == Channel.SMS)
-            .order_by(Message.id.desc()).limit(limit)).all()
+            .order_by(Message.id.desc())
+            .limit(limit)
+        ).all()
         if not rows:
             print("The outbox is empty.")
         for message, address in reversed(rows):
@@ -101,6 +118,5 @@ def outbox(settings: Settings, limit: int = 20) -> int:
             error = f" error={message.error_code}" if message.error_code else ""
             text = delivered_text(message) if show_secrets else message.text
             preview = text if len(text) <= 70 else text[:67] + "..."
-            print(f"{when}  to {address}  {message.status.value:<11} tries={message.attempts}{error}  "
-                  f"{preview!r}")
+            print(f"{when}  to {address}  {message.status.value:<11} tries={message.attempts}{error}  {preview!r}")
     return 0

@@ -92,29 +92,65 @@ class Stack:
         rasa = rasa_env()
         rasa.update(ACTION_ENDPOINT_URL=f"{cfg.action_url}/webhook")
         return {
-            "actions": ([str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions",
-                         "--port", str(cfg.action_port)], env),
-            "rasa": ([str(RASA_BIN), "run", "--enable-api", "-i", "127.0.0.1", "--port", str(cfg.rasa_port),
-                      "--model", str(cfg.model), "--endpoints", "endpoints.yml",
-                      "--credentials", "credentials.yml"], rasa),
+            "actions": (
+                [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(cfg.action_port)],
+                env,
+            ),
+            "rasa": (
+                [
+                    str(RASA_BIN),
+                    "run",
+                    "--enable-api",
+                    "-i",
+                    "127.0.0.1",
+                    "--port",
+                    str(cfg.rasa_port),
+                    "--model",
+                    str(cfg.model),
+                    "--endpoints",
+                    "endpoints.yml",
+                    "--credentials",
+                    "credentials.yml",
+                ],
+                rasa,
+            ),
             # --no-proxy-headers: uvicorn would otherwise trust X-Forwarded-For from 127.0.0.1
             # (or its own reading of FORWARDED_ALLOW_IPS); the app applies the trusted proxies.
             # --log-config: JSON lines from uvicorn's first line on (assistant/logs.py); its own
             # access log stays off, the app writes one without query strings (request_context.py).
-            "gateway": ([str(APP_PYTHON), "-m", "uvicorn", "assistant.api.main:app_from_env", "--factory",
-                         "--host", cfg.host, "--port", str(cfg.gateway_port), "--no-access-log",
-                         "--no-proxy-headers", "--log-config", str(self.gateway_log_config)], env),
+            "gateway": (
+                [
+                    str(APP_PYTHON),
+                    "-m",
+                    "uvicorn",
+                    "assistant.api.main:app_from_env",
+                    "--factory",
+                    "--host",
+                    cfg.host,
+                    "--port",
+                    str(cfg.gateway_port),
+                    "--no-access-log",
+                    "--no-proxy-headers",
+                    "--log-config",
+                    str(self.gateway_log_config),
+                ],
+                env,
+            ),
         }
 
     def check_ports(self) -> None:
         cfg = self.config
-        for name, port, variable in (("gateway", cfg.gateway_port, "PORT"),
-                                     ("Rasa server", cfg.rasa_port, "RASA_PORT"),
-                                     ("action server", cfg.action_port, "ACTION_PORT")):
+        for name, port, variable in (
+            ("gateway", cfg.gateway_port, "PORT"),
+            ("Rasa server", cfg.rasa_port, "RASA_PORT"),
+            ("action server", cfg.action_port, "ACTION_PORT"),
+        ):
             if not port_is_free(port, "127.0.0.1"):
-                raise StackError(f"Port {port} for the {name} is already in use (is another "
-                                 f"`make run` still running?). Stop it, or choose another port "
-                                 f"with {variable}=<port>.")
+                raise StackError(
+                    f"Port {port} for the {name} is already in use (is another "
+                    f"`make run` still running?). Stop it, or choose another port "
+                    f"with {variable}=<port>."
+                )
 
     def start(self, timeout: float = 240.0) -> None:
         if not RASA_BIN.exists():
@@ -139,8 +175,9 @@ class Stack:
         if name == "gateway":
             self._write_gateway_log_config(env)
         with open(self.config.log_dir / f"{name}.log", "ab") as log:
-            self.processes[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
-                                                    stderr=subprocess.STDOUT, start_new_session=True)
+            self.processes[name] = subprocess.Popen(
+                command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def kill(self, name: str) -> None:
         """SIGKILL one process, as a crash would: no shutdown handlers run."""
@@ -158,8 +195,10 @@ class Stack:
             for name, process in self.processes.items():
                 if process.poll() is not None:
                     self.stop()
-                    raise StackError(f"The {name} process exited (code {process.returncode}); "
-                                     f"see {self.config.log_dir / (name + '.log')}:\n{self.log_tail(name)}")
+                    raise StackError(
+                        f"The {name} process exited (code {process.returncode}); "
+                        f"see {self.config.log_dir / (name + '.log')}:\n{self.log_tail(name)}"
+                    )
             try:
                 if httpx.get(f"{self.config.gateway_url}/healthz", timeout=2).status_code == 200:
                     return

@@ -41,8 +41,9 @@ def model_path(root: Path = PROJECT_ROOT) -> Path:
 def rasa_env() -> dict[str, str]:
     """Environment for the Rasa process: quiet TensorFlow, no telemetry, our app venv hidden."""
     env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    env.update(TF_CPP_MIN_LOG_LEVEL="2", RASA_TELEMETRY_ENABLED="false",
-               TF_ENABLE_ONEDNN_OPTS="0", PYTHONWARNINGS="ignore")
+    env.update(
+        TF_CPP_MIN_LOG_LEVEL="2", RASA_TELEMETRY_ENABLED="false", TF_ENABLE_ONEDNN_OPTS="0", PYTHONWARNINGS="ignore"
+    )
     return env
 
 
@@ -54,8 +55,20 @@ def ensure_model(force: bool = False) -> Path:
     if not RASA_BIN.exists():
         raise TrainingError("The Rasa environment is missing: run `make setup` (creates .venv-rasa).")
     MODELS_DIR.mkdir(exist_ok=True)
-    command = [str(RASA_BIN), "train", "--domain", "domain.yml", "--config", "config.yml",
-               "--data", "data", "--out", str(MODELS_DIR), "--fixed-model-name", target.name.removesuffix(".tar.gz")]
+    command = [
+        str(RASA_BIN),
+        "train",
+        "--domain",
+        "domain.yml",
+        "--config",
+        "config.yml",
+        "--data",
+        "data",
+        "--out",
+        str(MODELS_DIR),
+        "--fixed-model-name",
+        target.name.removesuffix(".tar.gz"),
+    ]
     result = subprocess.run(command, cwd=PROJECT_ROOT, env=rasa_env(), capture_output=True, text=True)
     if result.returncode != 0 or not target.exists():
         tail = "\n".join((result.stdout + result.stderr).splitlines()[-30:])

@@ -29,9 +29,17 @@ from assistant.training import ensure_model
 
 AUTH_TOKEN = "bench-auth-token"
 SAMPLE_MESSAGES = [
-    "hey can i move my appt to friday afternoon", "whats my zoom link", "i cant log into the portal",
-    "this portal is killing me lol", "my card is 4242 4242 4242 4242", "cancel", "2", "yes",
-    "i dont want to be alive anymore", "can i talk to a person", "do you take aetna?",
+    "hey can i move my appt to friday afternoon",
+    "whats my zoom link",
+    "i cant log into the portal",
+    "this portal is killing me lol",
+    "my card is 4242 4242 4242 4242",
+    "cancel",
+    "2",
+    "yes",
+    "i dont want to be alive anymore",
+    "can i talk to a person",
+    "do you take aetna?",
 ]
 
 
@@ -47,8 +55,10 @@ def timed(action: Callable[[], object], repeat: int) -> list[float]:
 def report(name: str, samples: list[float], unit: str = "ms") -> None:
     ordered = sorted(samples)
     p95 = ordered[int(len(ordered) * 0.95) - 1]
-    print(f"{name:<44} n={len(samples):<5} p50={statistics.median(ordered):8.2f} {unit}"
-          f"  p95={p95:8.2f} {unit}  max={ordered[-1]:8.2f} {unit}")
+    print(
+        f"{name:<44} n={len(samples):<5} p50={statistics.median(ordered):8.2f} {unit}"
+        f"  p95={p95:8.2f} {unit}  max={ordered[-1]:8.2f} {unit}"
+    )
 
 
 def rss_mb(pid: int) -> float:
@@ -84,17 +94,31 @@ def main() -> None:
 
     print("In process")
     assess("warm up the spaCy pipeline")
-    report("message screen (redaction + crisis)", timed(
-        lambda: [assess(redact(text).text) for text in SAMPLE_MESSAGES], 200), "ms/11 msgs")
+    report(
+        "message screen (redaction + crisis)",
+        timed(lambda: [assess(redact(text).text) for text in SAMPLE_MESSAGES], 200),
+        "ms/11 msgs",
+    )
     with session_scope(database_url) as session:
-        report("open-slot search (28 days, 40 candidates)", timed(
-            lambda: find_open_slots(session, clinician_id, utcnow(), limit=40), 100))
+        report(
+            "open-slot search (28 days, 40 candidates)",
+            timed(lambda: find_open_slots(session, clinician_id, utcnow(), limit=40), 100),
+        )
 
     port = free_port()
-    config = StackConfig(model=ensure_model(), database_url=database_url, gateway_port=port,
-                         rasa_port=free_port(), action_port=free_port(), log_dir=workdir / "logs",
-                         extra_env={"ASSISTANT_ENV": "test", "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-                                    "TWILIO_AUTH_TOKEN": AUTH_TOKEN})
+    config = StackConfig(
+        model=ensure_model(),
+        database_url=database_url,
+        gateway_port=port,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        log_dir=workdir / "logs",
+        extra_env={
+            "ASSISTANT_ENV": "test",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        },
+    )
     stack = Stack(config)
     started = time.perf_counter()
     stack.start()
@@ -105,13 +129,23 @@ def main() -> None:
             session_id, token = created.json()["session_id"], created.json()["token"]
             auth = {"Authorization": f"Bearer {token}"}
             texts = iter(["hi", "whats my zoom link", "when is my next session", "thanks"] * 50)
-            report("web chat turn (gateway + Rasa + actions)", timed(
-                lambda: http.post(f"/api/chat/sessions/{session_id}/messages", json={"text": next(texts)},
-                                  headers=auth), 100))
+            report(
+                "web chat turn (gateway + Rasa + actions)",
+                timed(
+                    lambda: http.post(
+                        f"/api/chat/sessions/{session_id}/messages", json={"text": next(texts)}, headers=auth
+                    ),
+                    100,
+                ),
+            )
 
             def text_once() -> None:
-                form = twilio_form(from_number=f"+1555900{int(time.time_ns()) % 10000:04d}",
-                                   to_number="+15555550100", body="hi", account_sid="")
+                form = twilio_form(
+                    from_number=f"+1555900{int(time.time_ns()) % 10000:04d}",
+                    to_number="+15555550100",
+                    body="hi",
+                    account_sid="",
+                )
                 signature = RequestValidator(AUTH_TOKEN).compute_signature(f"{config.gateway_url}/twilio/sms", form)
                 http.post("/twilio/sms", data=form, headers={"X-Twilio-Signature": signature})
 

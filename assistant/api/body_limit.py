@@ -35,8 +35,12 @@ MAX_BODY_BYTES_BY_PREFIX: Mapping[str, int] = {"/twilio/": TWILIO_MAX_BODY_BYTES
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, default: int = DEFAULT_MAX_BODY_BYTES,
-                 by_prefix: Mapping[str, int] = MAX_BODY_BYTES_BY_PREFIX) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        default: int = DEFAULT_MAX_BODY_BYTES,
+        by_prefix: Mapping[str, int] = MAX_BODY_BYTES_BY_PREFIX,
+    ) -> None:
         self.app = app
         self.default = default
         self.by_prefix = dict(by_prefix)

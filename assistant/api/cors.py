@@ -55,9 +55,11 @@ def normalize_origin(value: str) -> str | None:
 
 
 def practice_origins(practice: Practice) -> set[str]:
-    return {origin for origin in (normalize_origin(str(entry))
-                                  for entry in practice.widget_allowed_origins or [])
-            if origin is not None}
+    return {
+        origin
+        for origin in (normalize_origin(str(entry)) for entry in practice.widget_allowed_origins or [])
+        if origin is not None
+    }
 
 
 def _own_origins(settings: Settings, scheme: str, host: str | None) -> set[str]:
@@ -67,19 +69,19 @@ def _own_origins(settings: Settings, scheme: str, host: str | None) -> set[str]:
     return {origin for origin in own if origin}
 
 
-def origin_allowed_for(practice: Practice, origin: str, settings: Settings, *, scheme: str,
-                       host: str | None) -> bool:
+def origin_allowed_for(practice: Practice, origin: str, settings: Settings, *, scheme: str, host: str | None) -> bool:
     normalized = normalize_origin(origin)
-    return normalized is not None and (normalized in _own_origins(settings, scheme, host)
-                                       or normalized in practice_origins(practice))
+    return normalized is not None and (
+        normalized in _own_origins(settings, scheme, host) or normalized in practice_origins(practice)
+    )
 
 
 def require_allowed_origin(request: Request, practice: Practice, settings: Settings) -> None:
     """For routes that pick their practice from the body: refuse a foreign site's browser."""
     origin = request.headers.get("origin")
-    if origin is not None and not origin_allowed_for(practice, origin, settings,
-                                                     scheme=request.url.scheme,
-                                                     host=request.headers.get("host")):
+    if origin is not None and not origin_allowed_for(
+        practice, origin, settings, scheme=request.url.scheme, host=request.headers.get("host")
+    ):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "this website may not use this practice's chat")
 
 
@@ -99,14 +101,14 @@ class WidgetCORS:
         if origin is None:
             await self.app(scope, receive, send)
             return
-        allowed = await run_in_threadpool(self._allowed, scope["path"], origin,
-                                          scope.get("scheme", "http"), headers.get("host"))
+        allowed = await run_in_threadpool(
+            self._allowed, scope["path"], origin, scope.get("scheme", "http"), headers.get("host")
+        )
         if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
             await self._preflight(allowed, origin, headers)(scope, receive, send)
             return
         if not allowed:
-            await JSONResponse({"detail": "this website may not use this chat"},
-                               status_code=403)(scope, receive, send)
+            await JSONResponse({"detail": "this website may not use this chat"}, status_code=403)(scope, receive, send)
             return
 
         async def send_with_cors(message: Message) -> None:
@@ -121,18 +123,23 @@ class WidgetCORS:
 
     def _preflight(self, allowed: bool, origin: str, headers: Headers) -> Response:
         method = headers["access-control-request-method"].upper()
-        requested = {h.strip().lower() for h in headers.get("access-control-request-headers", "").split(",")
-                     if h.strip()}
+        requested = {
+            h.strip().lower() for h in headers.get("access-control-request-headers", "").split(",") if h.strip()
+        }
         if not allowed or method not in ALLOWED_METHODS or not requested <= set(ALLOWED_HEADERS):
-            return Response("CORS request refused", status_code=403, media_type="text/plain",
-                            headers={"Vary": "Origin"})
-        return Response(status_code=204, headers={
-            "Access-Control-Allow-Origin": origin,
-            "Access-Control-Allow-Methods": ", ".join(ALLOWED_METHODS),
-            "Access-Control-Allow-Headers": ", ".join(ALLOWED_HEADERS),
-            "Access-Control-Max-Age": str(MAX_AGE_SECONDS),
-            "Vary": "Origin",
-        })
+            return Response(
+                "CORS request refused", status_code=403, media_type="text/plain", headers={"Vary": "Origin"}
+            )
+        return Response(
+            status_code=204,
+            headers={
+                "Access-Control-Allow-Origin": origin,
+                "Access-Control-Allow-Methods": ", ".join(ALLOWED_METHODS),
+                "Access-Control-Allow-Headers": ", ".join(ALLOWED_HEADERS),
+                "Access-Control-Max-Age": str(MAX_AGE_SECONDS),
+                "Vary": "Origin",
+            },
+        )
 
     def _allowed(self, path: str, origin: str, scheme: str, host: str | None) -> bool:
         normalized = normalize_origin(origin)
@@ -146,8 +153,7 @@ class WidgetCORS:
                 conversation = session.get(Conversation, match.group(1))
                 practice = conversation.practice if conversation else None
             elif match := _PRACTICE_PATH.match(path):
-                practice = session.scalars(
-                    select(Practice).where(Practice.slug == match.group(1))).first()
+                practice = session.scalars(select(Practice).where(Practice.slug == match.group(1))).first()
             # Unknown session or practice, or creating a session: any practice's site may ask.
             candidates = [practice] if practice is not None else session.scalars(select(Practice)).all()
             return any(normalized in practice_origins(candidate) for candidate in candidates)

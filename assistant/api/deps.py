@@ -62,19 +62,31 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def get_chat_conversation(session_id: PublicId, session: SessionDep, settings: SettingsDep,
-                          authorization: Annotated[str | None, Header()] = None) -> Conversation:
+def get_chat_conversation(
+    session_id: PublicId,
+    session: SessionDep,
+    settings: SettingsDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Conversation:
     """The web chat session, only for the holder of its bearer token."""
     conversation = get_or_404(session, Conversation, session_id, "chat session")
     scheme, _, token = (authorization or "").partition(" ")
-    if (scheme.lower() != "bearer" or not token or conversation.token_hash is None
-            or not hmac.compare_digest(hash_secret(token), conversation.token_hash)):
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or wrong chat session token",
-                            headers={"WWW-Authenticate": "Bearer"})
+    if (
+        scheme.lower() != "bearer"
+        or not token
+        or conversation.token_hash is None
+        or not hmac.compare_digest(hash_secret(token), conversation.token_hash)
+    ):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "missing or wrong chat session token", headers={"WWW-Authenticate": "Bearer"}
+        )
     idle = utcnow() - conversation.last_activity_at
     if idle.total_seconds() > settings.chat_session_idle_minutes * 60:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "chat session expired; start a new one",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "chat session expired; start a new one",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return conversation
 
 

@@ -72,15 +72,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         bot = RasaBot(settings.rasa_url, settings.rasa_timeout_seconds)
         app.state.bot = bot
-        adapters = {Channel.WEB: WebChatAdapter(),
-                    Channel.SMS: SmsAdapter(RateLimiter(settings.sms_rate_limit_per_minute,
-                                                        settings.redis_url))}
+        adapters = {
+            Channel.WEB: WebChatAdapter(),
+            Channel.SMS: SmsAdapter(RateLimiter(settings.sms_rate_limit_per_minute, settings.redis_url)),
+        }
         app.state.turns = Pipeline(bot, settings.database_url, adapters)
         app.state.sms = SmsChannel(settings, app.state.turns)
         app.state.web_chat = WebChatChannel(app.state.turns)
-        app.state.recovery = Recovery({Channel.SMS: app.state.sms.dispatch,
-                                       Channel.WEB: app.state.web_chat.answer_later},
-                                      owner=app.state.turns.owner, database_url=settings.database_url)
+        app.state.recovery = Recovery(
+            {Channel.SMS: app.state.sms.dispatch, Channel.WEB: app.state.web_chat.answer_later},
+            owner=app.state.turns.owner,
+            database_url=settings.database_url,
+        )
         app.state.sms.start()
         app.state.recovery.start()
         try:

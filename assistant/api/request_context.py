@@ -75,8 +75,12 @@ class RequestContext:
 
     @staticmethod
     def _log_access(scope: Scope, status: int | None, seconds: float) -> None:
-        fields = {"method": scope["method"], "route": route_for_log(scope), "status": status,
-                  "duration_ms": round(seconds * 1000, 1)}
+        fields = {
+            "method": scope["method"],
+            "route": route_for_log(scope),
+            "status": status,
+            "duration_ms": round(seconds * 1000, 1),
+        }
         if scope.get("path") in QUIET_PATHS and status == 200:
             access_log.debug("http_request", **fields)
         else:

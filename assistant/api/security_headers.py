@@ -27,9 +27,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.api.routes import links
 from assistant.config import Settings
 
-DEFAULT_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-                  "font-src 'self'; connect-src 'self'; form-action 'self'; "
-                  "frame-ancestors 'none'; base-uri 'none'")
+DEFAULT_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 HSTS = "max-age=31536000; includeSubDomains"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 
@@ -49,11 +51,13 @@ def _link_pages_policy() -> str:
 
 # FastAPI's interactive docs (only served outside production) load Swagger UI / ReDoc
 # from their CDN and configure them with an inline script.
-_DEV_DOCS_POLICY = ("default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-                    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-                    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
-                    "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; form-action 'self'; "
-                    "frame-ancestors 'none'; base-uri 'none'")
+_DEV_DOCS_POLICY = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
+    "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 
 PATH_POLICIES: tuple[tuple[str, str], ...] = (
     ("/portal/", _link_pages_policy()),

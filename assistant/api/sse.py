@@ -14,15 +14,16 @@ from typing import Any
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 RETRY_MILLISECONDS = 2000  # how long a browser waits before it reconnects
-KEEPALIVE_SECONDS = 15.0   # a comment now and then, so proxies keep the connection open
+KEEPALIVE_SECONDS = 15.0  # a comment now and then, so proxies keep the connection open
 SEPARATOR = "\n"
 HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 
 def event(name: str, data: dict[str, Any], event_id: int | None = None) -> ServerSentEvent:
     """One named event with a JSON payload (and an id a reconnect can resume after)."""
-    return ServerSentEvent(json.dumps(data), event=name,
-                           id=str(event_id) if event_id is not None else None, sep=SEPARATOR)
+    return ServerSentEvent(
+        json.dumps(data), event=name, id=str(event_id) if event_id is not None else None, sep=SEPARATOR
+    )
 
 
 def retry_advice() -> ServerSentEvent:
@@ -35,5 +36,6 @@ def _keep_alive() -> ServerSentEvent:
 
 
 def event_stream(events: AsyncIterator[ServerSentEvent]) -> EventSourceResponse:
-    return EventSourceResponse(events, headers=HEADERS, sep=SEPARATOR, ping=KEEPALIVE_SECONDS,
-                               ping_message_factory=_keep_alive)
+    return EventSourceResponse(
+        events, headers=HEADERS, sep=SEPARATOR, ping=KEEPALIVE_SECONDS, ping_message_factory=_keep_alive
+    )

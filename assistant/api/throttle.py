@@ -35,9 +35,9 @@ def source_address(request: Request) -> str:
 
 
 def too_many_requests(retry_after: int, detail: str) -> HTTPException:
-    return HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, detail,
-                         headers={"Retry-After": str(retry_after)})
+    return HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, detail, headers={"Retry-After": str(retry_after)})
 
 
-TOO_MANY_RESPONSE = {429: {"description": "Too many attempts from this address; "
-                                          "the Retry-After header says how many seconds to wait."}}
+TOO_MANY_RESPONSE = {
+    429: {"description": "Too many attempts from this address; the Retry-After header says how many seconds to wait."}
+}

@@ -74,15 +74,15 @@ def _known_zone(value: str) -> str:
     # Membership, not ZoneInfo(name) alone: that also opens files such as "zone.tab" or a
     # directory name, and raises errors other than "not found" for them.
     if value not in _known_timezones():
-        raise PydanticCustomError("unknown_timezone",
-                                  "unknown timezone; use an IANA name such as America/New_York")
+        raise PydanticCustomError("unknown_timezone", "unknown timezone; use an IANA name such as America/New_York")
     return value
 
 
 # An IANA timezone the system knows ("America/New_York", "Etc/GMT+5"): the shape first (ASCII,
 # no dots, so no path tricks), then membership in zoneinfo's list.
-IanaTimezone = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$",
-                                                max_length=64), AfterValidator(_known_zone)]
+IanaTimezone = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$", max_length=64), AfterValidator(_known_zone)
+]
 
 # E.164 as sent: "+", a country code, up to 15 ASCII digits in all, nothing else ([0-9], not
 # \d; \Z, not $, which allows a trailing newline).  phonenumbers would quietly accept spaces,

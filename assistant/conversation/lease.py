@@ -53,8 +53,9 @@ def owner_is_dead(owner: str | None) -> bool:
     return False
 
 
-def claim(session: Session, message_id: int, *, owner: str, now: dt.datetime,
-          take_over_from: str | None = None) -> bool:
+def claim(
+    session: Session, message_id: int, *, owner: str, now: dt.datetime, take_over_from: str | None = None
+) -> bool:
     """Take (or, for its owner, renew) the message's lease; False if another has it or it
     is no longer waiting to be answered.  `take_over_from`: a dead owner whose live lease
     may be taken (see `owner_is_dead`)."""
@@ -65,7 +66,8 @@ def claim(session: Session, message_id: int, *, owner: str, now: dt.datetime,
         update(Message)
         .where(Message.id == message_id, Message.status == MessageStatus.RECEIVED, or_(*free))
         .values(lease_until=now + LEASE, leased_by=owner)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     return won == 1
 
 
@@ -74,10 +76,10 @@ def finish(session: Session, message_id: int, *, owner: str, now: dt.datetime) -
     somebody else answered (or took over) it, and nothing may be said."""
     done = session.execute(
         update(Message)
-        .where(Message.id == message_id, Message.status == MessageStatus.RECEIVED,
-               Message.leased_by == owner)
+        .where(Message.id == message_id, Message.status == MessageStatus.RECEIVED, Message.leased_by == owner)
         .values(status=MessageStatus.PROCESSED, processed_at=now)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     return done == 1
 
 
@@ -85,7 +87,7 @@ def release(session: Session, message_id: int, *, owner: str) -> None:
     """Give a lease back early (handling failed): any process may retry the message at once."""
     session.execute(
         update(Message)
-        .where(Message.id == message_id, Message.leased_by == owner,
-               Message.status == MessageStatus.RECEIVED)
+        .where(Message.id == message_id, Message.leased_by == owner, Message.status == MessageStatus.RECEIVED)
         .values(lease_until=None)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )

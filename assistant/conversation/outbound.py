@@ -23,9 +23,16 @@ from assistant.wording.sms_render import render_for_sms
 from assistant.wording.sms_segments import segment_count, split_message
 
 
-def send_to_client(session: Session, conversation: Conversation, text: str, *, author: Author,
-                   request_id: str | None = None,
-                   buttons: list[dict[str, str]] | None = None, is_code: bool = False) -> Message:
+def send_to_client(
+    session: Session,
+    conversation: Conversation,
+    text: str,
+    *,
+    author: Author,
+    request_id: str | None = None,
+    buttons: list[dict[str, str]] | None = None,
+    is_code: bool = False,
+) -> Message:
     """Record (web) or queue (SMS) a message to the client; returns the (first) message.
 
     A text carrying a secret (a one-time link, or a one-time code: `is_code`) is stored
@@ -36,9 +43,17 @@ def send_to_client(session: Session, conversation: Conversation, text: str, *, a
     practice = conversation.practice
     if conversation.channel is not Channel.SMS:
         split = split_for_reps(session, practice, text, is_code=is_code, now=now)
-        message = Message(conversation_id=conversation.id, direction=Direction.OUTBOUND, author=author,
-                          text=split.rep_text, client_text=split.client_text, buttons=buttons or None,
-                          request_id=request_id, created_at=now, status=MessageStatus.SENT)
+        message = Message(
+            conversation_id=conversation.id,
+            direction=Direction.OUTBOUND,
+            author=author,
+            text=split.rep_text,
+            client_text=split.client_text,
+            buttons=buttons or None,
+            request_id=request_id,
+            created_at=now,
+            status=MessageStatus.SENT,
+        )
         session.add(message)
         session.flush()
         return message
@@ -48,11 +63,21 @@ def send_to_client(session: Session, conversation: Conversation, text: str, *, a
     parts: list[Message] = []
     for part in split_message(render_for_sms(text, buttons)):
         split = split_for_reps(session, practice, part, is_code=is_code, now=now)
-        parts.append(Message(conversation_id=conversation.id, direction=Direction.OUTBOUND,
-                             author=author, text=split.rep_text, client_text=split.client_text,
-                             redact_after_send=split.client_text is not None, request_id=request_id,
-                             created_at=now, status=MessageStatus.QUEUED, next_attempt_at=now,
-                             segments=segment_count(part)))
+        parts.append(
+            Message(
+                conversation_id=conversation.id,
+                direction=Direction.OUTBOUND,
+                author=author,
+                text=split.rep_text,
+                client_text=split.client_text,
+                redact_after_send=split.client_text is not None,
+                request_id=request_id,
+                created_at=now,
+                status=MessageStatus.QUEUED,
+                next_attempt_at=now,
+                segments=segment_count(part),
+            )
+        )
     session.add_all(parts)
     session.flush()
     return parts[0]
@@ -62,9 +87,13 @@ def sms_conversation_for(session: Session, practice_id: int, phone_e164: str) ->
     """The practice's SMS conversation with this number (the latest one), created if none."""
     conversation = session.scalars(
         select(Conversation)
-        .where(Conversation.practice_id == practice_id, Conversation.channel == Channel.SMS,
-               Conversation.address == phone_e164)
-        .order_by(Conversation.created_at.desc())).first()
+        .where(
+            Conversation.practice_id == practice_id,
+            Conversation.channel == Channel.SMS,
+            Conversation.address == phone_e164,
+        )
+        .order_by(Conversation.created_at.desc())
+    ).first()
     if conversation is None:
         conversation = Conversation(practice_id=practice_id, channel=Channel.SMS, address=phone_e164)
         session.add(conversation)
@@ -72,12 +101,18 @@ def sms_conversation_for(session: Session, practice_id: int, phone_e164: str) ->
     return conversation
 
 
-def send_sms(session: Session, practice_id: int, to_e164: str, text: str, *,
-             author: Author = Author.SYSTEM, request_id: str | None = None,
-             secret: bool = False) -> Message:
+def send_sms(
+    session: Session,
+    practice_id: int,
+    to_e164: str,
+    text: str,
+    *,
+    author: Author = Author.SYSTEM,
+    request_id: str | None = None,
+    secret: bool = False,
+) -> Message:
     """Text a number outside a client-initiated turn (one-time codes, on-call alerts).
     A `secret` text (a one-time code) is masked whole for reps, and the client's copy is
     not kept once Twilio has accepted it."""
     conversation = sms_conversation_for(session, practice_id, to_e164)
-    return send_to_client(session, conversation, text, author=author, request_id=request_id,
-                          is_code=secret)
+    return send_to_client(session, conversation, text, author=author, request_id=request_id, is_code=secret)

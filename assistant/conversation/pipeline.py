@@ -69,8 +69,9 @@ class Inbound:
 
     def reply(self, wording: str) -> None:
         """A system reply on the client's own channel (keyword answers, "slow down", ...)."""
-        send_to_client(self.session, self.conversation, wording, author=Author.SYSTEM,
-                       request_id=self.message.request_id)
+        send_to_client(
+            self.session, self.conversation, wording, author=Author.SYSTEM, request_id=self.message.request_id
+        )
 
 
 class ChannelAdapter:
@@ -94,8 +95,9 @@ class ChannelAdapter:
         return True
 
 
-def accept(session: Session, conversation_id: str, raw_text: str, *, request_id: str | None,
-           external_id: str | None = None) -> Message:
+def accept(
+    session: Session, conversation_id: str, raw_text: str, *, request_id: str | None, external_id: str | None = None
+) -> Message:
     """Persist an inbound message; card numbers and SSNs never reach the database, and a
     one-time link the client pastes back is masked (reps read every client message).
     Control characters (NUL and the like; not line breaks or tabs) are dropped first, on
@@ -103,15 +105,20 @@ def accept(session: Session, conversation_id: str, raw_text: str, *, request_id:
     screened = redact(strip_control_chars(raw_text))
     conversation = get_conversation(session, conversation_id)
     stored = mask_links(session, conversation.practice, screened.text)
-    message = Message(conversation_id=conversation_id, direction=Direction.INBOUND,
-                      author=Author.CLIENT, text=stored,
-                      redactions=list(screened.kinds) or None,
-                      status=MessageStatus.RECEIVED, request_id=request_id, external_id=external_id)
+    message = Message(
+        conversation_id=conversation_id,
+        direction=Direction.INBOUND,
+        author=Author.CLIENT,
+        text=stored,
+        redactions=list(screened.kinds) or None,
+        status=MessageStatus.RECEIVED,
+        request_id=request_id,
+        external_id=external_id,
+    )
     session.add(message)
     touch(conversation)
     session.flush()
-    log.info("message_accepted", conversation=conversation_id, message_id=message.id,
-             redactions=list(screened.kinds))
+    log.info("message_accepted", conversation=conversation_id, message_id=message.id, redactions=list(screened.kinds))
     return message
 
 
@@ -125,9 +132,13 @@ class _Route:
 
 
 class Pipeline:
-    def __init__(self, bot: RasaBot, database_url: str | None = None,
-                 adapters: Mapping[Channel, ChannelAdapter] | None = None,
-                 owner: str | None = None) -> None:
+    def __init__(
+        self,
+        bot: RasaBot,
+        database_url: str | None = None,
+        adapters: Mapping[Channel, ChannelAdapter] | None = None,
+        owner: str | None = None,
+    ) -> None:
         self._bot = bot
         # This process's name on the messages it answers (conversation/lease.py).
         self.owner = owner or lease.new_owner()
@@ -169,8 +180,9 @@ class Pipeline:
             if adapter.answered_by_transport(inbound):
                 return self._handled(message)
             crisis = bool(inbound.text) and assess(inbound.text).is_crisis
-            if not crisis and (adapter.silenced(inbound) or adapter.turned_away(inbound)
-                               or not adapter.identify(inbound)):
+            if not crisis and (
+                adapter.silenced(inbound) or adapter.turned_away(inbound) or not adapter.identify(inbound)
+            ):
                 return self._handled(message)
             notices = (BotReply(text("security.card_redacted")),) if CARD in (message.redactions or []) else ()
             if crisis:
@@ -212,20 +224,35 @@ class Pipeline:
             if crisis:
                 # Crisis overrides every flow: help first, then a person, whatever the bot was doing.
                 replies = [BotReply(text("crisis.reply"))]
-                open_handoff(session, conversation, HandoffReason.CRISIS,
-                             context={"detected_by": "screen"}, request_id=message.request_id)
+                open_handoff(
+                    session,
+                    conversation,
+                    HandoffReason.CRISIS,
+                    context={"detected_by": "screen"},
+                    request_id=message.request_id,
+                )
             elif route == "waiting":
                 replies.append(BotReply(waiting_reply(session, conversation)))
             elif route == "bot_failed":
                 replies.append(BotReply(text("service.trouble")))
-                open_handoff(session, conversation, HandoffReason.REPEATED_FAILURE,
-                             context={"bot": "unavailable"}, request_id=message.request_id)
+                open_handoff(
+                    session,
+                    conversation,
+                    HandoffReason.REPEATED_FAILURE,
+                    context={"bot": "unavailable"},
+                    request_id=message.request_id,
+                )
             for reply in replies:
-                send_to_client(session, conversation, reply.text, author=Author.BOT,
-                               request_id=message.request_id, buttons=reply.buttons)
+                send_to_client(
+                    session,
+                    conversation,
+                    reply.text,
+                    author=Author.BOT,
+                    request_id=message.request_id,
+                    buttons=reply.buttons,
+                )
             state = conversation.state
         if crisis:
             self._bot.restart(conversation.id)
-        log.info("turn_done", conversation=conversation.id, route=route, replies=len(replies),
-                 state=state.value)
+        log.info("turn_done", conversation=conversation.id, route=route, replies=len(replies), state=state.value)
         return TurnResult(replies, state)

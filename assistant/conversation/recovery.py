@@ -28,8 +28,14 @@ Dispatch = Callable[[str, int], None]
 
 
 class Recovery:
-    def __init__(self, dispatchers: Mapping[Channel, Dispatch], *, owner: str,
-                 database_url: str | None = None, sweep_seconds: float = SWEEP_SECONDS) -> None:
+    def __init__(
+        self,
+        dispatchers: Mapping[Channel, Dispatch],
+        *,
+        owner: str,
+        database_url: str | None = None,
+        sweep_seconds: float = SWEEP_SECONDS,
+    ) -> None:
         self._dispatchers = dict(dispatchers)
         self._owner = owner  # this process's lease name: the pipeline's
         self._database_url = database_url
@@ -54,19 +60,23 @@ class Recovery:
             except Exception:
                 log.exception("sweep_failed")
 
-    def pending(self, *, older_than: dt.timedelta,
-                now: dt.datetime) -> list[tuple[int, str, Channel, str | None]]:
+    def pending(self, *, older_than: dt.timedelta, now: dt.datetime) -> list[tuple[int, str, Channel, str | None]]:
         """Unanswered inbound messages nobody holds a live lease on (this process's own live
         leases are jobs already queued here), oldest first, each with the dead owner whose
         lease it still carries (None when the lease is free or expired)."""
         with session_scope(self._database_url) as session:
             rows = session.execute(
-                select(Message.id, Message.conversation_id, Conversation.channel,
-                       Message.leased_by, Message.lease_until)
+                select(
+                    Message.id, Message.conversation_id, Conversation.channel, Message.leased_by, Message.lease_until
+                )
                 .join(Conversation, Conversation.id == Message.conversation_id)
-                .where(Message.direction == Direction.INBOUND, Message.status == MessageStatus.RECEIVED,
-                       Message.created_at <= now - older_than)
-                .order_by(Message.id)).all()
+                .where(
+                    Message.direction == Direction.INBOUND,
+                    Message.status == MessageStatus.RECEIVED,
+                    Message.created_at <= now - older_than,
+                )
+                .order_by(Message.id)
+            ).all()
         waiting: list[tuple[int, str, Channel, str | None]] = []
         for row in rows:
             if row.lease_until is None or row.lease_until < now:
@@ -81,13 +91,13 @@ class Recovery:
         now = now or utcnow()
         taken = 0
         for message_id, conversation_id, channel, dead_owner in self.pending(
-                older_than=older_than or dt.timedelta(0), now=now):
+            older_than=older_than or dt.timedelta(0), now=now
+        ):
             dispatch = self._dispatchers.get(channel)
             if dispatch is None:
                 continue
             with session_scope(self._database_url) as session:
-                claimed = lease.claim(session, message_id, owner=self._owner, now=now,
-                                      take_over_from=dead_owner)
+                claimed = lease.claim(session, message_id, owner=self._owner, now=now, take_over_from=dead_owner)
             if claimed:
                 dispatch(conversation_id, message_id)
                 taken += 1

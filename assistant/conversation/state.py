@@ -58,15 +58,20 @@ def _check(conversation: Conversation, to: ConversationState) -> ConversationSta
     return current
 
 
-def transition(conversation: Conversation, to: ConversationState, *, reason: str,
-               actor: str) -> bool:
+def transition(conversation: Conversation, to: ConversationState, *, reason: str, actor: str) -> bool:
     """Move the conversation to `to`; True if its state changed, False if it was already there."""
     current = _check(conversation, to)
     if current is to:
         return False
     conversation.state = to
-    log.info("conversation_state_changed", conversation=conversation.id, from_state=current.value,
-             to_state=to.value, reason=reason, actor=actor)
+    log.info(
+        "conversation_state_changed",
+        conversation=conversation.id,
+        from_state=current.value,
+        to_state=to.value,
+        reason=reason,
+        actor=actor,
+    )
     return True
 
 
@@ -74,20 +79,21 @@ def current_ticket(session: Session, conversation_id: str) -> HandoffTicket | No
     """The conversation's ticket that is not closed yet (open or claimed), the newest if several."""
     return session.scalars(
         select(HandoffTicket)
-        .where(HandoffTicket.conversation_id == conversation_id,
-               HandoffTicket.state != TicketState.CLOSED)
-        .order_by(HandoffTicket.id.desc())).first()
+        .where(HandoffTicket.conversation_id == conversation_id, HandoffTicket.state != TicketState.CLOSED)
+        .order_by(HandoffTicket.id.desc())
+    ).first()
 
 
 def latest_ticket(session: Session, conversation_id: str) -> HandoffTicket | None:
     """The conversation's newest ticket, closed or not."""
     return session.scalars(
-        select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id)
-        .order_by(HandoffTicket.id.desc())).first()
+        select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id).order_by(HandoffTicket.id.desc())
+    ).first()
 
 
-def claim_ticket(session: Session, conversation: Conversation, ticket: HandoffTicket, *,
-                 rep_id: int, actor: str, now: dt.datetime) -> bool:
+def claim_ticket(
+    session: Session, conversation: Conversation, ticket: HandoffTicket, *, rep_id: int, actor: str, now: dt.datetime
+) -> bool:
     """Give an open ticket to the rep and the conversation to a person; False if the ticket
     was not open any more (another rep won).  The caller refreshes both objects."""
     _check(conversation, ConversationState.WITH_REP)
@@ -95,24 +101,33 @@ def claim_ticket(session: Session, conversation: Conversation, ticket: HandoffTi
         update(HandoffTicket)
         .where(HandoffTicket.id == ticket.id, HandoffTicket.state == TicketState.OPEN)
         .values(state=TicketState.CLAIMED, claimed_by_rep_id=rep_id, claimed_at=now)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if won != 1:
         return False
     session.execute(
-        update(Conversation).where(Conversation.id == conversation.id)
-        .values(state=ConversationState.WITH_REP).execution_options(synchronize_session=False))
-    log.info("conversation_state_changed", conversation=conversation.id,
-             from_state=conversation.state.value, to_state=ConversationState.WITH_REP.value,
-             reason="claimed", actor=actor)
+        update(Conversation)
+        .where(Conversation.id == conversation.id)
+        .values(state=ConversationState.WITH_REP)
+        .execution_options(synchronize_session=False)
+    )
+    log.info(
+        "conversation_state_changed",
+        conversation=conversation.id,
+        from_state=conversation.state.value,
+        to_state=ConversationState.WITH_REP.value,
+        reason="claimed",
+        actor=actor,
+    )
     return True
 
 
-def close_ticket(session: Session, ticket: HandoffTicket, *, rep_id: int | None,
-                 now: dt.datetime) -> bool:
+def close_ticket(session: Session, ticket: HandoffTicket, *, rep_id: int | None, now: dt.datetime) -> bool:
     """Close a ticket that is not closed yet; False if somebody closed it first."""
     closed = session.execute(
         update(HandoffTicket)
         .where(HandoffTicket.id == ticket.id, HandoffTicket.state != TicketState.CLOSED)
         .values(state=TicketState.CLOSED, closed_at=now, closed_by_rep_id=rep_id)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     return closed == 1

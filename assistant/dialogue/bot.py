@@ -23,8 +23,9 @@ class BotReply:
 
     @classmethod
     def from_rasa(cls, item: dict[str, Any]) -> BotReply:
-        buttons = [{"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
-                   for b in item.get("buttons") or []]
+        buttons = [
+            {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))} for b in item.get("buttons") or []
+        ]
         return cls(text=str(item.get("text") or ""), buttons=buttons)
 
 
@@ -41,8 +42,8 @@ class RasaBot:
         try:
             response = self._client.post(
                 "/webhooks/rest/webhook",
-                json={"sender": conversation_id, "message": text,
-                      "metadata": {"request_id": request_id}})
+                json={"sender": conversation_id, "message": text, "metadata": {"request_id": request_id}},
+            )
             response.raise_for_status()
             items = response.json()
         except (httpx.HTTPError, ValueError) as error:
@@ -54,8 +55,9 @@ class RasaBot:
     def restart(self, conversation_id: str) -> None:
         """Forget the bot's dialogue state (e.g. a half-finished form) for this conversation."""
         try:
-            self._client.post(f"/conversations/{conversation_id}/tracker/events",
-                              json={"event": "restart"}).raise_for_status()
+            self._client.post(
+                f"/conversations/{conversation_id}/tracker/events", json={"event": "restart"}
+            ).raise_for_status()
         except httpx.HTTPError:
             log.warning("bot_restart_failed", conversation=conversation_id)
 

@@ -171,14 +171,17 @@ class Promise:
     zone: ZoneInfo
 
 
-def promise(hours: BusinessHours, now: dt.datetime, window_minutes: int,
-            since: dt.datetime | None = None) -> Promise:
+def promise(hours: BusinessHours, now: dt.datetime, window_minutes: int, since: dt.datetime | None = None) -> Promise:
     """The promise for a hand-off made at `since` (default: now), as seen at `now`."""
     now = _require_aware(now)
     since = _require_aware(since) if since is not None else now
-    return Promise(open_now=is_open(hours, now), due=add_staffed_minutes(hours, since, window_minutes),
-                   opens_at=next_opening(hours, now), window_minutes=window_minutes,
-                   zone=hours.zone)
+    return Promise(
+        open_now=is_open(hours, now),
+        due=add_staffed_minutes(hours, since, window_minutes),
+        opens_at=next_opening(hours, now),
+        window_minutes=window_minutes,
+        zone=hours.zone,
+    )
 
 
 def format_duration(minutes: int) -> str:
@@ -218,13 +221,13 @@ def waiting_text(p: Promise, now: dt.datetime) -> str:
     """What a client who writes again while waiting for a person is told."""
     now = _require_aware(now)
     if p.due is not None and p.due <= now:
-        return ("Sorry for the wait: your message is with our team and a person will reply "
-                "here as soon as possible.")
+        return "Sorry for the wait: your message is with our team and a person will reply here as soon as possible."
     if p.due is None:
-        return ("Thanks, your message is with our team. We're closed right now; a person "
-                "will reply here as soon as we reopen.")
+        return (
+            "Thanks, your message is with our team. We're closed right now; a person "
+            "will reply here as soon as we reopen."
+        )
     when = format_moment(p.due, p.zone, now)
     if not p.open_now:
-        return (f"Thanks, your message is with our team. We're closed right now; "
-                f"a person will reply here by {when}.")
+        return f"Thanks, your message is with our team. We're closed right now; a person will reply here by {when}."
     return f"Thanks, your message is with our team and a person will reply here by {when}."

@@ -18,20 +18,87 @@ from assistant.wording import formats
 # Choosing one of the offered options
 # ---------------------------------------------------------------------------------------
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10}
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-             "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7,
-             "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10}
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "sixth": 6,
+    "6th": 6,
+    "seventh": 7,
+    "7th": 7,
+    "eighth": 8,
+    "8th": 8,
+    "ninth": 9,
+    "9th": 9,
+    "tenth": 10,
+    "10th": 10,
+}
 # "one" is a number only where it is not standing in for a noun ("the first one").
-_ONE_AS_NUMBER_AFTER = frozenset({"", "option", "opt", "number", "num", "no", "slot", "choice",
-                                  "take", "pick", "choose", "want", "with", "do", "ok", "okay",
-                                  "um", "uh", "yes", "yeah", "yep", "just"})
+_ONE_AS_NUMBER_AFTER = frozenset(
+    {
+        "",
+        "option",
+        "opt",
+        "number",
+        "num",
+        "no",
+        "slot",
+        "choice",
+        "take",
+        "pick",
+        "choose",
+        "want",
+        "with",
+        "do",
+        "ok",
+        "okay",
+        "um",
+        "uh",
+        "yes",
+        "yeah",
+        "yep",
+        "just",
+    }
+)
 _WEEKDAY_ABBR = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_WORDS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
-    "weds": 2, "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tues": 1,
+    "tue": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "weds": 2,
+    "thursday": 3,
+    "thurs": 3,
+    "thur": 3,
+    "thu": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
 }
 # Times in a message: "3pm", "3:00", "10 am", "at 4", "the 4 o'clock".
 _TIME_IN_TEXT = re.compile(
@@ -44,8 +111,7 @@ _TIME_IN_TEXT = re.compile(
 _TIME_IN_LABEL = re.compile(r"(\d{1,2}):(\d{2})\s*([AaPp])\.?[Mm]\.?")
 
 
-def parse_choice(text: str, option_count: int,
-                 option_labels: list[str] | None = None) -> int | None:
+def parse_choice(text: str, option_count: int, option_labels: list[str] | None = None) -> int | None:
     """The 1-based option the client picked, or None if unclear or out of range.
 
     Reads numbers ("2", "#2", "option 2", "number two"), ordinals ("the second one",
@@ -68,7 +134,7 @@ def parse_choice(text: str, option_count: int,
             return None  # a time that is not on offer: do not guess
         clues.append(at_time)
     for match in reversed(times):
-        lowered = lowered[:match.start()] + " time " + lowered[match.end():]
+        lowered = lowered[: match.start()] + " time " + lowered[match.end() :]
 
     words = re.findall(r"[a-z]+|\d+(?:st|nd|rd|th)?", lowered)
     for index, word in enumerate(words):
@@ -134,8 +200,7 @@ def _time_parts(match: re.Match[str]) -> tuple[int, int | None, str | None]:
 
 
 def _options_on_day(day: int, labels: list[str]) -> set[int]:
-    return {index for index, label in enumerate(labels, 1)
-            if re.search(rf"[A-Za-z]{{3}} {day}(?!\d)", label)}
+    return {index for index, label in enumerate(labels, 1) if re.search(rf"[A-Za-z]{{3}} {day}(?!\d)", label)}
 
 
 def _options_on_weekday(weekday: int, labels: list[str]) -> set[int]:
@@ -150,8 +215,11 @@ def _options_in_part_of_day(part: str, labels: list[str]) -> set[int]:
         if not shown:
             continue
         hour = int(shown.group(1)) % 12 + (12 if shown.group(3).lower() == "p" else 0)
-        if (part == "morning" and hour < 12) or (part == "afternoon" and 12 <= hour < 17) \
-                or (part == "evening" and hour >= 17):
+        if (
+            (part == "morning" and hour < 12)
+            or (part == "afternoon" and 12 <= hour < 17)
+            or (part == "evening" and hour >= 17)
+        ):
             found.add(index)
     return found
 
@@ -170,13 +238,13 @@ _YEAR = r"(?<!\d)(\d{4}|\d{2})"
 
 # Each pattern yields (month, day, year) from its groups, in that order of `keys`.
 _DATE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), keys) for pattern, keys in (
-        (r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", ("m2", "d3", "y1")),     # ISO
+    (re.compile(pattern, re.IGNORECASE), keys)
+    for pattern, keys in (
+        (r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", ("m2", "d3", "y1")),  # ISO
         (r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?!\d)", ("m1", "d2", "y3")),  # US
         (rf"\b({_MONTH_NAMES})\.?{_SEP}{_DAY}{_SEP}{_YEAR}(?!\d)", ("m1", "d2", "y3")),
-        (rf"(?<!\d){_DAY}{_SEP}(?:of\s+)?({_MONTH_NAMES})\.?{_SEP}{_YEAR}(?!\d)",
-         ("m2", "d1", "y3")),
-        (r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)", ("m1", "d2", "y3")),                   # 04121990
+        (rf"(?<!\d){_DAY}{_SEP}(?:of\s+)?({_MONTH_NAMES})\.?{_SEP}{_YEAR}(?!\d)", ("m2", "d1", "y3")),
+        (r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)", ("m1", "d2", "y3")),  # 04121990
     )
 )
 
@@ -230,6 +298,7 @@ def _make_date(month_text: str, day_text: str, year_text: str, today: dt.date) -
 # Names
 # ---------------------------------------------------------------------------------------
 
+
 def normalize_name(text: str) -> str:
     """A comparison key for a name: "  José O'Neil-SMITH. " -> "jose oneil smith"."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -240,20 +309,24 @@ def normalize_name(text: str) -> str:
 
 
 # Words around a name or a date that belong to neither ("my name is", "dob", "born on").
-_DATE_WORDS = (r"(?:and )?(?:my )?(?:date of birth|d\.?o\.?b\.?|birthday|birth date|birthdate"
-               r"|bday|b-day)(?:'?s| is)?|(?:and )?(?:i was )?born(?: on| in)?")
+_DATE_WORDS = (
+    r"(?:and )?(?:my )?(?:date of birth|d\.?o\.?b\.?|birthday|birth date|birthdate"
+    r"|bday|b-day)(?:'?s| is)?|(?:and )?(?:i was )?born(?: on| in)?"
+)
 _POLITE = r"thanks|thank you|please|pls"
 # Only at the start ("i'm Jordan Lee"): at the end these could be a surname ("Jordan Im").
-_LEADING_ONLY = (r"hi|hello|hey|hiya|yes|yeah|yep|ok|okay|sure|sorry"
-                 r"|(?:my )?(?:full |legal |first and last )?name(?:'?s| is)?"
-                 r"|this is|it'?s|it is|i'?m|i am")
+_LEADING_ONLY = (
+    r"hi|hello|hey|hiya|yes|yeah|yep|ok|okay|sure|sorry"
+    r"|(?:my )?(?:full |legal |first and last )?name(?:'?s| is)?"
+    r"|this is|it'?s|it is|i'?m|i am"
+)
 _SPACE_OR_PUNCT = r"[\s,.;:!?()\[\]\-]*"
 _LEADING_FILLER = re.compile(
-    rf"^{_SPACE_OR_PUNCT}(?:{_LEADING_ONLY}|{_DATE_WORDS}|{_POLITE})(?![\w']){_SPACE_OR_PUNCT}",
-    re.IGNORECASE)
+    rf"^{_SPACE_OR_PUNCT}(?:{_LEADING_ONLY}|{_DATE_WORDS}|{_POLITE})(?![\w']){_SPACE_OR_PUNCT}", re.IGNORECASE
+)
 _TRAILING_FILLER = re.compile(
-    rf"{_SPACE_OR_PUNCT}(?<![\w'])(?:{_DATE_WORDS}|{_POLITE}|and|is|on){_SPACE_OR_PUNCT}$",
-    re.IGNORECASE)
+    rf"{_SPACE_OR_PUNCT}(?<![\w'])(?:{_DATE_WORDS}|{_POLITE}|and|is|on){_SPACE_OR_PUNCT}$", re.IGNORECASE
+)
 
 
 def split_identity(text: str, *, today: dt.date | None = None) -> tuple[str | None, dt.date | None]:

@@ -33,29 +33,31 @@ def _notice(count: int) -> str:
 class PolicyQuote:
     inside_window: bool
     hours_notice: float
-    fee_cents: int            # what a cancellation now would cost; 0 outside the window
+    fee_cents: int  # what a cancellation now would cost; 0 outside the window
     window_hours: int
-    policy_fee_cents: int     # the practice's late fee, whether or not it applies
+    policy_fee_cents: int  # the practice's late fee, whether or not it applies
 
     def describe(self, action: ChangeAction = "cancel") -> str:
         """One short, client-facing sentence about what this change costs."""
         notice = f"Our policy asks for {_notice(self.window_hours)}"
         if not self.inside_window:
             free = "cancel" if action == "cancel" else "reschedule"
-            return (f"{notice}; this session is more than {_hours(self.window_hours)} away, "
-                    f"so you can {free} at no charge.")
+            return (
+                f"{notice}; this session is more than {_hours(self.window_hours)} away, so you can {free} at no charge."
+            )
         soon = f"this session is in less than {_hours(self.window_hours)}"
         if self.policy_fee_cents <= 0:
             return f"{notice}; {soon}, but there is no late fee."
         fee = format_money(self.policy_fee_cents)
         if action == "cancel":
             return f"{notice}; because {soon}, a {fee} late-cancellation fee applies."
-        return (f"{notice}; because {soon}, changes this close to the session "
-                f"may be subject to the {fee} late-cancellation fee.")
+        return (
+            f"{notice}; because {soon}, changes this close to the session "
+            f"may be subject to the {fee} late-cancellation fee."
+        )
 
 
-def quote_change(starts_at: dt.datetime, now: dt.datetime, window_hours: int,
-                 fee_cents: int) -> PolicyQuote:
+def quote_change(starts_at: dt.datetime, now: dt.datetime, window_hours: int, fee_cents: int) -> PolicyQuote:
     """What the policy says about changing a session starting at `starts_at`, asked at `now`."""
     for name, value in (("starts_at", starts_at), ("now", now)):
         if value.tzinfo is None or value.utcoffset() is None:

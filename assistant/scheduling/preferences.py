@@ -24,13 +24,12 @@ class SlotPreference:
     earliest_date: dt.date | None = None
     latest_date: dt.date | None = None
     not_before: dt.time | None = None  # e.g. "after 5" -> 17:00
-    before: dt.time | None = None      # e.g. "morning" -> 12:00
-    description: str = ""               # human wording, e.g. "Friday afternoon"
+    before: dt.time | None = None  # e.g. "morning" -> 12:00
+    description: str = ""  # human wording, e.g. "Friday afternoon"
 
     @property
     def is_empty(self) -> bool:
-        return not (self.weekdays or self.earliest_date or self.latest_date
-                    or self.not_before or self.before)
+        return not (self.weekdays or self.earliest_date or self.latest_date or self.not_before or self.before)
 
     def accepts(self, local_start: dt.datetime) -> bool:
         """Whether a slot starting at this local (practice timezone) time fits."""
@@ -58,21 +57,53 @@ class SlotPreference:
 
 WEEKDAY_NAMES = formats.weekday_names()  # ("Monday", ... "Sunday"): parsed and written
 _WEEKDAY_WORDS: dict[str, int] = {
-    "mon": 0, "mondays": 0, "mondy": 0, "monady": 0,
-    "tue": 1, "tues": 1, "tuesdays": 1, "tusday": 1, "tuseday": 1, "teusday": 1,
-    "wed": 2, "weds": 2, "wednesdays": 2, "wensday": 2, "wendsday": 2, "wednsday": 2,
-    "thu": 3, "thur": 3, "thurs": 3, "thurdsay": 3, "thursdays": 3, "thrus": 3,
-    "fri": 4, "fridays": 4, "fridy": 4, "firday": 4, "frday": 4, "frid": 4, "frdy": 4,
-    "sat": 5, "saturdays": 5, "satruday": 5, "saturady": 5, "satday": 5,
-    "sun": 6, "sundays": 6, "sunady": 6, "sundy": 6,
+    "mon": 0,
+    "mondays": 0,
+    "mondy": 0,
+    "monady": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesdays": 1,
+    "tusday": 1,
+    "tuseday": 1,
+    "teusday": 1,
+    "wed": 2,
+    "weds": 2,
+    "wednesdays": 2,
+    "wensday": 2,
+    "wendsday": 2,
+    "wednsday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thurdsay": 3,
+    "thursdays": 3,
+    "thrus": 3,
+    "fri": 4,
+    "fridays": 4,
+    "fridy": 4,
+    "firday": 4,
+    "frday": 4,
+    "frid": 4,
+    "frdy": 4,
+    "sat": 5,
+    "saturdays": 5,
+    "satruday": 5,
+    "saturady": 5,
+    "satday": 5,
+    "sun": 6,
+    "sundays": 6,
+    "sunady": 6,
+    "sundy": 6,
 }
 _WEEKDAY_WORDS.update({name.lower(): index for index, name in enumerate(WEEKDAY_NAMES)})
 # Never read as a weekday even though they are close to one ("money" ~ "monday").
 _NOT_WEEKDAYS = frozenset({"money", "mondo", "sunny", "sundae", "fryday", "friend", "friends"})
 # "not friday", "except fri", "cant do monday" exclude the day that follows; "no" and
 # "but" only in "no mondays" / "anything but friday" ("no, friday is fine" is a yes).
-_EXCLUDE_WORDS = frozenset({"not", "except", "besides", "excluding", "never", "cant", "cannot",
-                            "dont", "wont", "isnt", "unavailable"})
+_EXCLUDE_WORDS = frozenset(
+    {"not", "except", "besides", "excluding", "never", "cant", "cannot", "dont", "wont", "isnt", "unavailable"}
+)
 _EXCLUDE_RIGHT_BEFORE = frozenset({"no"})
 _ANYTHING = frozenset({"anything", "anyday", "day", "everything", "any", "all", "anytime"})
 
@@ -102,8 +133,8 @@ class _Draft:
     not_before: dt.time | None = None
     before: dt.time | None = None
     date_words: list[tuple[int, str]] = field(default_factory=list)  # (where, "next week")
-    day_words: list[str] = field(default_factory=list)   # "afternoon", "evening" ...
-    at_phrase: str = ""                                  # "at 3 PM", "around 4 PM"
+    day_words: list[str] = field(default_factory=list)  # "afternoon", "evening" ...
+    at_phrase: str = ""  # "at 3 PM", "around 4 PM"
     at_window: tuple[dt.time | None, dt.time | None] = (None, None)
 
     def bound(self, not_before: dt.time | None = None, before: dt.time | None = None) -> None:
@@ -144,8 +175,10 @@ def _prepare(text: str) -> str:
 
 
 # Words that name a day or time: "thursday", "thurs", "tomorrow", "3pm", "10:30".
-_DAY_WORD = (r"(?:[a-z]*day|mon|tues?|weds?|thu|thur|thurs|fri|sat|sun|tmrw|tmr|today|tonight"
-             r"|tomorrow)")
+_DAY_WORD = (
+    r"(?:[a-z]*day|mon|tues?|weds?|thu|thur|thurs|fri|sat|sun|tmrw|tmr|today|tonight"
+    r"|tomorrow)"
+)
 _CLOCK_WORD = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})"
 _WHEN_WORD = rf"(?:{_DAY_WORD}|{_CLOCK_WORD})"
 _APPOINTMENT = r"(?:\s+(?:session|sessions|appt|appts|appointment|apointment|slot|visit|one))*"
@@ -178,30 +211,36 @@ def _read_dates(text: str, today: dt.date, draft: _Draft) -> str:
     day = dt.timedelta(days=1)
     week = (monday + 7 * day, monday + 13 * day)
     rules: list[tuple[str, Any]] = [
-        (rf"\bday after {_TOMORROW}\b",
-         lambda m: _span(m, (today + 2 * day,) * 2, "the day after tomorrow", draft)),
+        (rf"\bday after {_TOMORROW}\b", lambda m: _span(m, (today + 2 * day,) * 2, "the day after tomorrow", draft)),
         (rf"\b{_TOMORROW}\b", lambda m: _span(m, (today + day,) * 2, "tomorrow", draft)),
-        (r"\b(?:tonight|tonite|2night)\b",
-         lambda m: (_span(m, (today, today), "today", draft), _part(draft, _EVENING, "evening"))),
-        (r"\b(?:today|this (?=morning|afternoon|evening))\b",
-         lambda m: _span(m, (today, today), "today", draft)),
-        (r"\bweek after next\b",
-         lambda m: _span(m, (monday + 14 * day, monday + 20 * day), "the week after next", draft)),
-        (r"\b(?:next|nxt|following) weekend\b",
-         lambda m: (draft.weekdays.update({5, 6}),
-                    _span(m, (monday + 12 * day, monday + 13 * day), "next weekend", draft))),
-        (r"\bthis weekend\b",
-         lambda m: (draft.weekdays.update({5, 6}),
-                    _span(m, (today, monday + 6 * day), "this weekend", draft))),
+        (
+            r"\b(?:tonight|tonite|2night)\b",
+            lambda m: (_span(m, (today, today), "today", draft), _part(draft, _EVENING, "evening")),
+        ),
+        (r"\b(?:today|this (?=morning|afternoon|evening))\b", lambda m: _span(m, (today, today), "today", draft)),
+        (
+            r"\bweek after next\b",
+            lambda m: _span(m, (monday + 14 * day, monday + 20 * day), "the week after next", draft),
+        ),
+        (
+            r"\b(?:next|nxt|following) weekend\b",
+            lambda m: (
+                draft.weekdays.update({5, 6}),
+                _span(m, (monday + 12 * day, monday + 13 * day), "next weekend", draft),
+            ),
+        ),
+        (
+            r"\bthis weekend\b",
+            lambda m: (draft.weekdays.update({5, 6}), _span(m, (today, monday + 6 * day), "this weekend", draft)),
+        ),
         (r"\b(?:next|nxt|following) week\b", lambda m: _span(m, week, "next week", draft)),
-        (r"\b(?:this|current) week\b",
-         lambda m: _span(m, (today, monday + 6 * day), "this week", draft)),
-        (r"\b(?:week ?ends?|wknds?|wkends?)\b",
-         lambda m: (draft.weekdays.update({5, 6}), draft.day_words.append("weekend"))),
-        (r"\bweek ?nights?\b",
-         lambda m: (draft.weekdays.update(range(5)), _part(draft, _EVENING, "weekday"))),
-        (r"\bweek ?days?\b",
-         lambda m: (draft.weekdays.update(range(5)), draft.day_words.append("weekday"))),
+        (r"\b(?:this|current) week\b", lambda m: _span(m, (today, monday + 6 * day), "this week", draft)),
+        (
+            r"\b(?:week ?ends?|wknds?|wkends?)\b",
+            lambda m: (draft.weekdays.update({5, 6}), draft.day_words.append("weekend")),
+        ),
+        (r"\bweek ?nights?\b", lambda m: (draft.weekdays.update(range(5)), _part(draft, _EVENING, "weekday"))),
+        (r"\bweek ?days?\b", lambda m: (draft.weekdays.update(range(5)), draft.day_words.append("weekday"))),
     ]
     for pattern, action in rules:
         for match in list(re.finditer(pattern, text)):
@@ -210,22 +249,18 @@ def _read_dates(text: str, today: dt.date, draft: _Draft) -> str:
     return _read_calendar_dates(text, today, draft)
 
 
-def _span(match: re.Match[str], days: tuple[dt.date, dt.date], words: str,
-          draft: _Draft) -> None:
+def _span(match: re.Match[str], days: tuple[dt.date, dt.date], words: str, draft: _Draft) -> None:
     draft.dates(days[0], days[1], words, match.start())
 
 
 def _read_calendar_dates(text: str, today: dt.date, draft: _Draft) -> str:
-    """"nov 30", "30 nov", "11/30", "the 30th": one particular day."""
+    """ "nov 30", "30 nov", "11/30", "the 30th": one particular day."""
     month_names = "|".join(sorted(_MONTHS, key=len, reverse=True))
-    day_first_months = "|".join(name for name in sorted(_MONTHS, key=len, reverse=True)
-                                if name != "may")
+    day_first_months = "|".join(name for name in sorted(_MONTHS, key=len, reverse=True) if name != "may")
     patterns = (
-        (rf"\b({month_names})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b",
-         lambda m: (m.group(1), m.group(2))),
+        (rf"\b({month_names})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b", lambda m: (m.group(1), m.group(2))),
         # Not "may" here: "after 5 may work" is not May 5th.
-        (rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({day_first_months})\b",
-         lambda m: (m.group(2), m.group(1))),
+        (rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({day_first_months})\b", lambda m: (m.group(2), m.group(1))),
         (r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])", lambda m: (m.group(1), m.group(2))),
         (r"\bthe (\d{1,2})(?:st|nd|rd|th)\b", lambda m: (None, m.group(1))),
     )
@@ -235,7 +270,7 @@ def _read_calendar_dates(text: str, today: dt.date, draft: _Draft) -> str:
             day = _calendar_day(month_text, int(day_text), today)
             if day is not None:
                 draft.dates(day, day, formats.short_date(day), match.start())
-                text = text[:match.start()] + " " * len(match.group(0)) + text[match.end():]
+                text = text[: match.start()] + " " * len(match.group(0)) + text[match.end() :]
     return text
 
 
@@ -264,6 +299,7 @@ def _add_month(year: int, month: int) -> tuple[int, int]:
 
 def _read_times(text: str, draft: _Draft) -> str:
     """Parts of the day and clock bounds; returns the text with them blanked out."""
+
     def blank(match: re.Match[str]) -> str:
         return " " * len(match.group(0))
 
@@ -276,7 +312,7 @@ def _read_times(text: str, draft: _Draft) -> str:
             draft.bound(start, end)
 
     def at(match: re.Match[str]) -> None:
-        """"at 3", "3pm", "3:00": slots starting that hour; "around 4": an hour either side."""
+        """ "at 3", "3pm", "3:00": slots starting that hour; "around 4": an hour either side."""
         moment = _clock_with_word(match) if match.group(1) else dt.time(12)
         if moment is None:
             return
@@ -290,52 +326,54 @@ def _read_times(text: str, draft: _Draft) -> str:
     # so later rules cannot read it again.
     rules: list[tuple[str, Any]] = [
         (r"\b(?:as early as possible|asap|earliest|soonest)\b", lambda m: None),
-        (r"\b(?:early|earlier) (?:in the )?mornings?\b",
-         lambda m: _part(draft, (None, dt.time(10)), "early morning")),
-        (r"\blate (?:in the )?mornings?\b",
-         lambda m: _part(draft, (dt.time(10), dt.time(12)), "late morning")),
-        (r"\bearly (?:in the )?afternoons?\b",
-         lambda m: _part(draft, (dt.time(12), dt.time(14)), "early afternoon")),
-        (r"\blate (?:in the )?afternoons?\b",
-         lambda m: _part(draft, (dt.time(15), dt.time(17)), "late afternoon")),
-        (r"\bearly (?:in the )?evenings?\b",
-         lambda m: _part(draft, (dt.time(17), dt.time(19)), "early evening")),
-        (r"\blate (?:in the )?(?:evenings?|nights?)\b",
-         lambda m: _part(draft, (dt.time(18), None), "late evening")),
+        (r"\b(?:early|earlier) (?:in the )?mornings?\b", lambda m: _part(draft, (None, dt.time(10)), "early morning")),
+        (r"\blate (?:in the )?mornings?\b", lambda m: _part(draft, (dt.time(10), dt.time(12)), "late morning")),
+        (r"\bearly (?:in the )?afternoons?\b", lambda m: _part(draft, (dt.time(12), dt.time(14)), "early afternoon")),
+        (r"\blate (?:in the )?afternoons?\b", lambda m: _part(draft, (dt.time(15), dt.time(17)), "late afternoon")),
+        (r"\bearly (?:in the )?evenings?\b", lambda m: _part(draft, (dt.time(17), dt.time(19)), "early evening")),
+        (r"\blate (?:in the )?(?:evenings?|nights?)\b", lambda m: _part(draft, (dt.time(18), None), "late evening")),
         (r"\bafter (?:lunch|lunchtime)\b", lambda m: draft.bound(dt.time(13))),
         (r"\bbefore (?:lunch|lunchtime)\b", lambda m: draft.bound(before=dt.time(12))),
-        (r"\b(?:at |around |over )?(?:lunch ?time|lunch|midday|mid day)\b",
-         lambda m: _part(draft, (dt.time(11, 30), dt.time(13, 30)), "around lunch")),
-        (r"\bafter (?:work|school|hours)\b",
-         lambda m: draft.bound(dt.time(15) if "school" in m.group(0) else dt.time(17))),
+        (
+            r"\b(?:at |around |over )?(?:lunch ?time|lunch|midday|mid day)\b",
+            lambda m: _part(draft, (dt.time(11, 30), dt.time(13, 30)), "around lunch"),
+        ),
+        (
+            r"\bafter (?:work|school|hours)\b",
+            lambda m: draft.bound(dt.time(15) if "school" in m.group(0) else dt.time(17)),
+        ),
         (r"\bbefore (?:work|school)\b", lambda m: draft.bound(before=dt.time(9))),
         (r"\b(?:before|by) (?:noon|midday|12 ?noon)\b", lambda m: draft.bound(before=dt.time(12))),
         (r"\b(?:after|past) (?:noon|midday|12 ?noon)\b", lambda m: draft.bound(dt.time(12))),
-        (rf"\b(?:between|from|btwn|btw) {_HOUR} ?(?:and|to|-|&) ?{_HOUR}"
-         rf"(?:\s*(am|pm))?",
-         between),
+        (
+            rf"\b(?:between|from|btwn|btw) {_HOUR} ?(?:and|to|-|&) ?{_HOUR}"
+            rf"(?:\s*(am|pm))?",
+            between,
+        ),
         (rf"(?<![\d:])\b{_HOUR} ?(?:-|to) ?{_HOUR}\s*(am|pm)?(?=\s|$)", between),
-        (rf"\b(?:after|afer|aftr|past|from|not before|no earlier than|later than|at least) {_HOUR}"
-         rf"{_MERIDIEM_WORDS}",
-         lambda m: draft.bound(not_before=_clock_with_word(m))),
-        (rf"\b(?:before|b4|by|until|till|til|no later than|earlier than) {_HOUR}{_MERIDIEM_WORDS}",
-         lambda m: draft.bound(before=_clock_with_word(m))),
+        (
+            rf"\b(?:after|afer|aftr|past|from|not before|no earlier than|later than|at least) {_HOUR}"
+            rf"{_MERIDIEM_WORDS}",
+            lambda m: draft.bound(not_before=_clock_with_word(m)),
+        ),
+        (
+            rf"\b(?:before|b4|by|until|till|til|no later than|earlier than) {_HOUR}{_MERIDIEM_WORDS}",
+            lambda m: draft.bound(before=_clock_with_word(m)),
+        ),
         (rf"\b(?:at|around|about|abt|@) {_HOUR}{_MERIDIEM_WORDS}", at),
         (r"(?<![\d:])\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?![\w])()", at),
         (r"\b(\d{1,2}):(\d{2})()()\b", at),
         (r"\b(?:at |around )?noon()()()()\b", at),
-        (r"\b(?:mornings?|morn|mornin|first thing)\b",
-         lambda m: _part(draft, _MORNING, "morning")),
-        (r"\b(?:afternoons?|aft|arvo)\b",
-         lambda m: _part(draft, _AFTERNOON, "afternoon")),
-        (r"(?<!last )\b(?:evenings?|nights?)\b",
-         lambda m: _part(draft, _EVENING, "evening")),
-        (r"\b(?:early in the day|early|earlyish)\b",
-         lambda m: _part(draft, (None, dt.time(10)), "early")),
-        (r"(?<!running )(?<!im )(?<!am )(?<!be )(?<!is )(?<!was )(?<!been )(?<!too )"
-         r"\b(?:late in the day|late|lateish)\b"
-         r"(?! (?:fee|cancel|reply|response|payment|notice|charge|again))",
-         lambda m: _part(draft, _EVENING, "late")),
+        (r"\b(?:mornings?|morn|mornin|first thing)\b", lambda m: _part(draft, _MORNING, "morning")),
+        (r"\b(?:afternoons?|aft|arvo)\b", lambda m: _part(draft, _AFTERNOON, "afternoon")),
+        (r"(?<!last )\b(?:evenings?|nights?)\b", lambda m: _part(draft, _EVENING, "evening")),
+        (r"\b(?:early in the day|early|earlyish)\b", lambda m: _part(draft, (None, dt.time(10)), "early")),
+        (
+            r"(?<!running )(?<!im )(?<!am )(?<!be )(?<!is )(?<!was )(?<!been )(?<!too )"
+            r"\b(?:late in the day|late|lateish)\b"
+            r"(?! (?:fee|cancel|reply|response|payment|notice|charge|again))",
+            lambda m: _part(draft, _EVENING, "late"),
+        ),
     ]
     for pattern, action in rules:
         for match in list(re.finditer(pattern, text)):
@@ -349,8 +387,7 @@ def _part(draft: _Draft, window: tuple[dt.time | None, dt.time | None], word: st
     draft.day_words.append(word)
 
 
-def _clock(hour_text: str, minute_text: str | None, meridiem: str | None,
-           day_word: str | None) -> dt.time | None:
+def _clock(hour_text: str, minute_text: str | None, meridiem: str | None, day_word: str | None) -> dt.time | None:
     """A clock time, reading bare hours the way a clinic open 8-20 means them."""
     hour = int(hour_text)
     minute = int(minute_text) if minute_text else 0
@@ -395,13 +432,13 @@ def _read_weekdays(text: str, today: dt.date, draft: _Draft) -> None:
 
 
 def _is_excluded(words: list[str], index: int) -> bool:
-    """"not friday", "except fri", "anything but friday", "no mondays"."""
+    """ "not friday", "except fri", "anything but friday", "no mondays"."""
     if index and words[index - 1] in _EXCLUDE_RIGHT_BEFORE:
         return True
     if index > 1 and words[index - 1] == "but" and words[index - 2] in _ANYTHING:
         return True
     # "fri or mon, but not tuesday": only words after the last weekday in the window count.
-    for word in reversed(words[max(0, index - 3):index]):
+    for word in reversed(words[max(0, index - 3) : index]):
         if _weekday(word) is not None:
             return False
         if word in _EXCLUDE_WORDS:
@@ -449,19 +486,22 @@ def _finish(draft: _Draft) -> SlotPreference:
     if earliest and latest and earliest > latest:  # "next friday" said with "today"
         earliest = latest
     preference = SlotPreference(
-        weekdays=frozenset(weekdays), earliest_date=earliest, latest_date=latest,
-        not_before=not_before, before=before)
+        weekdays=frozenset(weekdays), earliest_date=earliest, latest_date=latest, not_before=not_before, before=before
+    )
     if preference.is_empty:
         return SlotPreference()
     return SlotPreference(
-        weekdays=preference.weekdays, earliest_date=earliest, latest_date=latest,
-        not_before=not_before, before=before,
-        description=_describe(draft, preference))
+        weekdays=preference.weekdays,
+        earliest_date=earliest,
+        latest_date=latest,
+        not_before=not_before,
+        before=before,
+        description=_describe(draft, preference),
+    )
 
 
-def _union(parts: list[tuple[dt.time | None, dt.time | None]]) -> tuple[dt.time | None,
-                                                                         dt.time | None]:
-    """"morning or evening": the smallest window covering every part mentioned."""
+def _union(parts: list[tuple[dt.time | None, dt.time | None]]) -> tuple[dt.time | None, dt.time | None]:
+    """ "morning or evening": the smallest window covering every part mentioned."""
     if not parts:
         return None, None
     starts = [start for start, _ in parts]
@@ -476,8 +516,7 @@ def _describe(draft: _Draft, preference: SlotPreference) -> str:
     days = _describe_weekdays(preference.weekdays, draft)
     when = _describe_times(preference.not_before, preference.before, draft)
     dates = " or ".join(dict.fromkeys(words for _, words in sorted(draft.date_words)))
-    one_day = (preference.earliest_date is not None
-               and preference.earliest_date == preference.latest_date)
+    one_day = preference.earliest_date is not None and preference.earliest_date == preference.latest_date
     if one_day:
         # "tomorrow morning", "Fri Nov 27 after 5 PM": the date already says the weekday.
         if dates == "today" and when == "evening" and not days:
@@ -506,16 +545,21 @@ def _describe_weekdays(weekdays: frozenset[int], draft: _Draft) -> str:
 
 
 _NAMED_WINDOWS: dict[tuple[dt.time | None, dt.time | None], str] = {
-    _MORNING: "morning", _AFTERNOON: "afternoon", _EVENING: "evening",
-    (None, dt.time(10)): "early morning", (dt.time(10), dt.time(12)): "late morning",
-    (dt.time(12), dt.time(14)): "early afternoon", (dt.time(15), dt.time(17)): "late afternoon",
-    (dt.time(17), dt.time(19)): "early evening", (dt.time(18), None): "late evening",
+    _MORNING: "morning",
+    _AFTERNOON: "afternoon",
+    _EVENING: "evening",
+    (None, dt.time(10)): "early morning",
+    (dt.time(10), dt.time(12)): "late morning",
+    (dt.time(12), dt.time(14)): "early afternoon",
+    (dt.time(15), dt.time(17)): "late afternoon",
+    (dt.time(17), dt.time(19)): "early evening",
+    (dt.time(18), None): "late evening",
     (dt.time(11, 30), dt.time(13, 30)): "around lunch",
 }
 
 
 def _describe_times(not_before: dt.time | None, before: dt.time | None, draft: _Draft) -> str:
-    """"afternoon", "after 5 PM", "at 3 PM", "between 2 PM and 4 PM" ..."""
+    """ "afternoon", "after 5 PM", "at 3 PM", "between 2 PM and 4 PM" ..."""
     window = (not_before, before)
     if draft.at_phrase and window == draft.at_window:
         return draft.at_phrase
@@ -534,4 +578,3 @@ def _describe_times(not_before: dt.time | None, before: dt.time | None, draft: _
     if before:
         return f"before {formats.time_of_day(before)}"
     return ""
-

@@ -140,9 +140,16 @@ def is_open_slot(
     """Whether exactly this start would be offered (the check before booking it)."""
     require_aware("start", start)
     start = start.astimezone(UTC)
-    offered = open_slots(calendar, session_minutes=session_minutes, search_from=start,
-                         search_until=start + dt.timedelta(seconds=1), now=now,
-                         min_lead=min_lead, modality=modality, limit=1)
+    offered = open_slots(
+        calendar,
+        session_minutes=session_minutes,
+        search_from=start,
+        search_until=start + dt.timedelta(seconds=1),
+        now=now,
+        min_lead=min_lead,
+        modality=modality,
+        limit=1,
+    )
     return offered == [start]
 
 
@@ -153,8 +160,9 @@ def _local_dates(first: dt.datetime, last: dt.datetime, zone: ZoneInfo) -> Itera
         day += dt.timedelta(days=1)
 
 
-def _starts_on(day: dt.date, calendar: ClinicianCalendar, length: dt.timedelta,
-               modality: str | None, zone: ZoneInfo) -> list[dt.datetime]:
+def _starts_on(
+    day: dt.date, calendar: ClinicianCalendar, length: dt.timedelta, modality: str | None, zone: ZoneInfo
+) -> list[dt.datetime]:
     """Open on-the-hour starts (UTC) on one local date, sorted."""
     exceptions = [exception for exception in calendar.exceptions if exception.on_date == day]
     if any(exception.whole_day for exception in exceptions):
@@ -189,17 +197,18 @@ def _instant(day: dt.date, moment: dt.time, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, moment, tzinfo=zone).astimezone(UTC)
 
 
-def _exception_interval(day: dt.date, exception: DateException,
-                        zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+def _exception_interval(day: dt.date, exception: DateException, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
     # A missing bound means "from the start" / "to the end" of that day.
     start = _instant(day, exception.start or dt.time.min, zone)
-    end = (_instant(day, exception.end, zone) if exception.end is not None
-           else _instant(day + dt.timedelta(days=1), dt.time.min, zone))
+    end = (
+        _instant(day, exception.end, zone)
+        if exception.end is not None
+        else _instant(day + dt.timedelta(days=1), dt.time.min, zone)
+    )
     return start, end
 
 
-def _overlaps(start: dt.datetime, end: dt.datetime,
-              intervals: Sequence[tuple[dt.datetime, dt.datetime]]) -> bool:
+def _overlaps(start: dt.datetime, end: dt.datetime, intervals: Sequence[tuple[dt.datetime, dt.datetime]]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in intervals)
 
 

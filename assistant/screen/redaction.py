@@ -121,8 +121,7 @@ def _redact_ssns(text: str, kinds: list[str]) -> str:
 
 def _valid_ssn(area: str, group: str, serial: str) -> bool:
     """SSA rules: no area 000, 666 or 900-999, no group 00, no serial 0000."""
-    return (area not in ("000", "666") and not area.startswith("9")
-            and group != "00" and serial != "0000")
+    return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
 
 
 def _note(kinds: list[str], kind: str) -> None:

@@ -34,8 +34,14 @@ from assistant.store.models import (
     utcnow,
 )
 
-SETTINGS_FIELDS = ("timezone", "business_hours", "response_window_minutes",
-                   "cancellation_window_hours", "late_cancel_fee_cents", "oncall_e164")
+SETTINGS_FIELDS = (
+    "timezone",
+    "business_hours",
+    "response_window_minutes",
+    "cancellation_window_hours",
+    "late_cancel_fee_cents",
+    "oncall_e164",
+)
 
 
 class AdminError(ValueError):
@@ -43,6 +49,7 @@ class AdminError(ValueError):
 
 
 # What the admin pages read: typed records, in the JSON key order the console has always seen.
+
 
 @dataclass(frozen=True)
 class RepView:
@@ -88,32 +95,51 @@ class AuditEventView:
 
 
 def rep_view(rep: Rep) -> RepView:
-    return RepView(id=rep.id, email=rep.email, display_name=rep.display_name, role=rep.role.value,
-                   active=rep.active, is_demo=rep.is_demo, practice_id=rep.practice_id,
-                   created_at=rep.created_at.isoformat())
+    return RepView(
+        id=rep.id,
+        email=rep.email,
+        display_name=rep.display_name,
+        role=rep.role.value,
+        active=rep.active,
+        is_demo=rep.is_demo,
+        practice_id=rep.practice_id,
+        created_at=rep.created_at.isoformat(),
+    )
 
 
 def list_reps(session: Session, practice_id: int) -> list[Rep]:
-    return list(session.scalars(select(Rep).where(Rep.practice_id == practice_id)
-                                .order_by(Rep.display_name, Rep.id)))
+    return list(session.scalars(select(Rep).where(Rep.practice_id == practice_id).order_by(Rep.display_name, Rep.id)))
 
 
-def create_rep(session: Session, admin: Rep, *, email: str, display_name: str, password: str,
-               role: RepRole) -> Rep:
+def create_rep(session: Session, admin: Rep, *, email: str, display_name: str, password: str, role: RepRole) -> Rep:
     try:
         rep_accounts.check_password_strength(password)
-        rep = rep_accounts.create_rep(session, practice_id=admin.practice_id, email=email,
-                                      display_name=display_name, password=password, role=role)
+        rep = rep_accounts.create_rep(
+            session, practice_id=admin.practice_id, email=email, display_name=display_name, password=password, role=role
+        )
     except rep_accounts.AccountError as error:
         raise AdminError(str(error)) from error
-    audit.record(session, actor=f"rep:{admin.id}", action="rep_created", subject_type="rep",
-                 subject_id=rep.id, details={"role": role.value})
+    audit.record(
+        session,
+        actor=f"rep:{admin.id}",
+        action="rep_created",
+        subject_type="rep",
+        subject_id=rep.id,
+        details={"role": role.value},
+    )
     return rep
 
 
-def update_rep(session: Session, admin: Rep, rep: Rep, *, display_name: str | None = None,
-               role: RepRole | None = None, active: bool | None = None,
-               password: str | None = None) -> Rep:
+def update_rep(
+    session: Session,
+    admin: Rep,
+    rep: Rep,
+    *,
+    display_name: str | None = None,
+    role: RepRole | None = None,
+    active: bool | None = None,
+    password: str | None = None,
+) -> Rep:
     changed: list[str] = []
     if rep.id == admin.id and (active is False or role is RepRole.REP):
         raise AdminError("you cannot deactivate or demote yourself; ask another admin")
@@ -135,47 +161,70 @@ def update_rep(session: Session, admin: Rep, rep: Rep, *, display_name: str | No
         changed.append("password")
     if {"active", "password", "role"} & set(changed):
         rep_accounts.revoke_sessions(session, rep.id)  # sign them out everywhere
-    audit.record(session, actor=f"rep:{admin.id}", action="rep_updated", subject_type="rep",
-                 subject_id=rep.id, details={"fields": changed})
+    audit.record(
+        session,
+        actor=f"rep:{admin.id}",
+        action="rep_updated",
+        subject_type="rep",
+        subject_id=rep.id,
+        details={"fields": changed},
+    )
     session.flush()
     return rep
 
 
 def canned_view(item: CannedResponse) -> CannedView:
-    return CannedView(id=item.id, title=item.title, body=item.body,
-                      updated_at=item.updated_at.isoformat())
+    return CannedView(id=item.id, title=item.title, body=item.body, updated_at=item.updated_at.isoformat())
 
 
 def list_canned(session: Session, practice_id: int) -> list[CannedResponse]:
-    return list(session.scalars(select(CannedResponse).where(CannedResponse.practice_id == practice_id)
-                                .order_by(CannedResponse.title, CannedResponse.id)))
+    return list(
+        session.scalars(
+            select(CannedResponse)
+            .where(CannedResponse.practice_id == practice_id)
+            .order_by(CannedResponse.title, CannedResponse.id)
+        )
+    )
 
 
-def save_canned(session: Session, admin: Rep, item: CannedResponse | None, *, title: str,
-                body: str) -> CannedResponse:
+def save_canned(session: Session, admin: Rep, item: CannedResponse | None, *, title: str, body: str) -> CannedResponse:
     now = utcnow()
     if item is None:
         item = CannedResponse(practice_id=admin.practice_id, created_at=now, title="", body="")
         session.add(item)
     item.title, item.body, item.updated_at = title.strip(), body.strip(), now
     session.flush()
-    audit.record(session, actor=f"rep:{admin.id}", action="canned_response_saved",
-                 subject_type="canned_response", subject_id=item.id)
+    audit.record(
+        session,
+        actor=f"rep:{admin.id}",
+        action="canned_response_saved",
+        subject_type="canned_response",
+        subject_id=item.id,
+    )
     return item
 
 
 def delete_canned(session: Session, admin: Rep, item: CannedResponse) -> None:
-    audit.record(session, actor=f"rep:{admin.id}", action="canned_response_deleted",
-                 subject_type="canned_response", subject_id=item.id)
+    audit.record(
+        session,
+        actor=f"rep:{admin.id}",
+        action="canned_response_deleted",
+        subject_type="canned_response",
+        subject_id=item.id,
+    )
     session.delete(item)
 
 
 def settings_view(practice: Practice) -> PracticeSettingsView:
     return PracticeSettingsView(
-        name=practice.name, timezone=practice.timezone, business_hours=practice.business_hours,
+        name=practice.name,
+        timezone=practice.timezone,
+        business_hours=practice.business_hours,
         response_window_minutes=practice.response_window_minutes,
         cancellation_window_hours=practice.cancellation_window_hours,
-        late_cancel_fee_cents=practice.late_cancel_fee_cents, oncall_e164=practice.oncall_e164)
+        late_cancel_fee_cents=practice.late_cancel_fee_cents,
+        oncall_e164=practice.oncall_e164,
+    )
 
 
 def update_settings(session: Session, admin: Rep, practice: Practice, changes: dict[str, Any]) -> Practice:
@@ -188,14 +237,22 @@ def update_settings(session: Session, admin: Rep, practice: Practice, changes: d
         except hours.HoursError as error:
             raise AdminError(f"business hours: {error}") from error
         # Store a clean copy: only days that have hours, as given.
-        changes["business_hours"] = {day: [list(pair) for pair in changes["business_hours"][day]]
-                                     for day in hours.DAYS if changes["business_hours"].get(day)}
+        changes["business_hours"] = {
+            day: [list(pair) for pair in changes["business_hours"][day]]
+            for day in hours.DAYS
+            if changes["business_hours"].get(day)
+        }
     for field in SETTINGS_FIELDS:
         if field in changes:
             setattr(practice, field, changes[field])
-    audit.record(session, actor=f"rep:{admin.id}", action="practice_settings_updated",
-                 subject_type="practice", subject_id=practice.id,
-                 details={"fields": sorted(changes)})
+    audit.record(
+        session,
+        actor=f"rep:{admin.id}",
+        action="practice_settings_updated",
+        subject_type="practice",
+        subject_id=practice.id,
+        details={"fields": sorted(changes)},
+    )
     session.flush()
     return practice
 
@@ -206,17 +263,26 @@ def _practice_events(practice_id: int) -> Select[AuditEvent]:
     rep_actors = select(literal("rep:", String) + cast(Rep.id, String)).where(Rep.practice_id == practice_id)
     conversations = select(Conversation.id).where(Conversation.practice_id == practice_id)
     clients = select(cast(Client.id, String)).where(Client.practice_id == practice_id)
-    return select(AuditEvent).where(or_(
-        AuditEvent.actor.in_(rep_actors),
-        (AuditEvent.subject_type == "conversation") & AuditEvent.subject_id.in_(conversations),
-        (AuditEvent.subject_type == "client") & AuditEvent.subject_id.in_(clients),
-        (AuditEvent.subject_type == "rep") & AuditEvent.subject_id.in_(rep_ids),
-        (AuditEvent.subject_type == "practice") & (AuditEvent.subject_id == str(practice_id)),
-    ))
+    return select(AuditEvent).where(
+        or_(
+            AuditEvent.actor.in_(rep_actors),
+            (AuditEvent.subject_type == "conversation") & AuditEvent.subject_id.in_(conversations),
+            (AuditEvent.subject_type == "client") & AuditEvent.subject_id.in_(clients),
+            (AuditEvent.subject_type == "rep") & AuditEvent.subject_id.in_(rep_ids),
+            (AuditEvent.subject_type == "practice") & (AuditEvent.subject_id == str(practice_id)),
+        )
+    )
 
 
-def audit_events(session: Session, practice_id: int, *, limit: int = 100, before_id: int | None = None,
-                 action: str | None = None, since: dt.datetime | None = None) -> list[AuditEvent]:
+def audit_events(
+    session: Session,
+    practice_id: int,
+    *,
+    limit: int = 100,
+    before_id: int | None = None,
+    action: str | None = None,
+    since: dt.datetime | None = None,
+) -> list[AuditEvent]:
     query = _practice_events(practice_id)
     if before_id is not None:
         query = query.where(AuditEvent.id < before_id)
@@ -230,9 +296,16 @@ def audit_events(session: Session, practice_id: int, *, limit: int = 100, before
 def audit_view(event: AuditEvent) -> AuditEventView:
     """One event as the audit page and the CSV export show it (details are free-form, so
     anything shaped like a one-time link is masked as a precaution)."""
-    return AuditEventView(id=event.id, at=event.at.isoformat(), actor=event.actor, action=event.action,
-                          subject_type=event.subject_type, subject_id=event.subject_id,
-                          request_id=event.request_id, details=mask_link_shapes(event.details or {}))
+    return AuditEventView(
+        id=event.id,
+        at=event.at.isoformat(),
+        actor=event.actor,
+        action=event.action,
+        subject_type=event.subject_type,
+        subject_id=event.subject_id,
+        request_id=event.request_id,
+        details=mask_link_shapes(event.details or {}),
+    )
 
 
 CSV_COLUMNS = ("id", "at", "actor", "action", "subject_type", "subject_id", "request_id", "details")
@@ -253,8 +326,7 @@ def audit_csv(session: Session, practice_id: int, batch: int = 1000) -> Iterator
         for event in events:
             row = asdict(audit_view(event))
             row["details"] = json.dumps(row["details"], sort_keys=True)
-            writer.writerow([_csv_safe(str(row[column] if row[column] is not None else ""))
-                             for column in CSV_COLUMNS])
+            writer.writerow([_csv_safe(str(row[column] if row[column] is not None else "")) for column in CSV_COLUMNS])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

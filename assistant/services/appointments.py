@@ -67,7 +67,7 @@ class CancelResult:
 
 
 def format_slot(starts_at: dt.datetime, tz: ZoneInfo | str) -> str:
-    """"Fri Nov 27, 3:00 PM" in practice time: the one way times are shown to people."""
+    """ "Fri Nov 27, 3:00 PM" in practice time: the one way times are shown to people."""
     return formats.day_and_time(starts_at, ZoneInfo(tz) if isinstance(tz, str) else tz)
 
 
@@ -81,9 +81,11 @@ def next_appointment(session: Session, client_id: int, now: dt.datetime) -> Appo
     slots.require_aware("now", now)
     return session.scalars(
         select(Appointment)
-        .where(Appointment.client_id == client_id,
-               Appointment.status == AppointmentStatus.BOOKED,
-               Appointment.starts_at > now)
+        .where(
+            Appointment.client_id == client_id,
+            Appointment.status == AppointmentStatus.BOOKED,
+            Appointment.starts_at > now,
+        )
         .order_by(Appointment.starts_at)
         .limit(1)
     ).first()
@@ -113,9 +115,16 @@ def find_open_slots(
     calendar = _calendar(session, clinician, practice, now, until, exclude_appointment_id)
     excluded = session.get(Appointment, exclude_appointment_id) if exclude_appointment_id else None
     spare = 1 if excluded is not None else 0
-    found = slots.open_slots(calendar, session_minutes=practice.session_minutes,
-                             search_from=now, search_until=until, now=now,
-                             preference=preference, modality=modality, limit=limit + spare)
+    found = slots.open_slots(
+        calendar,
+        session_minutes=practice.session_minutes,
+        search_from=now,
+        search_until=until,
+        now=now,
+        preference=preference,
+        modality=modality,
+        limit=limit + spare,
+    )
     return [start for start in found if excluded is None or start != excluded.starts_at][:limit]
 
 
@@ -142,22 +151,39 @@ def book(
     length = dt.timedelta(minutes=practice.session_minutes)
     calendar = _calendar(session, clinician, practice, starts_at, starts_at + length, None)
     if not clinician.active or not slots.is_open_slot(
-            calendar, starts_at, session_minutes=practice.session_minutes, now=now,
-            modality=modality):
+        calendar, starts_at, session_minutes=practice.session_minutes, now=now, modality=modality
+    ):
         raise SlotUnavailable(f"{starts_at.isoformat()} is not open for clinician {clinician_id}")
     appointment = Appointment(
-        practice_id=practice.id, client_id=client.id, clinician_id=clinician.id,
-        starts_at=starts_at, ends_at=starts_at + length, modality=modality,
+        practice_id=practice.id,
+        client_id=client.id,
+        clinician_id=clinician.id,
+        starts_at=starts_at,
+        ends_at=starts_at + length,
+        modality=modality,
         location=clinician.office if modality is Modality.IN_PERSON else None,
         telehealth_url=new_telehealth_url() if modality is Modality.TELEHEALTH else None,
-        status=AppointmentStatus.BOOKED, replaces_id=replaces_id,
-        status_changed_at=now, created_at=now,
+        status=AppointmentStatus.BOOKED,
+        replaces_id=replaces_id,
+        status_changed_at=now,
+        created_at=now,
     )
     _insert_or_slot_taken(session, appointment)
-    audit.record(session, actor=actor or f"client:{client.id}", action="appointment_booked",
-                 subject_type="appointment", subject_id=appointment.id, request_id=request_id,
-                 at=now, details={"starts_at": starts_at.isoformat(), "modality": modality.value,
-                                  "clinician_id": clinician.id, "replaces_id": replaces_id})
+    audit.record(
+        session,
+        actor=actor or f"client:{client.id}",
+        action="appointment_booked",
+        subject_type="appointment",
+        subject_id=appointment.id,
+        request_id=request_id,
+        at=now,
+        details={
+            "starts_at": starts_at.isoformat(),
+            "modality": modality.value,
+            "clinician_id": clinician.id,
+            "replaces_id": replaces_id,
+        },
+    )
     return appointment
 
 
@@ -181,15 +207,33 @@ def reschedule(
         old.status = AppointmentStatus.RESCHEDULED
         old.status_changed_at = now
         session.flush()  # frees the old time before the new one is checked and inserted
-        new = book(session, client_id=old.client_id, clinician_id=old.clinician_id,
-                   starts_at=new_start, modality=old.modality, now=now, replaces_id=old.id,
-                   actor=actor, request_id=request_id)
-        audit.record(session, actor=actor, action="appointment_rescheduled",
-                     subject_type="appointment", subject_id=old.id, request_id=request_id,
-                     at=now, details={"from": old.starts_at.isoformat(),
-                                      "to": new.starts_at.isoformat(), "new_id": new.id,
-                                      "inside_window": quote.inside_window,
-                                      "hours_notice": round(quote.hours_notice, 2)})
+        new = book(
+            session,
+            client_id=old.client_id,
+            clinician_id=old.clinician_id,
+            starts_at=new_start,
+            modality=old.modality,
+            now=now,
+            replaces_id=old.id,
+            actor=actor,
+            request_id=request_id,
+        )
+        audit.record(
+            session,
+            actor=actor,
+            action="appointment_rescheduled",
+            subject_type="appointment",
+            subject_id=old.id,
+            request_id=request_id,
+            at=now,
+            details={
+                "from": old.starts_at.isoformat(),
+                "to": new.starts_at.isoformat(),
+                "new_id": new.id,
+                "inside_window": quote.inside_window,
+                "hours_notice": round(quote.hours_notice, 2),
+            },
+        )
     return RescheduleResult(old=old, new=new, quote=quote)
 
 
@@ -211,17 +255,25 @@ def cancel(
         appointment.status = AppointmentStatus.CANCELLED
     appointment.status_changed_at = now
     session.flush()
-    audit.record(session, actor=actor, action="appointment_cancelled",
-                 subject_type="appointment", subject_id=appointment.id, request_id=request_id,
-                 at=now, details={"status": appointment.status.value,
-                                  "fee_cents": appointment.fee_cents,
-                                  "hours_notice": round(quote.hours_notice, 2)})
+    audit.record(
+        session,
+        actor=actor,
+        action="appointment_cancelled",
+        subject_type="appointment",
+        subject_id=appointment.id,
+        request_id=request_id,
+        at=now,
+        details={
+            "status": appointment.status.value,
+            "fee_cents": appointment.fee_cents,
+            "hours_notice": round(quote.hours_notice, 2),
+        },
+    )
     return CancelResult(appointment=appointment, quote=quote)
 
 
 def _quote(appointment: Appointment, now: dt.datetime, practice: Practice) -> PolicyQuote:
-    return quote_change(appointment.starts_at, now, practice.cancellation_window_hours,
-                        practice.late_cancel_fee_cents)
+    return quote_change(appointment.starts_at, now, practice.cancellation_window_hours, practice.late_cancel_fee_cents)
 
 
 def _practice(session: Session, practice_id: int) -> Practice:
@@ -241,8 +293,10 @@ def _load_for_change(session: Session, appointment_id: int, now: dt.datetime) ->
     slots.require_aware("now", now)
     # FOR UPDATE (PostgreSQL) makes two simultaneous changes to one session take turns.
     appointment = session.scalars(
-        select(Appointment).where(Appointment.id == appointment_id)
-        .with_for_update().execution_options(populate_existing=True)
+        select(Appointment)
+        .where(Appointment.id == appointment_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).first()
     if appointment is None:
         raise AppointmentNotFound(f"no appointment {appointment_id}")
@@ -253,29 +307,40 @@ def _load_for_change(session: Session, appointment_id: int, now: dt.datetime) ->
     return appointment
 
 
-def _calendar(session: Session, clinician: Clinician, practice: Practice, start: dt.datetime,
-              until: dt.datetime, exclude_appointment_id: int | None) -> slots.ClinicianCalendar:
+def _calendar(
+    session: Session,
+    clinician: Clinician,
+    practice: Practice,
+    start: dt.datetime,
+    until: dt.datetime,
+    exclude_appointment_id: int | None,
+) -> slots.ClinicianCalendar:
     zone = ZoneInfo(practice.timezone)
     first_day, last_day = start.astimezone(zone).date(), until.astimezone(zone).date()
     exceptions = session.scalars(
-        select(AvailabilityException)
-        .where(AvailabilityException.clinician_id == clinician.id,
-               AvailabilityException.on_date.between(first_day, last_day)))
+        select(AvailabilityException).where(
+            AvailabilityException.clinician_id == clinician.id,
+            AvailabilityException.on_date.between(first_day, last_day),
+        )
+    )
     busy = select(Appointment).where(
         Appointment.clinician_id == clinician.id,
         Appointment.status == AppointmentStatus.BOOKED,
         Appointment.starts_at < until,
-        Appointment.ends_at > start)
+        Appointment.ends_at > start,
+    )
     if exclude_appointment_id is not None:
         busy = busy.where(Appointment.id != exclude_appointment_id)
     return slots.ClinicianCalendar(
         timezone=practice.timezone,
-        windows=tuple(slots.WeeklyWindow(window.weekday, window.start_time, window.end_time,
-                                         window.modality) for window in clinician.availability),
-        exceptions=tuple(slots.DateException(exception.on_date, exception.start_time,
-                                             exception.end_time) for exception in exceptions),
-        busy=tuple(slots.BusyInterval(booked.starts_at, booked.ends_at)
-                   for booked in session.scalars(busy)),
+        windows=tuple(
+            slots.WeeklyWindow(window.weekday, window.start_time, window.end_time, window.modality)
+            for window in clinician.availability
+        ),
+        exceptions=tuple(
+            slots.DateException(exception.on_date, exception.start_time, exception.end_time) for exception in exceptions
+        ),
+        busy=tuple(slots.BusyInterval(booked.starts_at, booked.ends_at) for booked in session.scalars(busy)),
     )
 
 

@@ -77,5 +77,4 @@ def read_card(number: str, expiry: str, today: dt.date) -> CardDetails:
     parsed = parse_expiry(expiry, today)
     if parsed is None:
         raise CardRejected("Please check the expiry: month and year as MM/YY, not in the past.")
-    return CardDetails(brand=card_brand(digits), last4=digits[-4:], exp_month=parsed[0],
-                       exp_year=parsed[1])
+    return CardDetails(brand=card_brand(digits), last4=digits[-4:], exp_month=parsed[0], exp_year=parsed[1])

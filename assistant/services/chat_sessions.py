@@ -51,13 +51,18 @@ class StartedChat:
         return self.conversation.client_id is not None
 
 
-def start_chat(session: Session, practice: Practice, *, name: str | None = None,
-               date_of_birth: dt.date | None = None, source: str = "",
-               request_id: str | None = None) -> StartedChat:
+def start_chat(
+    session: Session,
+    practice: Practice,
+    *,
+    name: str | None = None,
+    date_of_birth: dt.date | None = None,
+    source: str = "",
+    request_id: str | None = None,
+) -> StartedChat:
     """A new web chat; with name and date of birth, also try to verify its client."""
     token = secrets.token_urlsafe(32)
-    conversation = Conversation(practice_id=practice.id, channel=Channel.WEB,
-                                token_hash=hash_token(token))
+    conversation = Conversation(practice_id=practice.id, channel=Channel.WEB, token_hash=hash_token(token))
     session.add(conversation)
     session.flush()
     failed = False
@@ -65,8 +70,7 @@ def start_chat(session: Session, practice: Practice, *, name: str | None = None,
         attempt = guard.Attempt(conversation.id, "name_dob_prechat", source, request_id)
         client = guard.check_name_and_dob(session, practice.id, name, date_of_birth, attempt)
         if client is not None:
-            verify_client(session, conversation, client, method="name_dob_prechat",
-                          request_id=request_id)
+            verify_client(session, conversation, client, method="name_dob_prechat", request_id=request_id)
         else:
             record_verification_failure(session, conversation)
             failed = True
@@ -77,9 +81,9 @@ def start_chat(session: Session, practice: Practice, *, name: str | None = None,
 # Signed with the conversation's token hash, a secret only the server has: a token opens
 # only its own conversation's stream, and ending the chat (hash cleared) revokes them all.
 
+
 def _stream_serializer(token_hash: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(token_hash, salt=STREAM_TOKEN_SALT,
-                                  signer_kwargs={"digest_method": hashlib.sha256})
+    return URLSafeTimedSerializer(token_hash, salt=STREAM_TOKEN_SALT, signer_kwargs={"digest_method": hashlib.sha256})
 
 
 def mint_stream_token(conversation: Conversation) -> str:
@@ -94,14 +98,14 @@ def stream_token_valid(conversation: Conversation, stream_token: str) -> bool:
     if conversation.token_hash is None:
         return False
     try:
-        signed_for = _stream_serializer(conversation.token_hash).loads(
-            stream_token, max_age=STREAM_TOKEN_SECONDS)
+        signed_for = _stream_serializer(conversation.token_hash).loads(stream_token, max_age=STREAM_TOKEN_SECONDS)
     except (BadData, UnicodeError, ValueError):  # bad signature, expired, malformed
         return False
     return bool(signed_for == conversation.id)
 
 
 # --- The transcript -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TranscriptPage:
@@ -119,11 +123,19 @@ def _rep_names(session: Session, conversation_id: str, messages: list[Message]) 
     rep_messages = [m for m in messages if m.author is Author.REP]
     if not rep_messages:
         return {}
-    claims = [(at, rep_id) for at, rep_id in session.execute(
-        select(HandoffTicket.claimed_at, HandoffTicket.claimed_by_rep_id)
-        .where(HandoffTicket.conversation_id == conversation_id,
-               HandoffTicket.claimed_by_rep_id.is_not(None), HandoffTicket.claimed_at.is_not(None))
-        .order_by(HandoffTicket.claimed_at)) if at is not None and rep_id is not None]
+    claims = [
+        (at, rep_id)
+        for at, rep_id in session.execute(
+            select(HandoffTicket.claimed_at, HandoffTicket.claimed_by_rep_id)
+            .where(
+                HandoffTicket.conversation_id == conversation_id,
+                HandoffTicket.claimed_by_rep_id.is_not(None),
+                HandoffTicket.claimed_at.is_not(None),
+            )
+            .order_by(HandoffTicket.claimed_at)
+        )
+        if at is not None and rep_id is not None
+    ]
     names: dict[int, str] = {}
     for message in rep_messages:
         earlier = [rep_id for at, rep_id in claims if at <= message.created_at]
@@ -135,9 +147,15 @@ def _rep_names(session: Session, conversation_id: str, messages: list[Message]) 
 
 def messages_after(session: Session, conversation_id: str, after: int, limit: int) -> TranscriptPage:
     """Up to `limit` messages with ids above `after`, oldest first."""
-    rows = list(session.scalars(
-        select(Message).where(Message.conversation_id == conversation_id, Message.id > after)
-        .order_by(Message.id).limit(limit + 1)))
+    rows = list(
+        session.scalars(
+            select(Message)
+            .where(Message.conversation_id == conversation_id, Message.id > after)
+            .order_by(Message.id)
+            .limit(limit + 1)
+        )
+    )
     page = rows[:limit]
-    return TranscriptPage(messages=page, rep_names=_rep_names(session, conversation_id, page),
-                          has_more=len(rows) > limit)
+    return TranscriptPage(
+        messages=page, rep_names=_rep_names(session, conversation_id, page), has_more=len(rows) > limit
+    )

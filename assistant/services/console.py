@@ -64,8 +64,14 @@ def require_same_practice(rep: Rep, conversation: Conversation) -> None:
         raise NotAllowed("this conversation belongs to another practice")
 
 
-def claim(session: Session, conversation: Conversation, rep: Rep, *,
-          request_id: str | None = None, now: dt.datetime | None = None) -> HandoffTicket:
+def claim(
+    session: Session,
+    conversation: Conversation,
+    rep: Rep,
+    *,
+    request_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> HandoffTicket:
     """Take the conversation; Conflict if another rep has it or nothing is waiting."""
     require_same_practice(rep, conversation)
     now = now or utcnow()
@@ -78,8 +84,16 @@ def claim(session: Session, conversation: Conversation, rep: Rep, *,
         raise Conflict("another rep has already claimed this conversation")
     session.refresh(ticket)
     session.refresh(conversation)
-    audit.record(session, actor=actor(rep), action="handoff_claimed", subject_type="conversation",
-                 subject_id=conversation.id, details={"ticket": ticket.id}, request_id=request_id, at=now)
+    audit.record(
+        session,
+        actor=actor(rep),
+        action="handoff_claimed",
+        subject_type="conversation",
+        subject_id=conversation.id,
+        details={"ticket": ticket.id},
+        request_id=request_id,
+        at=now,
+    )
     return ticket
 
 
@@ -92,44 +106,74 @@ def _owned_ticket(session: Session, conversation: Conversation, rep: Rep) -> Han
     return ticket
 
 
-def reply(session: Session, conversation: Conversation, rep: Rep, text: str, *,
-          request_id: str | None = None) -> Message:
+def reply(
+    session: Session, conversation: Conversation, rep: Rep, text: str, *, request_id: str | None = None
+) -> Message:
     """Send the rep's words to the client on the client's own channel (web chat or SMS)."""
     require_same_practice(rep, conversation)
     _owned_ticket(session, conversation, rep)
     if conversation.state is not ConversationState.WITH_REP:
         raise Conflict("this conversation is not with a rep")
-    if conversation.channel is Channel.SMS and conversation.address and session.get(
-            SmsOptOut, (conversation.practice_id, conversation.address)) is not None:
+    if (
+        conversation.channel is Channel.SMS
+        and conversation.address
+        and session.get(SmsOptOut, (conversation.practice_id, conversation.address)) is not None
+    ):
         raise Conflict("this number has opted out of texts (STOP); call the client instead")
     if conversation.channel is Channel.WEB and conversation.token_hash is None:
         # An ended chat (or an internal alert conversation): no widget will ever show it.
-        raise Conflict("nobody can read a reply here: this web chat has ended; "
-                       "call or text the client instead")
+        raise Conflict("nobody can read a reply here: this web chat has ended; call or text the client instead")
     message = send_to_client(session, conversation, text, author=Author.REP, request_id=request_id)
     touch(conversation)
-    audit.record(session, actor=actor(rep), action="rep_replied", subject_type="conversation",
-                 subject_id=conversation.id, details={"message": message.id}, request_id=request_id)
+    audit.record(
+        session,
+        actor=actor(rep),
+        action="rep_replied",
+        subject_type="conversation",
+        subject_id=conversation.id,
+        details={"message": message.id},
+        request_id=request_id,
+    )
     return message
 
 
-def add_note(session: Session, conversation: Conversation, rep: Rep, text: str, *,
-             request_id: str | None = None) -> TicketNote:
+def add_note(
+    session: Session, conversation: Conversation, rep: Rep, text: str, *, request_id: str | None = None
+) -> TicketNote:
     require_same_practice(rep, conversation)
     ticket = current_ticket(session, conversation.id) or latest_ticket(session, conversation.id)
     practice = conversation.practice
     # Every rep reads the notes: a live link pasted into one would let any of them use it.
-    note = TicketNote(conversation_id=conversation.id, ticket_id=ticket.id if ticket else None,
-                      rep_id=rep.id, text=mask_links(session, practice, text), created_at=utcnow())
+    note = TicketNote(
+        conversation_id=conversation.id,
+        ticket_id=ticket.id if ticket else None,
+        rep_id=rep.id,
+        text=mask_links(session, practice, text),
+        created_at=utcnow(),
+    )
     session.add(note)
     session.flush()
-    audit.record(session, actor=actor(rep), action="note_added", subject_type="conversation",
-                 subject_id=conversation.id, details={"note": note.id}, request_id=request_id)
+    audit.record(
+        session,
+        actor=actor(rep),
+        action="note_added",
+        subject_type="conversation",
+        subject_id=conversation.id,
+        details={"note": note.id},
+        request_id=request_id,
+    )
     return note
 
 
-def resolve(session: Session, conversation: Conversation, rep: Rep, *, return_to_bot: bool,
-            request_id: str | None = None, now: dt.datetime | None = None) -> HandoffTicket:
+def resolve(
+    session: Session,
+    conversation: Conversation,
+    rep: Rep,
+    *,
+    return_to_bot: bool,
+    request_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> HandoffTicket:
     """Close the ticket; the conversation goes back to the bot now or on the client's next message."""
     require_same_practice(rep, conversation)
     now = now or utcnow()
@@ -140,12 +184,22 @@ def resolve(session: Session, conversation: Conversation, rep: Rep, *, return_to
         _owned_ticket(session, conversation, rep)
     if not close_ticket(session, ticket, rep_id=rep.id, now=now):
         raise Conflict("this hand-off was already resolved")
-    transition(conversation, ConversationState.BOT if return_to_bot else ConversationState.RESOLVED,
-               reason="resolved", actor=actor(rep))
+    transition(
+        conversation,
+        ConversationState.BOT if return_to_bot else ConversationState.RESOLVED,
+        reason="resolved",
+        actor=actor(rep),
+    )
     session.flush()
     session.refresh(ticket)
-    audit.record(session, actor=actor(rep), action="handoff_resolved", subject_type="conversation",
-                 subject_id=conversation.id,
-                 details={"ticket": ticket.id, "return_to_bot": return_to_bot},
-                 request_id=request_id, at=now)
+    audit.record(
+        session,
+        actor=actor(rep),
+        action="handoff_resolved",
+        subject_type="conversation",
+        subject_id=conversation.id,
+        details={"ticket": ticket.id, "return_to_bot": return_to_bot},
+        request_id=request_id,
+        at=now,
+    )
     return ticket

@@ -104,22 +104,24 @@ def _ticket_summary(ticket: HandoffTicket, practice: Practice, names: dict[int, 
 
 
 def _ticket_detail(ticket: HandoffTicket, practice: Practice, names: dict[int, str]) -> TicketDetail:
-    return TicketDetail(**_ticket_fields(ticket, practice, names),
-                        nlu_confidence=ticket.nlu_confidence,
-                        top_intents=ticket.top_intents or [],
-                        # Free-form: masked as a precaution (nothing puts a link there today).
-                        context=mask_link_shapes(ticket.context or {}))
+    return TicketDetail(
+        **_ticket_fields(ticket, practice, names),
+        nlu_confidence=ticket.nlu_confidence,
+        top_intents=ticket.top_intents or [],
+        # Free-form: masked as a precaution (nothing puts a link there today).
+        context=mask_link_shapes(ticket.context or {}),
+    )
 
 
-def queue(session: Session, practice: Practice,
-          states: tuple[ConversationState, ...] = QUEUE_STATES) -> list[QueueItem]:
+def queue(
+    session: Session, practice: Practice, states: tuple[ConversationState, ...] = QUEUE_STATES
+) -> list[QueueItem]:
     """Handed-off conversations, most urgent first, then the longest waiting.
 
     Only metadata: no message text, so reading the queue is not reading a transcript.
     """
     if ConversationState.RESOLVED in states:
-        ticket_filter = HandoffTicket.id.in_(
-            select(func.max(HandoffTicket.id)).group_by(HandoffTicket.conversation_id))
+        ticket_filter = HandoffTicket.id.in_(select(func.max(HandoffTicket.id)).group_by(HandoffTicket.conversation_id))
     else:
         ticket_filter = HandoffTicket.state != TicketState.CLOSED
     rows = session.execute(
@@ -127,7 +129,8 @@ def queue(session: Session, practice: Practice,
         .join(HandoffTicket, HandoffTicket.conversation_id == Conversation.id)
         .where(Conversation.practice_id == practice.id, Conversation.state.in_(states), ticket_filter)
         .order_by(HandoffTicket.priority, HandoffTicket.created_at, HandoffTicket.id)
-        .limit(QUEUE_LIMIT * 2)).all()
+        .limit(QUEUE_LIMIT * 2)
+    ).all()
     seen: set[str] = set()
     picked: list[tuple[Conversation, HandoffTicket]] = []
     for conversation, ticket in rows:
@@ -136,44 +139,59 @@ def queue(session: Session, practice: Practice,
             picked.append((conversation, ticket))
     picked = picked[:QUEUE_LIMIT]
     ids = [conversation.id for conversation, _ in picked]
-    last_ids = dict(session.execute(
-        select(Message.conversation_id, func.max(Message.id))
-        .where(Message.conversation_id.in_(ids)).group_by(Message.conversation_id)).all()) if ids else {}
-    clients = {client.id: client for client in session.scalars(
-        select(Client).where(Client.id.in_({c.client_id for c, _ in picked if c.client_id})))}
+    last_ids = (
+        dict(
+            session.execute(
+                select(Message.conversation_id, func.max(Message.id))
+                .where(Message.conversation_id.in_(ids))
+                .group_by(Message.conversation_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    clients = {
+        client.id: client
+        for client in session.scalars(
+            select(Client).where(Client.id.in_({c.client_id for c, _ in picked if c.client_id}))
+        )
+    }
     names = _rep_names(session, {t.claimed_by_rep_id for _, t in picked if t.claimed_by_rep_id})
     items = []
     for conversation, ticket in picked:
         client = clients.get(conversation.client_id) if conversation.client_id else None
-        items.append(QueueItem(
-            id=conversation.id,
-            channel=conversation.channel.value,
-            state=conversation.state.value,
-            client=QueueClient(id=client.id if client else None,
-                               label=_client_label(conversation, client),
-                               verified=client is not None),
-            ticket=_ticket_summary(ticket, practice, names),
-            waiting_since=iso(ticket.created_at),
-            last_message_id=last_ids.get(conversation.id, 0),
-            last_activity_at=iso(conversation.last_activity_at),
-        ))
+        items.append(
+            QueueItem(
+                id=conversation.id,
+                channel=conversation.channel.value,
+                state=conversation.state.value,
+                client=QueueClient(
+                    id=client.id if client else None,
+                    label=_client_label(conversation, client),
+                    verified=client is not None,
+                ),
+                ticket=_ticket_summary(ticket, practice, names),
+                waiting_since=iso(ticket.created_at),
+                last_message_id=last_ids.get(conversation.id, 0),
+                last_activity_at=iso(conversation.last_activity_at),
+            )
+        )
     return items
 
 
-def describe_appointment(appointment: Appointment, practice: Practice, *,
-                         with_clinician: bool) -> str:
+def describe_appointment(appointment: Appointment, practice: Practice, *, with_clinician: bool) -> str:
     how = "by video" if appointment.modality is Modality.TELEHEALTH else "in person"
     who = f" with {appointment.clinician.display_name}" if with_clinician else ""
     return f"{format_slot(appointment.starts_at, ZoneInfo(practice.timezone))} {how}{who}"
 
 
-def client_summary(session: Session, conversation: Conversation, practice: Practice,
-                   now: dt.datetime) -> ClientSummary:
+def client_summary(session: Session, conversation: Conversation, practice: Practice, now: dt.datetime) -> ClientSummary:
     client = session.get(Client, conversation.client_id) if conversation.client_id else None
     label = _client_label(conversation, client)
     if client is None:
-        return ClientSummary(verified=False, label=label,
-                             mobile=conversation.address if conversation.channel is Channel.SMS else None)
+        return ClientSummary(
+            verified=False, label=label, mobile=conversation.address if conversation.channel is Channel.SMS else None
+        )
     upcoming = next_appointment(session, client.id, now)
     for_rep = for_client = None
     if upcoming is not None:
@@ -181,9 +199,17 @@ def client_summary(session: Session, conversation: Conversation, practice: Pract
         # What may be said to the client on this channel (texts may leave the clinician out).
         private_sms = conversation.channel is Channel.SMS and not practice.sms_clinical_details_allowed
         for_client = describe_appointment(upcoming, practice, with_clinician=not private_sms)
-    return ClientSummary(verified=True, label=label, id=client.id, name=client.full_name,
-                         first_name=client.first_name, mobile=client.mobile_e164, email=client.email,
-                         next_appointment=for_rep, next_appointment_for_client=for_client)
+    return ClientSummary(
+        verified=True,
+        label=label,
+        id=client.id,
+        name=client.full_name,
+        first_name=client.first_name,
+        mobile=client.mobile_e164,
+        email=client.email,
+        next_appointment=for_rep,
+        next_appointment_for_client=for_client,
+    )
 
 
 _VARIABLE = re.compile(r"\{([a-z_]+)\}")
@@ -218,9 +244,14 @@ def message_view(message: Message) -> MessageView:
 
 
 def _messages(session: Session, conversation_id: str, after: int = 0) -> list[MessageView]:
-    newest = list(session.scalars(
-        select(Message).where(Message.conversation_id == conversation_id, Message.id > after)
-        .order_by(Message.id.desc()).limit(TRANSCRIPT_LIMIT)))
+    newest = list(
+        session.scalars(
+            select(Message)
+            .where(Message.conversation_id == conversation_id, Message.id > after)
+            .order_by(Message.id.desc())
+            .limit(TRANSCRIPT_LIMIT)
+        )
+    )
     return [message_view(message) for message in reversed(newest)]
 
 
@@ -229,47 +260,80 @@ def _permissions(rep: Rep, conversation: Conversation, ticket: HandoffTicket | N
     return Permissions(
         can_claim=ticket is not None and ticket.state is TicketState.OPEN,
         can_reply=mine and conversation.state is ConversationState.WITH_REP,
-        can_resolve=ticket is not None and (
-            mine or (rep.role is RepRole.ADMIN and ticket.state is not TicketState.CLOSED)),
+        can_resolve=ticket is not None
+        and (mine or (rep.role is RepRole.ADMIN and ticket.state is not TicketState.CLOSED)),
         claimed_by_me=mine,
     )
 
 
-def conversation_detail(session: Session, conversation: Conversation, rep: Rep, *,
-                        request_id: str | None = None, now: dt.datetime | None = None) -> ConversationDetail:
+def conversation_detail(
+    session: Session,
+    conversation: Conversation,
+    rep: Rep,
+    *,
+    request_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> ConversationDetail:
     """Everything a rep needs to answer; every call is written to the audit log."""
     require_same_practice(rep, conversation)
     now = now or utcnow()
     practice = conversation.practice
     ticket = current_ticket(session, conversation.id) or latest_ticket(session, conversation.id)
-    tickets = list(session.scalars(select(HandoffTicket).where(
-        HandoffTicket.conversation_id == conversation.id).order_by(HandoffTicket.id)))
-    notes = list(session.scalars(select(TicketNote).where(
-        TicketNote.conversation_id == conversation.id).order_by(TicketNote.id)))
-    names = _rep_names(session, {t.claimed_by_rep_id for t in tickets if t.claimed_by_rep_id}
-                       | {note.rep_id for note in notes})
+    tickets = list(
+        session.scalars(
+            select(HandoffTicket).where(HandoffTicket.conversation_id == conversation.id).order_by(HandoffTicket.id)
+        )
+    )
+    notes = list(
+        session.scalars(select(TicketNote).where(TicketNote.conversation_id == conversation.id).order_by(TicketNote.id))
+    )
+    names = _rep_names(
+        session, {t.claimed_by_rep_id for t in tickets if t.claimed_by_rep_id} | {note.rep_id for note in notes}
+    )
     summary = client_summary(session, conversation, practice, now)
     variables = canned_variables(summary, practice)
-    canned = session.scalars(select(CannedResponse).where(
-        CannedResponse.practice_id == practice.id).order_by(CannedResponse.title, CannedResponse.id))
-    audit.record(session, actor=actor(rep), action="transcript_viewed", subject_type="conversation",
-                 subject_id=conversation.id, request_id=request_id, at=now)
+    canned = session.scalars(
+        select(CannedResponse)
+        .where(CannedResponse.practice_id == practice.id)
+        .order_by(CannedResponse.title, CannedResponse.id)
+    )
+    audit.record(
+        session,
+        actor=actor(rep),
+        action="transcript_viewed",
+        subject_type="conversation",
+        subject_id=conversation.id,
+        request_id=request_id,
+        at=now,
+    )
     return ConversationDetail(
-        conversation=ConversationInfo(id=conversation.id, channel=conversation.channel.value,
-                                      state=conversation.state.value,
-                                      created_at=iso(conversation.created_at),
-                                      last_activity_at=iso(conversation.last_activity_at)),
+        conversation=ConversationInfo(
+            id=conversation.id,
+            channel=conversation.channel.value,
+            state=conversation.state.value,
+            created_at=iso(conversation.created_at),
+            last_activity_at=iso(conversation.last_activity_at),
+        ),
         client=summary,
         ticket=_ticket_detail(ticket, practice, names) if ticket is not None else None,
-        tickets=[TicketHistoryEntry(id=t.id, reason=t.reason.value, state=t.state.value,
-                                    created_at=iso(t.created_at), closed_at=iso(t.closed_at))
-                 for t in tickets],
+        tickets=[
+            TicketHistoryEntry(
+                id=t.id,
+                reason=t.reason.value,
+                state=t.state.value,
+                created_at=iso(t.created_at),
+                closed_at=iso(t.closed_at),
+            )
+            for t in tickets
+        ],
         messages=_messages(session, conversation.id),
         notes=[note_view(note, names.get(note.rep_id, "")) for note in notes],
-        canned_responses=[CannedReply(id=item.id, title=item.title,
-                                      text=render_canned(item.body, variables)) for item in canned],
-        practice=PracticeInfo(name=practice.name, timezone=practice.timezone,
-                              response_window_minutes=practice.response_window_minutes),
+        canned_responses=[
+            CannedReply(id=item.id, title=item.title, text=render_canned(item.body, variables)) for item in canned
+        ],
+        practice=PracticeInfo(
+            name=practice.name, timezone=practice.timezone, response_window_minutes=practice.response_window_minutes
+        ),
         permissions=_permissions(rep, conversation, ticket),
         now=iso(now),
     )
@@ -279,33 +343,55 @@ def note_view(note: TicketNote, rep_name: str) -> NoteView:
     return NoteView(id=note.id, rep=rep_name, text=note.text, created_at=iso(note.created_at))
 
 
-def new_messages(session: Session, conversation: Conversation, rep: Rep, after: int, *,
-                 request_id: str | None = None, now: dt.datetime | None = None) -> NewMessages:
+def new_messages(
+    session: Session,
+    conversation: Conversation,
+    rep: Rep,
+    after: int,
+    *,
+    request_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> NewMessages:
     """Messages newer than `after`, for a transcript the rep already has open.
 
     Still a read of the transcript, so it is audited too, at most every few minutes per rep.
     """
     require_same_practice(rep, conversation)
     now = now or utcnow()
-    recent = session.scalars(select(AuditEvent.id).where(
-        AuditEvent.actor == actor(rep), AuditEvent.action == "transcript_viewed",
-        AuditEvent.subject_type == "conversation", AuditEvent.subject_id == conversation.id,
-        AuditEvent.at > now - INCREMENTAL_AUDIT_EVERY)).first()
+    recent = session.scalars(
+        select(AuditEvent.id).where(
+            AuditEvent.actor == actor(rep),
+            AuditEvent.action == "transcript_viewed",
+            AuditEvent.subject_type == "conversation",
+            AuditEvent.subject_id == conversation.id,
+            AuditEvent.at > now - INCREMENTAL_AUDIT_EVERY,
+        )
+    ).first()
     if recent is None:
-        audit.record(session, actor=actor(rep), action="transcript_viewed",
-                     subject_type="conversation", subject_id=conversation.id,
-                     details={"incremental": True}, request_id=request_id, at=now)
+        audit.record(
+            session,
+            actor=actor(rep),
+            action="transcript_viewed",
+            subject_type="conversation",
+            subject_id=conversation.id,
+            details={"incremental": True},
+            request_id=request_id,
+            at=now,
+        )
     ticket = current_ticket(session, conversation.id) or latest_ticket(session, conversation.id)
-    return NewMessages(messages=_messages(session, conversation.id, after),
-                       state=conversation.state.value,
-                       permissions=_permissions(rep, conversation, ticket))
+    return NewMessages(
+        messages=_messages(session, conversation.id, after),
+        state=conversation.state.value,
+        permissions=_permissions(rep, conversation, ticket),
+    )
 
 
 def queue_snapshot(session: Session, practice_id: int) -> QueueSnapshot:
     practice = session.get(Practice, practice_id)
     assert practice is not None
-    return QueueSnapshot(queue=queue(session, practice), now=iso(utcnow()),
-                         response_window_minutes=practice.response_window_minutes)
+    return QueueSnapshot(
+        queue=queue(session, practice), now=iso(utcnow()), response_window_minutes=practice.response_window_minutes
+    )
 
 
 def events_snapshot(session: Session, practice_id: int) -> dict[str, Any]:

@@ -50,13 +50,20 @@ def practice_of(session: Session, conversation: Conversation) -> Practice:
     return conversation.practice
 
 
-def verify_client(session: Session, conversation: Conversation, client: Client,
-                  *, method: str, request_id: str | None = None) -> None:
+def verify_client(
+    session: Session, conversation: Conversation, client: Client, *, method: str, request_id: str | None = None
+) -> None:
     conversation.client_id = client.id
     conversation.verification_failures = 0
-    audit.record(session, actor=f"client:{client.id}", action="identity_verified",
-                 subject_type="conversation", subject_id=conversation.id,
-                 details={"method": method}, request_id=request_id)
+    audit.record(
+        session,
+        actor=f"client:{client.id}",
+        action="identity_verified",
+        subject_type="conversation",
+        subject_id=conversation.id,
+        details={"method": method},
+        request_id=request_id,
+    )
 
 
 def record_verification_failure(session: Session, conversation: Conversation) -> int:
@@ -78,19 +85,29 @@ def open_handoff(
     ticket = current_ticket(session, conversation.id)
     priority = PRIORITY[reason]
     if ticket is None:
-        ticket = HandoffTicket(conversation_id=conversation.id, reason=reason, priority=priority,
-                               nlu_confidence=nlu_confidence, top_intents=top_intents,
-                               context=context or {})
+        ticket = HandoffTicket(
+            conversation_id=conversation.id,
+            reason=reason,
+            priority=priority,
+            nlu_confidence=nlu_confidence,
+            top_intents=top_intents,
+            context=context or {},
+        )
         session.add(ticket)
     elif priority < ticket.priority:
         ticket.reason, ticket.priority = reason, priority
     if conversation.state in (ConversationState.BOT, ConversationState.RESOLVED):
-        transition(conversation, ConversationState.HANDOFF_PENDING, reason=f"handoff:{reason.value}",
-                   actor="bot")
+        transition(conversation, ConversationState.HANDOFF_PENDING, reason=f"handoff:{reason.value}", actor="bot")
     session.flush()
-    audit.record(session, actor="bot", action="handoff_opened", subject_type="conversation",
-                 subject_id=conversation.id, details={"reason": reason.value, "ticket": ticket.id},
-                 request_id=request_id)
+    audit.record(
+        session,
+        actor="bot",
+        action="handoff_opened",
+        subject_type="conversation",
+        subject_id=conversation.id,
+        details={"reason": reason.value, "ticket": ticket.id},
+        request_id=request_id,
+    )
     if ticket.reason is HandoffReason.CRISIS:  # on-call is texted once per ticket
         alert_oncall(session, conversation, ticket, request_id=request_id)
     return ticket

@@ -23,8 +23,9 @@ def _given_names(full_name: str) -> list[str] | None:
     return given if len(given) >= 2 else None
 
 
-def find_client_by_identity(session: Session, practice_id: int, full_name: str,
-                            date_of_birth: dt.date) -> Client | None:
+def find_client_by_identity(
+    session: Session, practice_id: int, full_name: str, date_of_birth: dt.date
+) -> Client | None:
     """The one client with this date of birth whose name matches; None if none or ambiguous.
 
     Matching is on first and last name (middle names and punctuation ignored),
@@ -34,10 +35,9 @@ def find_client_by_identity(session: Session, practice_id: int, full_name: str,
     if given is None:
         return None
     candidates = session.scalars(
-        select(Client).where(Client.practice_id == practice_id,
-                             Client.date_of_birth == date_of_birth)).all()
-    matches = [client for client in candidates
-               if _name_matches(given, client.first_name, client.last_name)]
+        select(Client).where(Client.practice_id == practice_id, Client.date_of_birth == date_of_birth)
+    ).all()
+    matches = [client for client in candidates if _name_matches(given, client.first_name, client.last_name)]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -51,6 +51,9 @@ def client_ids_named(session: Session, practice_id: int, full_name: str) -> list
     given = _given_names(full_name)
     if given is None:
         return []
-    names = session.execute(select(Client.id, Client.first_name, Client.last_name)
-                            .where(Client.practice_id == practice_id).order_by(Client.id))
+    names = session.execute(
+        select(Client.id, Client.first_name, Client.last_name)
+        .where(Client.practice_id == practice_id)
+        .order_by(Client.id)
+    )
     return [client_id for client_id, first, last in names if _name_matches(given, first, last)]

@@ -40,14 +40,14 @@ from assistant.store.models import AuditEvent, Client, utcnow
 
 log = get_logger("identity_guard")
 
-NAME_DOB_MAX_FAILURES = 5                          # failed checks aimed at one client ...
-NAME_DOB_FAILURE_WINDOW = dt.timedelta(hours=1)    # ... within an hour lock name+DOB ...
-NAME_DOB_COOLDOWN = dt.timedelta(hours=1)          # ... for an hour (a texted code still works)
-CODE_TEXTS_PER_HOUR = 3                            # codes texted to one client, any chats
+NAME_DOB_MAX_FAILURES = 5  # failed checks aimed at one client ...
+NAME_DOB_FAILURE_WINDOW = dt.timedelta(hours=1)  # ... within an hour lock name+DOB ...
+NAME_DOB_COOLDOWN = dt.timedelta(hours=1)  # ... for an hour (a texted code still works)
+CODE_TEXTS_PER_HOUR = 3  # codes texted to one client, any chats
 CODE_TEXTS_PER_DAY = 10
-CODE_MAX_WRONG = 10                                # wrong codes for one client ...
-CODE_WRONG_WINDOW = dt.timedelta(days=1)           # ... within a day stop its codes ...
-CODE_COOLDOWN = dt.timedelta(hours=1)              # ... for an hour
+CODE_MAX_WRONG = 10  # wrong codes for one client ...
+CODE_WRONG_WINDOW = dt.timedelta(days=1)  # ... within a day stop its codes ...
+CODE_COOLDOWN = dt.timedelta(hours=1)  # ... for an hour
 
 # Per source address (request.client.host), in the gateway's rate limiter.  Failed name+DOB
 # checks and wrong codes count; every code request counts (whether the details matched
@@ -56,11 +56,11 @@ SOURCE_FAILURE_LIMITS = parse_limits("10/minute;30/hour")
 SOURCE_CODE_REQUEST_LIMITS = parse_limits("5/minute;20/hour")
 
 # Audit actions.  Subject "client" unless noted; details never hold what was tried.
-CHECK_FAILED = "identity_check_failed"        # subject the conversation: one per failed check
+CHECK_FAILED = "identity_check_failed"  # subject the conversation: one per failed check
 NAME_DOB_FAILED = "identity_name_dob_failed"  # one per client the failed check named
 NAME_DOB_LOCKED = "identity_name_dob_locked"
 CODE_SENT = "identity_code_sent"
-CODE_WITHHELD = "identity_code_withheld"      # over a cap, or codes locked: nothing texted
+CODE_WITHHELD = "identity_code_withheld"  # over a cap, or codes locked: nothing texted
 CODE_FAILED = "identity_code_failed"
 CODE_LOCKED = "identity_code_locked"
 
@@ -70,22 +70,31 @@ class Attempt:
     """Where an identity attempt came from, for the audit trail."""
 
     conversation_id: str
-    method: str                  # "name_dob_prechat", "name_dob" (in chat), "code_request", "sms_code"
-    source: str | None = None    # the caller's address; the action server has none
+    method: str  # "name_dob_prechat", "name_dob" (in chat), "code_request", "sms_code"
+    source: str | None = None  # the caller's address; the action server has none
     request_id: str | None = None
 
     def details(self, **more: Any) -> dict[str, Any]:
-        return {"method": self.method, "conversation": self.conversation_id,
-                "source": self.source, **more}
+        return {"method": self.method, "conversation": self.conversation_id, "source": self.source, **more}
 
 
 # --- Counting -----------------------------------------------------------------------------
 
 
 def _count(session: Session, client_id: int, action: str, since: dt.datetime) -> int:
-    return session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.subject_type == "client", AuditEvent.subject_id == str(client_id),
-        AuditEvent.action == action, AuditEvent.at > since)) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.subject_type == "client",
+                AuditEvent.subject_id == str(client_id),
+                AuditEvent.action == action,
+                AuditEvent.at > since,
+            )
+        )
+        or 0
+    )
 
 
 def serialize_attempts(session: Session, client_id: int) -> None:
@@ -96,21 +105,36 @@ def serialize_attempts(session: Session, client_id: int) -> None:
     session.scalar(select(Client.id).where(Client.id == client_id).with_for_update())
 
 
-def _record(session: Session, client_id: int, action: str, attempt: Attempt, now: dt.datetime,
-            **details: Any) -> None:
-    audit.record(session, actor="system", action=action, subject_type="client",
-                 subject_id=client_id, details=attempt.details(**details),
-                 request_id=attempt.request_id, at=now)
+def _record(session: Session, client_id: int, action: str, attempt: Attempt, now: dt.datetime, **details: Any) -> None:
+    audit.record(
+        session,
+        actor="system",
+        action=action,
+        subject_type="client",
+        subject_id=client_id,
+        details=attempt.details(**details),
+        request_id=attempt.request_id,
+        at=now,
+    )
     session.flush()
 
 
-def _lock(session: Session, client_id: int, action: str, method: str, failures: int,
-          cooldown: dt.timedelta, attempt: Attempt, now: dt.datetime) -> None:
+def _lock(
+    session: Session,
+    client_id: int,
+    action: str,
+    method: str,
+    failures: int,
+    cooldown: dt.timedelta,
+    attempt: Attempt,
+    now: dt.datetime,
+) -> None:
     until = now + cooldown
     _record(session, client_id, action, attempt, now, failures=failures, until=until.isoformat())
     log.warning("identity_locked", client=client_id, method=method, failures=failures)
-    raise_alert(session, client_id, method=method, failures=failures, locked_until=until,
-                request_id=attempt.request_id, now=now)
+    raise_alert(
+        session, client_id, method=method, failures=failures, locked_until=until, request_id=attempt.request_id, now=now
+    )
 
 
 # --- Name and date of birth ---------------------------------------------------------------
@@ -121,9 +145,15 @@ def name_dob_locked(session: Session, client_id: int, now: dt.datetime | None = 
     return _count(session, client_id, NAME_DOB_LOCKED, now - NAME_DOB_COOLDOWN) > 0
 
 
-def check_name_and_dob(session: Session, practice_id: int, full_name: str,
-                       date_of_birth: dt.date, attempt: Attempt, *,
-                       now: dt.datetime | None = None) -> Client | None:
+def check_name_and_dob(
+    session: Session,
+    practice_id: int,
+    full_name: str,
+    date_of_birth: dt.date,
+    attempt: Attempt,
+    *,
+    now: dt.datetime | None = None,
+) -> Client | None:
     """The client these details prove, or None: no match, ambiguous, or locked for that client.
 
     A locked client's right details fail exactly as wrong ones do, and count as a failure.
@@ -136,9 +166,15 @@ def check_name_and_dob(session: Session, practice_id: int, full_name: str,
     return None
 
 
-def client_for_code_request(session: Session, practice_id: int, full_name: str,
-                            date_of_birth: dt.date, attempt: Attempt, *,
-                            now: dt.datetime | None = None) -> Client | None:
+def client_for_code_request(
+    session: Session,
+    practice_id: int,
+    full_name: str,
+    date_of_birth: dt.date,
+    attempt: Attempt,
+    *,
+    now: dt.datetime | None = None,
+) -> Client | None:
     """The client to text a code to.  A name+DOB lock does not apply: the code is the way out
     of it.  Details that match no one count as a failed name+DOB check."""
     now = now or utcnow()
@@ -148,21 +184,28 @@ def client_for_code_request(session: Session, practice_id: int, full_name: str,
     return client
 
 
-def record_name_dob_failure(session: Session, practice_id: int, full_name: str, attempt: Attempt,
-                            *, now: dt.datetime | None = None) -> None:
+def record_name_dob_failure(
+    session: Session, practice_id: int, full_name: str, attempt: Attempt, *, now: dt.datetime | None = None
+) -> None:
     """Audit one failed check and count it against every client with that name."""
     now = now or utcnow()
-    audit.record(session, actor="system", action=CHECK_FAILED, subject_type="conversation",
-                 subject_id=attempt.conversation_id, request_id=attempt.request_id, at=now,
-                 details={"method": attempt.method, "source": attempt.source})
+    audit.record(
+        session,
+        actor="system",
+        action=CHECK_FAILED,
+        subject_type="conversation",
+        subject_id=attempt.conversation_id,
+        request_id=attempt.request_id,
+        at=now,
+        details={"method": attempt.method, "source": attempt.source},
+    )
     for client_id in client_ids_named(session, practice_id, full_name):
         serialize_attempts(session, client_id)
         locked = name_dob_locked(session, client_id, now)
         _record(session, client_id, NAME_DOB_FAILED, attempt, now, while_locked=locked)
         failures = _count(session, client_id, NAME_DOB_FAILED, now - NAME_DOB_FAILURE_WINDOW)
         if not locked and failures >= NAME_DOB_MAX_FAILURES:
-            _lock(session, client_id, NAME_DOB_LOCKED, "name_dob", failures, NAME_DOB_COOLDOWN,
-                  attempt, now)
+            _lock(session, client_id, NAME_DOB_LOCKED, "name_dob", failures, NAME_DOB_COOLDOWN, attempt, now)
 
 
 # --- One-time codes -----------------------------------------------------------------------
@@ -173,8 +216,7 @@ def code_locked(session: Session, client_id: int, now: dt.datetime | None = None
     return _count(session, client_id, CODE_LOCKED, now - CODE_COOLDOWN) > 0
 
 
-def may_text_code(session: Session, client: Client, attempt: Attempt, *,
-                  now: dt.datetime | None = None) -> bool:
+def may_text_code(session: Session, client: Client, attempt: Attempt, *, now: dt.datetime | None = None) -> bool:
     """Whether a code may be texted to this client now; the decision is audited either way.
 
     True counts as a text sent: call it only right before sending.
@@ -196,8 +238,7 @@ def may_text_code(session: Session, client: Client, attempt: Attempt, *,
     return False
 
 
-def record_wrong_code(session: Session, client_id: int, attempt: Attempt, *,
-                      now: dt.datetime | None = None) -> None:
+def record_wrong_code(session: Session, client_id: int, attempt: Attempt, *, now: dt.datetime | None = None) -> None:
     """Count a wrong (or locked-out) code against the client it was texted to."""
     now = now or utcnow()
     serialize_attempts(session, client_id)

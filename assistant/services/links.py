@@ -29,12 +29,27 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_link(session: Session, *, client: Client, practice: Practice, purpose: LinkPurpose,
-               public_base_url: str, ttl_minutes: int, now: dt.datetime | None = None) -> str:
+def issue_link(
+    session: Session,
+    *,
+    client: Client,
+    practice: Practice,
+    purpose: LinkPurpose,
+    public_base_url: str,
+    ttl_minutes: int,
+    now: dt.datetime | None = None,
+) -> str:
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    session.add(AccessLink(client_id=client.id, purpose=purpose, token_hash=hash_token(token),
-                           expires_at=now + dt.timedelta(minutes=ttl_minutes), created_at=now))
+    session.add(
+        AccessLink(
+            client_id=client.id,
+            purpose=purpose,
+            token_hash=hash_token(token),
+            expires_at=now + dt.timedelta(minutes=ttl_minutes),
+            created_at=now,
+        )
+    )
     session.flush()
     external = practice.billing_update_url if purpose is LinkPurpose.BILLING_UPDATE else None
     if external:  # the practice's own payment provider page
@@ -43,8 +58,7 @@ def issue_link(session: Session, *, client: Client, practice: Practice, purpose:
     return f"{public_base_url}{_PATHS[purpose]}/{token}"
 
 
-def find_valid_link(session: Session, token: str, purpose: LinkPurpose,
-                    now: dt.datetime | None = None) -> AccessLink:
+def find_valid_link(session: Session, token: str, purpose: LinkPurpose, now: dt.datetime | None = None) -> AccessLink:
     now = now or utcnow()
     link = session.scalars(select(AccessLink).where(AccessLink.token_hash == hash_token(token))).first()
     if link is None or link.purpose is not purpose or link.used_at is not None or link.expires_at <= now:
@@ -52,17 +66,19 @@ def find_valid_link(session: Session, token: str, purpose: LinkPurpose,
     return link
 
 
-def redeem_link(session: Session, token: str, purpose: LinkPurpose,
-                now: dt.datetime | None = None) -> AccessLink:
+def redeem_link(session: Session, token: str, purpose: LinkPurpose, now: dt.datetime | None = None) -> AccessLink:
     """Use the link up. Settled by the database (a conditional UPDATE: the row comes back
     only if it was still unused), so of two requests redeeming one link at once exactly one
     succeeds."""
     now = now or utcnow()
     link = find_valid_link(session, token, purpose, now)
     won = session.execute(
-        update(AccessLink).where(AccessLink.id == link.id, AccessLink.used_at.is_(None))
-        .values(used_at=now).returning(AccessLink.id)
-        .execution_options(synchronize_session=False)).scalar_one_or_none()
+        update(AccessLink)
+        .where(AccessLink.id == link.id, AccessLink.used_at.is_(None))
+        .values(used_at=now)
+        .returning(AccessLink.id)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
     if won is None:
         raise LinkInvalid()
     session.refresh(link)
@@ -72,6 +88,12 @@ def redeem_link(session: Session, token: str, purpose: LinkPurpose,
 def sign_in_with_link(session: Session, token: str, *, request_id: str | None = None) -> AccessLink:
     """The portal page's "Continue": use the sign-in link up, audited."""
     link = redeem_link(session, token, LinkPurpose.PORTAL_SIGN_IN)
-    audit.record(session, actor=f"client:{link.client_id}", action="portal_link_used",
-                 subject_type="client", subject_id=str(link.client_id), request_id=request_id)
+    audit.record(
+        session,
+        actor=f"client:{link.client_id}",
+        action="portal_link_used",
+        subject_type="client",
+        subject_id=str(link.client_id),
+        request_id=request_id,
+    )
     return link

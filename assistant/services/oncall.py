@@ -32,8 +32,14 @@ def console_url() -> str:
     return f"{get_settings().public_base_url}/console"
 
 
-def alert_oncall(session: Session, conversation: Conversation, ticket: HandoffTicket, *,
-                 request_id: str | None = None, now: dt.datetime | None = None) -> Message | None:
+def alert_oncall(
+    session: Session,
+    conversation: Conversation,
+    ticket: HandoffTicket,
+    *,
+    request_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> Message | None:
     """Queue the alert text for this ticket unless it was already sent; None if not sent."""
     if ticket.oncall_alerted_at is not None:
         return None
@@ -41,12 +47,23 @@ def alert_oncall(session: Session, conversation: Conversation, ticket: HandoffTi
     if not practice.oncall_e164:
         log.warning("oncall_number_missing", practice=practice.id, ticket=ticket.id)
         return None
-    message = send_sms(session, practice.id, practice.oncall_e164,
-                       ONCALL_ALERT.format(url=console_url()), author=Author.SYSTEM,
-                       request_id=request_id)
+    message = send_sms(
+        session,
+        practice.id,
+        practice.oncall_e164,
+        ONCALL_ALERT.format(url=console_url()),
+        author=Author.SYSTEM,
+        request_id=request_id,
+    )
     ticket.oncall_alerted_at = now or utcnow()
-    audit.record(session, actor="system", action="oncall_alerted", subject_type="conversation",
-                 subject_id=conversation.id, details={"ticket": ticket.id, "message": message.id},
-                 request_id=request_id)
+    audit.record(
+        session,
+        actor="system",
+        action="oncall_alerted",
+        subject_type="conversation",
+        subject_id=conversation.id,
+        details={"ticket": ticket.id, "message": message.id},
+        request_id=request_id,
+    )
     log.info("oncall_alerted", ticket=ticket.id, conversation=conversation.id)
     return message

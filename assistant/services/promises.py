@@ -33,8 +33,7 @@ def promise_for(practice: Practice, now: dt.datetime, since: dt.datetime | None 
     return hours.promise(practice_hours(practice), now, practice.response_window_minutes, since)
 
 
-def handoff_reply(practice: Practice, wording: str = "handoff.ack",
-                  now: dt.datetime | None = None) -> str:
+def handoff_reply(practice: Practice, wording: str = "handoff.ack", now: dt.datetime | None = None) -> str:
     """The catalog's hand-off reply `wording` with an honest `{promise}` of when a person
     will answer (within the window, by a time, or when we reopen)."""
     now = now or utcnow()
@@ -42,12 +41,10 @@ def handoff_reply(practice: Practice, wording: str = "handoff.ack",
 
 
 def reply_due_at(practice: Practice, since: dt.datetime) -> dt.datetime | None:
-    return hours.add_staffed_minutes(practice_hours(practice), since,
-                                     practice.response_window_minutes)
+    return hours.add_staffed_minutes(practice_hours(practice), since, practice.response_window_minutes)
 
 
-def waiting_reply(session: Session, conversation: Conversation,
-                  now: dt.datetime | None = None) -> str:
+def waiting_reply(session: Session, conversation: Conversation, now: dt.datetime | None = None) -> str:
     """What the client hears when writing again before a person has picked the conversation up."""
     now = now or utcnow()
     practice = conversation.practice

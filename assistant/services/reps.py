@@ -32,9 +32,9 @@ from assistant.store.models import Rep, RepRole, RepSession, utcnow
 log = get_logger("services.reps")
 
 SESSION_COOKIE = "frontdesk_console"
-SESSION_MAX_AGE = dt.timedelta(hours=12)   # signed out after this, however active
-SESSION_IDLE = dt.timedelta(hours=2)       # ...or after this long without a request
-_TOUCH_EVERY = dt.timedelta(minutes=1)     # last_seen_at is written at most this often
+SESSION_MAX_AGE = dt.timedelta(hours=12)  # signed out after this, however active
+SESSION_IDLE = dt.timedelta(hours=2)  # ...or after this long without a request
+_TOUCH_EVERY = dt.timedelta(minutes=1)  # last_seen_at is written at most this often
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -84,16 +84,31 @@ def check_password_strength(password: str) -> None:
         raise AccountError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
 
 
-def create_rep(session: Session, *, practice_id: int, email: str, display_name: str, password: str,
-               role: RepRole = RepRole.REP, is_demo: bool = False) -> Rep:
+def create_rep(
+    session: Session,
+    *,
+    practice_id: int,
+    email: str,
+    display_name: str,
+    password: str,
+    role: RepRole = RepRole.REP,
+    is_demo: bool = False,
+) -> Rep:
     email = normalize_email(email)
     if "@" not in email:
         raise AccountError("that is not an email address")
     if session.scalars(select(Rep.id).where(Rep.email == email)).first() is not None:
         raise AccountError("a rep with that email already exists")
-    rep = Rep(practice_id=practice_id, email=email, display_name=display_name.strip(),
-              password_hash=hash_password(password), role=role, active=True, is_demo=is_demo,
-              created_at=utcnow())
+    rep = Rep(
+        practice_id=practice_id,
+        email=email,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        active=True,
+        is_demo=is_demo,
+        created_at=utcnow(),
+    )
     session.add(rep)
     session.flush()
     return rep
@@ -103,8 +118,16 @@ def is_throttled(session: Session, email: str, ip: str, now: dt.datetime | None 
     return throttle.check(session, normalize_email(email), ip, now or utcnow()) is not None
 
 
-def sign_in(session: Session, email: str, password: str, *, ip: str, production: bool,
-            request_id: str | None = None, now: dt.datetime | None = None) -> SignedIn:
+def sign_in(
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    ip: str,
+    production: bool,
+    request_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> SignedIn:
     """Check the password and open a session; raises SignInError.
 
     Failures are written in the caller's transaction: the caller must commit
@@ -120,8 +143,9 @@ def sign_in(session: Session, email: str, password: str, *, ip: str, production:
     if refused is not None:
         log.warning("rep_sign_in_throttled", ip=ip, reason=refused.reason)
         seconds = refused.retry_after_seconds
-        raise SignInError("throttled", f"too many failed sign-ins; wait "
-                          f"{throttle.describe_wait(seconds)} and try again", seconds)
+        raise SignInError(
+            "throttled", f"too many failed sign-ins; wait {throttle.describe_wait(seconds)} and try again", seconds
+        )
     rep = session.scalars(select(Rep).where(Rep.email == email)).first()
     try:
         _hasher.verify(rep.password_hash if rep else _DUMMY_HASH, password)
@@ -132,30 +156,51 @@ def sign_in(session: Session, email: str, password: str, *, ip: str, production:
         throttle.record_failure(session, email, ip, now, rep, request_id)
         raise SignInError("invalid", "wrong email or password")
     if rep.is_demo and production:
-        audit.record(session, actor=f"rep:{rep.id}", action="rep_sign_in_refused_demo",
-                     subject_type="rep", subject_id=rep.id, request_id=request_id, at=now)
+        audit.record(
+            session,
+            actor=f"rep:{rep.id}",
+            action="rep_sign_in_refused_demo",
+            subject_type="rep",
+            subject_id=rep.id,
+            request_id=request_id,
+            at=now,
+        )
         raise SignInError("demo_disabled", "demo accounts cannot sign in in production")
     if _hasher.check_needs_rehash(rep.password_hash):
         rep.password_hash = hash_password(password)
     throttle.record_success(session, email, ip, now, rep, request_id)
     token = secrets.token_urlsafe(32)
-    record = RepSession(id=token_id(token), rep_id=rep.id, csrf_token=secrets.token_urlsafe(32),
-                        created_at=now, expires_at=now + SESSION_MAX_AGE, last_seen_at=now)
+    record = RepSession(
+        id=token_id(token),
+        rep_id=rep.id,
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=now,
+        expires_at=now + SESSION_MAX_AGE,
+        last_seen_at=now,
+    )
     session.add(record)
-    audit.record(session, actor=f"rep:{rep.id}", action="rep_signed_in", subject_type="rep",
-                 subject_id=rep.id, details={"ip": ip}, request_id=request_id, at=now)
+    audit.record(
+        session,
+        actor=f"rep:{rep.id}",
+        action="rep_signed_in",
+        subject_type="rep",
+        subject_id=rep.id,
+        details={"ip": ip},
+        request_id=request_id,
+        at=now,
+    )
     session.flush()
     return SignedIn(rep, token, record)
 
 
-def session_for_token(session: Session, token: str | None,
-                      now: dt.datetime | None = None) -> RepSession | None:
+def session_for_token(session: Session, token: str | None, now: dt.datetime | None = None) -> RepSession | None:
     """The live session for a cookie token (its rep loaded), or None."""
     if not token or len(token) > 200:
         return None
     now = now or utcnow()
-    record = session.scalars(select(RepSession).options(joinedload(RepSession.rep))
-                             .where(RepSession.id == token_id(token))).first()
+    record = session.scalars(
+        select(RepSession).options(joinedload(RepSession.rep)).where(RepSession.id == token_id(token))
+    ).first()
     if record is None:
         return None
     if record.expires_at <= now or now - record.last_seen_at > SESSION_IDLE or not record.rep.active:
@@ -171,8 +216,14 @@ def sign_out(session: Session, token: str | None, request_id: str | None = None)
         return
     record = session.get(RepSession, token_id(token))
     if record is not None:
-        audit.record(session, actor=f"rep:{record.rep_id}", action="rep_signed_out",
-                     subject_type="rep", subject_id=record.rep_id, request_id=request_id)
+        audit.record(
+            session,
+            actor=f"rep:{record.rep_id}",
+            action="rep_signed_out",
+            subject_type="rep",
+            subject_id=record.rep_id,
+            request_id=request_id,
+        )
         session.delete(record)
 
 

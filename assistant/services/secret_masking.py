@@ -31,17 +31,12 @@ from assistant.store.models import AccessLink, LinkPurpose, Practice, utcnow
 from assistant.wording import formats
 
 CODE_MASK = "[one-time verification code sent]"
-_LINK_NAMES = {LinkPurpose.PORTAL_SIGN_IN: "one-time sign-in link",
-               LinkPurpose.BILLING_UPDATE: "card-update link"}
-_PATH_PURPOSES = {"portal/sign-in": LinkPurpose.PORTAL_SIGN_IN,
-                  "billing/update": LinkPurpose.BILLING_UPDATE}
+_LINK_NAMES = {LinkPurpose.PORTAL_SIGN_IN: "one-time sign-in link", LinkPurpose.BILLING_UPDATE: "card-update link"}
+_PATH_PURPOSES = {"portal/sign-in": LinkPurpose.PORTAL_SIGN_IN, "billing/update": LinkPurpose.BILLING_UPDATE}
 
 _TOKEN = r"[A-Za-z0-9_-]{16,}"  # secrets.token_urlsafe: nothing shorter is one of ours
-_OWN_LINK = re.compile(
-    rf"(?:https?://[^\s/<>\"']+)?/(?P<path>portal/sign-in|billing/update)/(?P<token>{_TOKEN})")
-_TOKEN_PARAMETER = re.compile(
-    rf"https?://[^\s?#<>\"']+\?(?:[^\s#&<>\"']*&)*token=(?P<token>{_TOKEN})")
-
+_OWN_LINK = re.compile(rf"(?:https?://[^\s/<>\"']+)?/(?P<path>portal/sign-in|billing/update)/(?P<token>{_TOKEN})")
+_TOKEN_PARAMETER = re.compile(rf"https?://[^\s?#<>\"']+\?(?:[^\s#&<>\"']*&)*token=(?P<token>{_TOKEN})")
 
 
 @dataclass(frozen=True)
@@ -53,14 +48,15 @@ class SplitText:
 
 
 def _clock(moment: dt.datetime, now: dt.datetime, zone: ZoneInfo) -> str:
-    """"10:42 AM" in practice time, with the day when it is not today there."""
+    """ "10:42 AM" in practice time, with the day when it is not today there."""
     if moment.astimezone(zone).date() == now.astimezone(zone).date():
         return formats.clock(moment, zone)
     return formats.day_and_time(moment, zone)
 
 
-def link_mask(purpose: LinkPurpose, expires_at: dt.datetime | None, *, timezone: str,
-              now: dt.datetime | None = None) -> str:
+def link_mask(
+    purpose: LinkPurpose, expires_at: dt.datetime | None, *, timezone: str, now: dt.datetime | None = None
+) -> str:
     name = _LINK_NAMES[purpose]
     if expires_at is None:
         return f"[{name} sent]"
@@ -75,8 +71,7 @@ def _links_by_token(session: Session, tokens: Iterable[str]) -> dict[str, Access
     return {hashes[row.token_hash]: row for row in rows}
 
 
-def mask_links(session: Session, practice: Practice, text: str,
-               now: dt.datetime | None = None) -> str:
+def mask_links(session: Session, practice: Practice, text: str, now: dt.datetime | None = None) -> str:
     """`text` with every one-time link replaced by a mask saying what it was and when it expires."""
     own = list(_OWN_LINK.finditer(text))
     external = list(_TOKEN_PARAMETER.finditer(text))
@@ -101,8 +96,9 @@ def mask_links(session: Session, practice: Practice, text: str,
     return _TOKEN_PARAMETER.sub(external_mask, _OWN_LINK.sub(own_mask, text))
 
 
-def split_for_reps(session: Session, practice: Practice, text: str, *, is_code: bool = False,
-                   now: dt.datetime | None = None) -> SplitText:
+def split_for_reps(
+    session: Session, practice: Practice, text: str, *, is_code: bool = False, now: dt.datetime | None = None
+) -> SplitText:
     """The rep-safe copy of a text to a client, and the client's copy when they differ.
 
     A one-time code text (`is_code`) is masked whole: reps never need any part of it.

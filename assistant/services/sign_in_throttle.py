@@ -33,10 +33,10 @@ log = get_logger("services.sign_in_throttle")
 
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 MAX_FAILURES_PER_EMAIL_AND_IP = 5
-MAX_FAILURES_PER_IP = 30                   # many emails tried from one address
+MAX_FAILURES_PER_IP = 30  # many emails tried from one address
 
 ACCOUNT_FAILURE_WINDOW = dt.timedelta(hours=24)  # older failures no longer count against an account
-ACCOUNT_FREE_FAILURES = 5                  # an account's failures before it backs off
+ACCOUNT_FREE_FAILURES = 5  # an account's failures before it backs off
 ACCOUNT_FIRST_BACKOFF = dt.timedelta(minutes=1)  # wait after the 5th failure; doubles per further one
 ACCOUNT_MAX_BACKOFF = dt.timedelta(minutes=60)
 # Failures are kept only as long as some limit can count them.
@@ -88,8 +88,9 @@ def _account_wait(session: Session, email: str, now: dt.datetime) -> dt.timedelt
     backoff = account_backoff(_account_failures(session, email, now))
     if not backoff:
         return backoff
-    latest = session.scalars(select(RepSignInFailure.at).where(RepSignInFailure.email == email)
-                             .order_by(RepSignInFailure.at.desc()).limit(1)).first()
+    latest = session.scalars(
+        select(RepSignInFailure.at).where(RepSignInFailure.email == email).order_by(RepSignInFailure.at.desc()).limit(1)
+    ).first()
     return latest + backoff - now if latest is not None else dt.timedelta(0)
 
 
@@ -97,8 +98,10 @@ def check(session: Session, email: str, ip: str, now: dt.datetime) -> Throttle |
     """The limit that refuses this attempt (the longest wait if several do), or None."""
     found: list[Throttle] = []
     recent = now - FAILURE_WINDOW
-    if (_count(session, recent, email=email, ip=ip) >= MAX_FAILURES_PER_EMAIL_AND_IP
-            or _count(session, recent, ip=ip) >= MAX_FAILURES_PER_IP):
+    if (
+        _count(session, recent, email=email, ip=ip) >= MAX_FAILURES_PER_EMAIL_AND_IP
+        or _count(session, recent, ip=ip) >= MAX_FAILURES_PER_IP
+    ):
         # An upper bound (the oldest counted failure may leave the window sooner): simple to
         # state, and waiting that long is always enough.
         found.append(Throttle("address", FAILURE_WINDOW))
@@ -116,13 +119,22 @@ def _subject(rep: Rep | None) -> tuple[str, str]:
     return (f"rep:{rep.id}", str(rep.id)) if rep else ("anonymous", "unknown")
 
 
-def record_failure(session: Session, email: str, ip: str, now: dt.datetime, rep: Rep | None,
-                   request_id: str | None) -> None:
+def record_failure(
+    session: Session, email: str, ip: str, now: dt.datetime, rep: Rep | None, request_id: str | None
+) -> None:
     """Count one wrong password (or unknown/inactive account); audit the lockout it may start."""
     actor, subject_id = _subject(rep)
     session.add(RepSignInFailure(email=email[:254], ip=ip[:64], at=now))
-    audit.record(session, actor=actor, action="rep_sign_in_failed", subject_type="rep",
-                 subject_id=subject_id, details={"ip": ip}, request_id=request_id, at=now)
+    audit.record(
+        session,
+        actor=actor,
+        action="rep_sign_in_failed",
+        subject_type="rep",
+        subject_id=subject_id,
+        details={"ip": ip},
+        request_id=request_id,
+        at=now,
+    )
     session.flush()
     failures = _account_failures(session, email[:254], now)
     # Attempts are refused unchecked while the account waits, so failures grow one at a time and
@@ -130,29 +142,46 @@ def record_failure(session: Session, email: str, ip: str, now: dt.datetime, rep:
     if failures == ACCOUNT_FREE_FAILURES:
         wait = account_backoff(failures)
         log.warning("rep_sign_in_locked", rep_id=subject_id, ip=ip)
-        audit.record(session, actor=actor, action=LOCKED, subject_type="rep", subject_id=subject_id,
-                     details={"ip": ip, "failures": failures,
-                              "wait_seconds": int(wait.total_seconds())},
-                     request_id=request_id, at=now)
+        audit.record(
+            session,
+            actor=actor,
+            action=LOCKED,
+            subject_type="rep",
+            subject_id=subject_id,
+            details={"ip": ip, "failures": failures, "wait_seconds": int(wait.total_seconds())},
+            request_id=request_id,
+            at=now,
+        )
 
 
 def _lockout_open(session: Session, rep: Rep) -> bool:
     """Whether the rep's latest lockout event is a lock that no unlock has followed yet."""
     latest = session.scalars(
         select(AuditEvent.action)
-        .where(AuditEvent.subject_type == "rep", AuditEvent.subject_id == str(rep.id),
-               AuditEvent.action.in_((LOCKED, UNLOCKED)))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1)).first()
+        .where(
+            AuditEvent.subject_type == "rep",
+            AuditEvent.subject_id == str(rep.id),
+            AuditEvent.action.in_((LOCKED, UNLOCKED)),
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    ).first()
     return latest == LOCKED
 
 
-def record_success(session: Session, email: str, ip: str, now: dt.datetime, rep: Rep,
-                   request_id: str | None) -> None:
+def record_success(session: Session, email: str, ip: str, now: dt.datetime, rep: Rep, request_id: str | None) -> None:
     """A correct sign-in ends the account's back-off (audited if it was locked) and its count."""
     if _lockout_open(session, rep):
-        audit.record(session, actor=f"rep:{rep.id}", action=UNLOCKED, subject_type="rep",
-                     subject_id=rep.id, details={"ip": ip, "by": "sign_in"},
-                     request_id=request_id, at=now)
+        audit.record(
+            session,
+            actor=f"rep:{rep.id}",
+            action=UNLOCKED,
+            subject_type="rep",
+            subject_id=rep.id,
+            details={"ip": ip, "by": "sign_in"},
+            request_id=request_id,
+            at=now,
+        )
     # All of the account's failures go, whatever their address: the account limit starts afresh
     # for its owner. (This also lifts the email+address limit of other addresses for this one
     # account; the account limit still stops them after ACCOUNT_FREE_FAILURES more.)

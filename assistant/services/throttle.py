@@ -49,16 +49,19 @@ class RateLimiter:
         self._shared: MovingWindowRateLimiter | None = None
         if redis_url:
             # Short timeouts: a hung Redis must not hold up a chat (it then counts locally).
-            storage = RedisStorage(redis_url, key_prefix=namespace, wrap_exceptions=True,
-                                   socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-                                   socket_timeout=REDIS_TIMEOUT_SECONDS)
+            storage = RedisStorage(
+                redis_url,
+                key_prefix=namespace,
+                wrap_exceptions=True,
+                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+                socket_timeout=REDIS_TIMEOUT_SECONDS,
+            )
             self._shared = MovingWindowRateLimiter(storage)
 
     def retry_after(self, limits: Limits, *key: str) -> int | None:
         """Seconds until `key` may act again under every one of `limits`; None if it may now."""
         now = time.time()
-        waits = [math.ceil(self._stats(item, key).reset_time - now)
-                 for item in limits if not self._allows(item, key)]
+        waits = [math.ceil(self._stats(item, key).reset_time - now) for item in limits if not self._allows(item, key)]
         return max(1, *waits) if waits else None
 
     def hit(self, limits: Limits, *key: str) -> None:

@@ -35,8 +35,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
+
 def new_uuid() -> str:
     return str(uuid.uuid4())
+
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """Timezone-aware datetime stored as UTC; SQLite keeps no offset, so we re-attach it."""
@@ -59,22 +61,33 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
 
+
 class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
 
+
 def _enum(cls: type[enum.Enum]) -> Enum:
     # Store enum *values* as plain strings with a CHECK, portable across databases.
-    return Enum(cls, values_callable=lambda e: [m.value for m in e], native_enum=False,
-                length=32, validate_strings=True, name=cls.__name__.lower())
+    return Enum(
+        cls,
+        values_callable=lambda e: [m.value for m in e],
+        native_enum=False,
+        length=32,
+        validate_strings=True,
+        name=cls.__name__.lower(),
+    )
+
 
 class Modality(str, enum.Enum):
     IN_PERSON = "in_person"
     TELEHEALTH = "telehealth"
 
+
 class AvailabilityModality(str, enum.Enum):
     IN_PERSON = "in_person"
     TELEHEALTH = "telehealth"
     EITHER = "either"
+
 
 class AppointmentStatus(str, enum.Enum):
     BOOKED = "booked"
@@ -84,9 +97,11 @@ class AppointmentStatus(str, enum.Enum):
     NO_SHOW = "no_show"
     COMPLETED = "completed"
 
+
 class Channel(str, enum.Enum):
     WEB = "web"
     SMS = "sms"
+
 
 class ConversationState(str, enum.Enum):
     BOT = "bot"
@@ -94,9 +109,11 @@ class ConversationState(str, enum.Enum):
     WITH_REP = "with_rep"
     RESOLVED = "resolved"
 
+
 class Direction(str, enum.Enum):
     INBOUND = "inbound"
     OUTBOUND = "outbound"
+
 
 class Author(str, enum.Enum):
     CLIENT = "client"
@@ -104,14 +121,16 @@ class Author(str, enum.Enum):
     REP = "rep"
     SYSTEM = "system"
 
+
 class MessageStatus(str, enum.Enum):
-    RECEIVED = "received"      # inbound, persisted, not yet handled
-    PROCESSED = "processed"    # inbound, handled (bot or rep routing done)
-    QUEUED = "queued"          # outbound, waiting for the channel
+    RECEIVED = "received"  # inbound, persisted, not yet handled
+    PROCESSED = "processed"  # inbound, handled (bot or rep routing done)
+    QUEUED = "queued"  # outbound, waiting for the channel
     SENT = "sent"
     DELIVERED = "delivered"
     UNDELIVERED = "undelivered"
     FAILED = "failed"
+
 
 class HandoffReason(str, enum.Enum):
     LOW_CONFIDENCE = "low_confidence"
@@ -122,17 +141,20 @@ class HandoffReason(str, enum.Enum):
     VERIFICATION_FAILED = "verification_failed"
     UNKNOWN_NUMBER = "unknown_number"
     PORTAL_HELP = "portal_help"
-    SMS_OPT_OUT = "sms_opt_out"          # Twilio opted a client out: a person should follow up
+    SMS_OPT_OUT = "sms_opt_out"  # Twilio opted a client out: a person should follow up
     DELIVERY_FAILED = "delivery_failed"  # a text to the client could not be delivered
+
 
 class TicketState(str, enum.Enum):
     OPEN = "open"
     CLAIMED = "claimed"
     CLOSED = "closed"
 
+
 class LinkPurpose(str, enum.Enum):
     PORTAL_SIGN_IN = "portal_sign_in"
     BILLING_UPDATE = "billing_update"
+
 
 class Practice(Base):
     __tablename__ = "practices"
@@ -158,6 +180,7 @@ class Practice(Base):
 
     clinicians: Mapped[list[Clinician]] = relationship(back_populates="practice")
 
+
 class Clinician(Base):
     __tablename__ = "clinicians"
 
@@ -169,9 +192,12 @@ class Clinician(Base):
 
     practice: Mapped[Practice] = relationship(back_populates="clinicians")
     availability: Mapped[list[AvailabilityWindow]] = relationship(
-        back_populates="clinician", cascade="all, delete-orphan")
+        back_populates="clinician", cascade="all, delete-orphan"
+    )
     exceptions: Mapped[list[AvailabilityException]] = relationship(
-        back_populates="clinician", cascade="all, delete-orphan")
+        back_populates="clinician", cascade="all, delete-orphan"
+    )
+
 
 class AvailabilityWindow(Base):
     """A recurring weekly window, in the practice's local time."""
@@ -188,9 +214,11 @@ class AvailabilityWindow(Base):
     start_time: Mapped[dt.time] = mapped_column(Time)
     end_time: Mapped[dt.time] = mapped_column(Time)
     modality: Mapped[AvailabilityModality] = mapped_column(
-        _enum(AvailabilityModality), default=AvailabilityModality.EITHER)
+        _enum(AvailabilityModality), default=AvailabilityModality.EITHER
+    )
 
     clinician: Mapped[Clinician] = relationship(back_populates="availability")
+
 
 class AvailabilityException(Base):
     """A date on which the weekly pattern does not hold: time off (whole or partial day)."""
@@ -206,6 +234,7 @@ class AvailabilityException(Base):
     reason: Mapped[str | None] = mapped_column(String(200))
 
     clinician: Mapped[Clinician] = relationship(back_populates="exceptions")
+
 
 class Client(Base):
     __tablename__ = "clients"
@@ -228,6 +257,7 @@ class Client(Base):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
 
 class Appointment(Base):
     __tablename__ = "appointments"
@@ -255,7 +285,8 @@ class Appointment(Base):
     location: Mapped[str | None] = mapped_column(String(200))
     telehealth_url: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[AppointmentStatus] = mapped_column(
-        _enum(AppointmentStatus), default=AppointmentStatus.BOOKED, index=True)
+        _enum(AppointmentStatus), default=AppointmentStatus.BOOKED, index=True
+    )
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
     fee_cents: Mapped[int | None] = mapped_column(Integer)  # late-cancel fee charged, if any
     status_changed_at: Mapped[dt.datetime | None] = mapped_column()
@@ -264,6 +295,7 @@ class Appointment(Base):
     client: Mapped[Client] = relationship()
     clinician: Mapped[Clinician] = relationship()
     replaces: Mapped[Appointment | None] = relationship(remote_side=[id])
+
 
 class BillingProfile(Base):
     """What the practice keeps of a card: never the number, only brand, last 4 and expiry."""
@@ -284,6 +316,7 @@ class BillingProfile(Base):
 
     client: Mapped[Client] = relationship(back_populates="billing_profile")
 
+
 class Conversation(Base):
     __tablename__ = "conversations"
 
@@ -295,7 +328,8 @@ class Conversation(Base):
     address: Mapped[str | None] = mapped_column(String(64), index=True)  # SMS: E.164 number
     token_hash: Mapped[str | None] = mapped_column(String(64))  # web chat bearer token (sha256)
     state: Mapped[ConversationState] = mapped_column(
-        _enum(ConversationState), default=ConversationState.BOT, index=True)
+        _enum(ConversationState), default=ConversationState.BOT, index=True
+    )
     verification_failures: Mapped[int] = mapped_column(Integer, default=0)
     # SMS from a number several clients share: who they might be, until the texter says.
     candidate_client_ids: Mapped[list[Any] | None] = mapped_column()
@@ -304,8 +338,8 @@ class Conversation(Base):
 
     practice: Mapped[Practice] = relationship()
     client: Mapped[Client | None] = relationship()
-    messages: Mapped[list[Message]] = relationship(
-        back_populates="conversation", order_by="Message.id")
+    messages: Mapped[list[Message]] = relationship(back_populates="conversation", order_by="Message.id")
+
 
 class Message(Base):
     __tablename__ = "messages"
@@ -341,6 +375,7 @@ class Message(Base):
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
+
 class HandoffTicket(Base):
     __tablename__ = "handoff_tickets"
 
@@ -348,8 +383,7 @@ class HandoffTicket(Base):
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
     reason: Mapped[HandoffReason] = mapped_column(_enum(HandoffReason))
     priority: Mapped[int] = mapped_column(Integer, default=5)  # 0 = most urgent (crisis)
-    state: Mapped[TicketState] = mapped_column(
-        _enum(TicketState), default=TicketState.OPEN, index=True)
+    state: Mapped[TicketState] = mapped_column(_enum(TicketState), default=TicketState.OPEN, index=True)
     nlu_confidence: Mapped[float | None] = mapped_column(Float)
     top_intents: Mapped[list[Any] | None] = mapped_column()
     context: Mapped[dict[str, Any] | None] = mapped_column()  # what the bot already collected
@@ -362,6 +396,7 @@ class HandoffTicket(Base):
     oncall_alerted_at: Mapped[dt.datetime | None] = mapped_column()
 
     conversation: Mapped[Conversation] = relationship()
+
 
 class SmsOptOut(Base):
     """A number that must not be texted (STOP, or Twilio reporting an opt-out)."""
@@ -405,6 +440,7 @@ class AccessLink(Base):
 
     client: Mapped[Client] = relationship()
 
+
 class AuditEvent(Base):
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_subject", "subject_type", "subject_id", "action", "at"),)
@@ -417,6 +453,7 @@ class AuditEvent(Base):
     subject_id: Mapped[str] = mapped_column(String(64))
     request_id: Mapped[str | None] = mapped_column(String(36))
     details: Mapped[dict[str, Any] | None] = mapped_column()
+
 
 class RepRole(str, enum.Enum):
     REP = "rep"

@@ -33,8 +33,7 @@ def template(key: str, language: str = DEFAULT_LANGUAGE) -> str:
 @functools.cache  # catalogs are fixed at import: parse each template once
 def placeholders(key: str, language: str = DEFAULT_LANGUAGE) -> frozenset[str]:
     """The names a key's template needs, e.g. {"first_name"}."""
-    return frozenset(name for _, name, _, _ in string.Formatter().parse(template(key, language))
-                     if name)
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template(key, language)) if name)
 
 
 def text(key: str, /, language: str = DEFAULT_LANGUAGE, **values: object) -> str:

@@ -22,9 +22,9 @@ LOCALE = "en_US"
 Width = Literal["wide", "abbreviated"]
 
 DAY_AND_TIME = "EEE MMM d, h:mm a"  # "Fri Nov 27, 3:00 PM"
-CLOCK = "h:mm a"                    # "10:42 AM"
-HOUR = "h a"                        # "3 PM"
-SHORT_DATE = "EEE MMM d"            # "Thu Dec 3"
+CLOCK = "h:mm a"  # "10:42 AM"
+HOUR = "h a"  # "3 PM"
+SHORT_DATE = "EEE MMM d"  # "Thu Dec 3"
 
 
 def weekday_names(width: Width = "wide") -> tuple[str, ...]:
@@ -40,29 +40,29 @@ def month_names(width: Width = "wide") -> tuple[str, ...]:
 
 
 def day_and_time(moment: dt.datetime, zone: ZoneInfo) -> str:
-    """"Fri Nov 27, 3:00 PM" in `zone`."""
+    """ "Fri Nov 27, 3:00 PM" in `zone`."""
     return str(format_datetime(moment.astimezone(zone), DAY_AND_TIME, tzinfo=zone, locale=LOCALE))
 
 
 def clock(moment: dt.datetime, zone: ZoneInfo) -> str:
-    """"10:42 AM" in `zone`."""
+    """ "10:42 AM" in `zone`."""
     return str(format_time(moment.astimezone(zone), CLOCK, tzinfo=zone, locale=LOCALE))
 
 
 def clock_with_zone(moment: dt.datetime, zone: ZoneInfo) -> str:
-    """"4:30 PM EST": the abbreviation the zone database gives (Babel would say "GMT+1"
+    """ "4:30 PM EST": the abbreviation the zone database gives (Babel would say "GMT+1"
     for zones it has no English abbreviation for)."""
     local = moment.astimezone(zone)
     return f"{clock(local, zone)} {local.tzname()}"
 
 
 def time_of_day(moment: dt.time) -> str:
-    """"noon", "3 PM", "3:30 PM": a wall-clock time with no date."""
+    """ "noon", "3 PM", "3:30 PM": a wall-clock time with no date."""
     if moment == dt.time(12):
         return "noon"
     return str(format_time(moment, CLOCK if moment.minute else HOUR, locale=LOCALE))
 
 
 def short_date(day: dt.date) -> str:
-    """"Thu Dec 3"."""
+    """ "Thu Dec 3"."""
     return str(format_date(day, SHORT_DATE, locale=LOCALE))

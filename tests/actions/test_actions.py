@@ -50,8 +50,7 @@ def _texts(messages: list[dict]) -> str:
 
 def test_private_actions_ask_for_identity_first(database_url: str) -> None:
     conversation = make_conversation(database_url)
-    for action in (OfferReschedule(), StartCancel(), AppointmentInfo(), TelehealthLink(),
-                   BillingLink(), PortalHelp()):
+    for action in (OfferReschedule(), StartCancel(), AppointmentInfo(), TelehealthLink(), BillingLink(), PortalHelp()):
         messages, events = run_action(action, tracker(conversation, "hi", "appointment_info"))
         assert messages == []  # nothing disclosed
         assert has_event(events, "followup", "verify_form")
@@ -60,15 +59,15 @@ def test_private_actions_ask_for_identity_first(database_url: str) -> None:
 
 def test_reschedule_offer_choose_confirm_changes_the_store(database_url: str) -> None:
     conversation = make_conversation(database_url, "Jordan")
-    messages, events = run_action(OfferReschedule(),
-                                  tracker(conversation, "need to reschedule", "reschedule_appointment"))
+    messages, events = run_action(
+        OfferReschedule(), tracker(conversation, "need to reschedule", "reschedule_appointment")
+    )
     slots = slot_events(events)
     assert slots["pending_task"] == "reschedule" and len(slots["offered_slots"]) == 3
     assert [b["payload"] for b in messages[0]["buttons"]] == [f'/choose_option{{"option":"{n}"}}' for n in (1, 2, 3)]
     assert "Dr. Maya Patel" in _texts(messages)  # web chat may name the clinician
 
-    messages, events = run_action(ChooseOption(), tracker(
-        conversation, "2", "choose_option", slots=slots))
+    messages, events = run_action(ChooseOption(), tracker(conversation, "2", "choose_option", slots=slots))
     slots |= slot_events(events)
     assert slots["selected_slot"] == slots["offered_slots"][1]
     assert "Move your session" in _texts(messages)
@@ -152,9 +151,16 @@ def test_crisis_action_replies_988_and_opens_urgent_ticket(database_url: str) ->
 
 def test_billing_question_ticket_carries_context(database_url: str) -> None:
     conversation = make_conversation(database_url, "Jordan")
-    run_action(HandoffBilling(), tracker(conversation, "why was i charged", "billing_question",
-                                         slots={"pending_task": "reschedule", "offered_slots": ["x"]},
-                                         confidence=0.81))
+    run_action(
+        HandoffBilling(),
+        tracker(
+            conversation,
+            "why was i charged",
+            "billing_question",
+            slots={"pending_task": "reschedule", "offered_slots": ["x"]},
+            confidence=0.81,
+        ),
+    )
     with session_scope(database_url) as session:
         (ticket,) = session.scalars(select(HandoffTicket)).all()
         assert ticket.reason is HandoffReason.BILLING and ticket.nlu_confidence == pytest.approx(0.81)
@@ -167,8 +173,10 @@ def test_clarify_once_then_hand_off(database_url: str) -> None:
     first = tracker(conversation, "blorp", "nlu_fallback", confidence=0.3)
     messages, _ = run_action(ClarifyOrHandoff(), first)
     assert any(b["payload"] == "/request_human" for b in messages[0]["buttons"])
-    events = first.events + [{"event": "bot", "text": "?"},
-                             {"event": "user", "text": "zzz", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
+    events = first.events + [
+        {"event": "bot", "text": "?"},
+        {"event": "user", "text": "zzz", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+    ]
     second = tracker(conversation, "zzz", "nlu_fallback", events=events, confidence=0.2)
     run_action(ClarifyOrHandoff(), second)
     with session_scope(database_url) as session:

@@ -24,15 +24,17 @@ from tests.support.actions import make_conversation, run_action, tracker
 CRISIS_REPLY = text("crisis.reply")
 
 NY = ZoneInfo("America/New_York")
-IN_HOURS = dt.datetime(2026, 11, 25, 10, 0, tzinfo=NY)        # Wednesday morning
-FRIDAY_NIGHT = dt.datetime(2026, 11, 27, 21, 0, tzinfo=NY)    # next person: Saturday 9-12
+IN_HOURS = dt.datetime(2026, 11, 25, 10, 0, tzinfo=NY)  # Wednesday morning
+FRIDAY_NIGHT = dt.datetime(2026, 11, 27, 21, 0, tzinfo=NY)  # next person: Saturday 9-12
 
 
 @pytest.fixture
 def clock(time_machine: TimeMachineFixture):
     """Freeze the clock (everything that asks for the time, not one module's `utcnow`)."""
+
     def _set(moment: dt.datetime) -> None:
         time_machine.move_to(moment, tick=False)
+
     return _set
 
 
@@ -61,10 +63,13 @@ def test_out_of_hours_the_client_is_told_when(database_url: str, clock) -> None:
 def test_low_confidence_hand_off_is_honest_too(database_url: str, clock) -> None:
     clock(FRIDAY_NIGHT)
     conversation = make_conversation(database_url)
-    events = [{"event": "user", "text": "blorp", "parse_data": {"intent": {"name": "nlu_fallback"}}},
-              {"event": "user", "text": "zxqv", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
-    messages, _ = run_action(ClarifyOrHandoff(), tracker(conversation, "zxqv", "nlu_fallback",
-                                                         events=events, confidence=0.2))
+    events = [
+        {"event": "user", "text": "blorp", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+        {"event": "user", "text": "zxqv", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+    ]
+    messages, _ = run_action(
+        ClarifyOrHandoff(), tracker(conversation, "zxqv", "nlu_fallback", events=events, confidence=0.2)
+    )
     assert "closed right now" in _said(messages)
 
 
@@ -75,8 +80,10 @@ def test_crisis_reply_is_unchanged_and_on_call_is_texted(database_url: str, cloc
     assert _said(messages) == CRISIS_REPLY
     with session_scope(database_url) as session:
         (alert,) = session.scalars(
-            select(Message).join(Conversation, Conversation.id == Message.conversation_id)
-            .where(Conversation.address == "+15555550199", Message.direction == Direction.OUTBOUND))
+            select(Message)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(Conversation.address == "+15555550199", Message.direction == Direction.OUTBOUND)
+        )
         assert alert.status is MessageStatus.QUEUED
         assert alert.text.startswith("Urgent: a client conversation needs a person now.")
         assert "Jordan" not in alert.text

@@ -57,12 +57,16 @@ def test_after_five_failures_across_chats_the_right_details_read_as_wrong(databa
 
     with session_scope(database_url) as session:
         jordan = session.scalars(select(Client.id).where(Client.first_name == "Jordan")).one()
-        failed = session.scalars(select(AuditEvent).where(
-            AuditEvent.action == guard.NAME_DOB_FAILED, AuditEvent.subject_id == str(jordan))).all()
+        failed = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == guard.NAME_DOB_FAILED, AuditEvent.subject_id == str(jordan))
+        ).all()
         assert len(failed) == 6 and {event.details["method"] for event in failed} == {"name_dob"}
         assert all(event.details["source"] is None for event in failed)  # the action server has no address
-        alerts = [ticket for ticket in session.scalars(select(HandoffTicket))
-                  if (ticket.context or {}).get("alert") == ALERT_KIND]
+        alerts = [
+            ticket
+            for ticket in session.scalars(select(HandoffTicket))
+            if (ticket.context or {}).get("alert") == ALERT_KIND
+        ]
         assert len(alerts) == 1 and alerts[0].conversation_id not in (first, second, third)
 
 

@@ -21,7 +21,12 @@ def database_url(demo_database_url: str) -> str:
 @pytest.fixture
 def gateway(database_url: str) -> Iterator[TestClient]:
     nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens: the bot is down
-    settings = Settings(assistant_env="test", database_url=database_url, rasa_url=nowhere,
-                        action_server_url=nowhere, rasa_timeout_seconds=2)
+    settings = Settings(
+        assistant_env="test",
+        database_url=database_url,
+        rasa_url=nowhere,
+        action_server_url=nowhere,
+        rasa_timeout_seconds=2,
+    )
     with TestClient(create_app(settings)) as client:
         yield client

@@ -44,10 +44,10 @@ from tests.support.console import (
 database_url = backends.database_url
 postgres_demo_template = backends.postgres_demo_template
 
-TOO_BIG = str(2**63)            # one more than a 64-bit column holds (SQLite)
-TOO_BIG_FOR_INT4 = str(2**31)   # one more than PostgreSQL's INTEGER holds
+TOO_BIG = str(2**63)  # one more than a 64-bit column holds (SQLite)
+TOO_BIG_FOR_INT4 = str(2**31)  # one more than PostgreSQL's INTEGER holds
 WAY_TOO_BIG = "9" * 40
-SUPERSCRIPT = "\u00b9\u00b2"    # "¹²": isdigit() is True, int() raises
+SUPERSCRIPT = "\u00b9\u00b2"  # "¹²": isdigit() is True, int() raises
 
 
 @pytest.fixture
@@ -96,6 +96,7 @@ def _lakeside_conversation(database_url: str) -> str:
 
 # --- integers too big for the database ------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", [TOO_BIG, TOO_BIG_FOR_INT4, WAY_TOO_BIG, SUPERSCRIPT, "-1"])
 def test_chat_transcript_cursor_out_of_range_is_422(chat, value: str) -> None:
     http, session_id, auth = chat
@@ -107,8 +108,9 @@ def test_chat_transcript_cursor_out_of_range_is_422(chat, value: str) -> None:
 @pytest.mark.parametrize("value", [TOO_BIG, TOO_BIG_FOR_INT4, WAY_TOO_BIG])
 def test_event_stream_with_a_huge_after_is_422_not_a_dead_stream(chat, value: str) -> None:
     http, session_id, _ = chat
-    response = http.get(f"/api/chat/sessions/{session_id}/events",
-                        params={"stream_token": _stream_token(chat), "after": value})
+    response = http.get(
+        f"/api/chat/sessions/{session_id}/events", params={"stream_token": _stream_token(chat), "after": value}
+    )
     assert response.status_code == 422, response.text
     assert "after" in response.json()["detail"]
 
@@ -117,8 +119,11 @@ def test_event_stream_with_a_huge_after_is_422_not_a_dead_stream(chat, value: st
 def test_event_stream_with_a_bad_last_event_id_is_422(chat, value: str) -> None:
     http, session_id, _ = chat
     # Latin-1 on the wire: how a server decodes header bytes, so "¹²" arrives as "¹²".
-    response = http.get(f"/api/chat/sessions/{session_id}/events", params={"stream_token": _stream_token(chat)},
-                        headers={"Last-Event-ID": value.encode("latin-1")})
+    response = http.get(
+        f"/api/chat/sessions/{session_id}/events",
+        params={"stream_token": _stream_token(chat)},
+        headers={"Last-Event-ID": value.encode("latin-1")},
+    )
     assert response.status_code == 422, response.text
     assert "last-event-id" in response.json()["detail"].lower()
 
@@ -144,15 +149,21 @@ def test_audit_before_id_out_of_range_is_422(admin: Signed, value: str) -> None:
     assert "before_id" in response.json()["detail"]
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("PATCH", "/api/rep/reps/{id}"), ("DELETE", "/api/rep/reps/{id}"),
-    ("PATCH", "/api/rep/canned-responses/{id}"), ("DELETE", "/api/rep/canned-responses/{id}"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("PATCH", "/api/rep/reps/{id}"),
+        ("DELETE", "/api/rep/reps/{id}"),
+        ("PATCH", "/api/rep/canned-responses/{id}"),
+        ("DELETE", "/api/rep/canned-responses/{id}"),
+    ],
+)
 @pytest.mark.parametrize("value", [TOO_BIG, TOO_BIG_FOR_INT4, WAY_TOO_BIG, SUPERSCRIPT])
 def test_path_ids_out_of_range_are_422(admin: Signed, method: str, path: str, value: str) -> None:
     body = {"display_name": "x"} if "reps" in path else {"title": "t", "body": "b"}
-    response = admin.http.request(method, path.format(id=value), json=body if method == "PATCH" else None,
-                                  headers={"X-CSRF-Token": admin.csrf})
+    response = admin.http.request(
+        method, path.format(id=value), json=body if method == "PATCH" else None, headers={"X-CSRF-Token": admin.csrf}
+    )
     assert response.status_code == 422, response.text
 
 
@@ -163,8 +174,15 @@ def test_malformed_conversation_ids_are_422(admin: Signed, conversation_id: str)
     assert response.status_code != 500
 
 
-@pytest.mark.parametrize("path", ["/api/chat/sessions/a%00b/messages", "/api/chat/sessions/a%00b/events",
-                                  "/api/chat/practices/a%00b", "/api/chat/practices/Lake%0Aside"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/chat/sessions/a%00b/messages",
+        "/api/chat/sessions/a%00b/events",
+        "/api/chat/practices/a%00b",
+        "/api/chat/practices/Lake%0Aside",
+    ],
+)
 @pytest.mark.parametrize("origin", [None, "https://evil.example"])  # with an Origin, CORS looks it up first
 def test_malformed_chat_ids_and_slugs_are_4xx(app: FastAPI, path: str, origin: str | None) -> None:
     headers = {"Authorization": "Bearer x", **({"Origin": origin} if origin else {})}
@@ -174,31 +192,34 @@ def test_malformed_chat_ids_and_slugs_are_4xx(app: FastAPI, path: str, origin: s
 
 # --- non-ASCII digits ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("time", [f"{SUPERSCRIPT}:00", "\u0660\u0669:00", "\uff10\uff19:00", "9:00",
-                                  "09:00\n", "24:01", "23:60"])
+
+@pytest.mark.parametrize(
+    "time", [f"{SUPERSCRIPT}:00", "\u0660\u0669:00", "\uff10\uff19:00", "9:00", "09:00\n", "24:01", "23:60"]
+)
 def test_business_hours_with_anything_but_hh_mm_are_422(admin: Signed, time: str) -> None:
-    response = admin.http.patch("/api/rep/settings", json={"business_hours": {"mon": [[time, "17:00"]]}},
-                                headers={"X-CSRF-Token": admin.csrf})
+    response = admin.http.patch(
+        "/api/rep/settings", json={"business_hours": {"mon": [[time, "17:00"]]}}, headers={"X-CSRF-Token": admin.csrf}
+    )
     assert response.status_code == 422, response.text
     assert "business_hours" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("timezone", ["zone.tab", "America", "America/", "/etc/passwd", "UTC\n", "Europe/Lon\x00don"])
 def test_timezones_that_are_not_zones_are_422(admin: Signed, timezone: str) -> None:
-    response = admin.http.patch("/api/rep/settings", json={"timezone": timezone},
-                                headers={"X-CSRF-Token": admin.csrf})
+    response = admin.http.patch("/api/rep/settings", json={"timezone": timezone}, headers={"X-CSRF-Token": admin.csrf})
     assert response.status_code == 422, response.text
 
 
 @pytest.mark.parametrize("number", ["+15555550199\n", "+1\u0665\u0665\u0665\u0665\u0665\u0665\u0665"])
 def test_on_call_numbers_must_be_ascii_e164(admin: Signed, number: str) -> None:
-    response = admin.http.patch("/api/rep/settings", json={"oncall_e164": number},
-                                headers={"X-CSRF-Token": admin.csrf})
+    response = admin.http.patch("/api/rep/settings", json={"oncall_e164": number}, headers={"X-CSRF-Token": admin.csrf})
     assert response.status_code == 422, response.text
 
 
-@pytest.mark.parametrize("field", ["timezone", "business_hours", "response_window_minutes",
-                                   "cancellation_window_hours", "late_cancel_fee_cents"])
+@pytest.mark.parametrize(
+    "field",
+    ["timezone", "business_hours", "response_window_minutes", "cancellation_window_hours", "late_cancel_fee_cents"],
+)
 def test_settings_that_cannot_be_empty_refuse_null(admin: Signed, field: str) -> None:
     response = admin.http.patch("/api/rep/settings", json={field: None}, headers={"X-CSRF-Token": admin.csrf})
     assert response.status_code == 422, response.text
@@ -212,26 +233,40 @@ def test_the_on_call_number_can_be_cleared(admin: Signed) -> None:
 
 
 def test_good_settings_still_save(admin: Signed) -> None:
-    response = admin.http.patch("/api/rep/settings", headers={"X-CSRF-Token": admin.csrf}, json={
-        "timezone": "America/Chicago", "business_hours": {"fri": [["09:00", "12:00"], ["13:00", "24:00"]]},
-        "oncall_e164": "+15555550199"})
+    response = admin.http.patch(
+        "/api/rep/settings",
+        headers={"X-CSRF-Token": admin.csrf},
+        json={
+            "timezone": "America/Chicago",
+            "business_hours": {"fri": [["09:00", "12:00"], ["13:00", "24:00"]]},
+            "oncall_e164": "+15555550199",
+        },
+    )
     assert response.status_code == 200, response.text
     assert response.json()["business_hours"] == {"fri": [["09:00", "12:00"], ["13:00", "24:00"]]}
 
 
 # --- text the database cannot store -----------------------------------------------------------
 
+
 def test_chat_message_control_characters_are_not_stored(chat, database_url: str) -> None:
     http, session_id, auth = chat
-    response = http.post(f"/api/chat/sessions/{session_id}/messages",
-                         json={"text": "move my \x00appointment\x1b[2J\x07\r\nplease\tthanks"}, headers=auth)
+    response = http.post(
+        f"/api/chat/sessions/{session_id}/messages",
+        json={"text": "move my \x00appointment\x1b[2J\x07\r\nplease\tthanks"},
+        headers=auth,
+    )
     assert response.status_code == 422  # a NUL in a chat message is refused outright
-    response = http.post(f"/api/chat/sessions/{session_id}/messages",
-                         json={"text": "move my appointment\x1b[2J\x07\r\nplease\tthanks\x7f"}, headers=auth)
+    response = http.post(
+        f"/api/chat/sessions/{session_id}/messages",
+        json={"text": "move my appointment\x1b[2J\x07\r\nplease\tthanks\x7f"},
+        headers=auth,
+    )
     assert response.status_code == 200, response.text
     with session_scope(database_url) as session:
-        texts = list(session.scalars(select(Message.text).where(Message.conversation_id == session_id)
-                                     .order_by(Message.id)))
+        texts = list(
+            session.scalars(select(Message.text).where(Message.conversation_id == session_id).order_by(Message.id))
+        )
     assert texts[0] == "move my appointment[2J\nplease\tthanks"
 
 
@@ -245,8 +280,11 @@ def test_chat_message_of_control_characters_or_lone_surrogates_is_422(chat, text
 def test_rep_replies_and_notes_are_stored_without_control_characters(app: FastAPI, database_url: str) -> None:
     visitor = _client(app)
     created = visitor.post("/api/chat/sessions", json=JORDAN).json()
-    visitor.post(f"/api/chat/sessions/{created['session_id']}/messages", json={"text": "a person please"},
-                 headers={"Authorization": f"Bearer {created['token']}"})  # the bot is down: handed off
+    visitor.post(
+        f"/api/chat/sessions/{created['session_id']}/messages",
+        json={"text": "a person please"},
+        headers={"Authorization": f"Bearer {created['token']}"},
+    )  # the bot is down: handed off
     rep = sign_in(_client(app), *REP)
     conversation = f"/api/rep/conversations/{created['session_id']}"
     assert rep.post(f"{conversation}/claim").status_code == 200
@@ -256,20 +294,25 @@ def test_rep_replies_and_notes_are_stored_without_control_characters(app: FastAP
     assert rep.post(f"{conversation}/notes", json={"text": "called\x1b back\r\nlater"}).status_code == 201
     assert rep.post(f"{conversation}/notes", json={"text": "\x00\x00"}).status_code == 422
     with session_scope(database_url) as session:
-        replies = list(session.scalars(select(Message.text).where(
-            Message.conversation_id == created["session_id"], Message.text.like("Hi%"))))
-        notes = list(session.scalars(select(TicketNote.text).where(
-            TicketNote.conversation_id == created["session_id"])))
+        replies = list(
+            session.scalars(
+                select(Message.text).where(Message.conversation_id == created["session_id"], Message.text.like("Hi%"))
+            )
+        )
+        notes = list(
+            session.scalars(select(TicketNote.text).where(TicketNote.conversation_id == created["session_id"]))
+        )
     assert replies == ["Hi there"]
     assert notes == ["called back\nlater"]
 
 
-def test_canned_responses_and_rep_names_are_stored_without_control_characters(admin: Signed,
-                                                                              database_url: str) -> None:
+def test_canned_responses_and_rep_names_are_stored_without_control_characters(admin: Signed, database_url: str) -> None:
     saved = admin.post("/api/rep/canned-responses", json={"title": "Run\x00ning late", "body": "Be there\x07 soon"})
     assert saved.status_code == 201, saved.text
-    created = admin.post("/api/rep/reps", json={"email": "new.rep@lakeside.example", "display_name": "Sam\x00 Lee",
-                                                "password": "a-long-enough-password"})
+    created = admin.post(
+        "/api/rep/reps",
+        json={"email": "new.rep@lakeside.example", "display_name": "Sam\x00 Lee", "password": "a-long-enough-password"},
+    )
     assert created.status_code == 201, created.text
     with session_scope(database_url) as session:
         canned = session.get(CannedResponse, saved.json()["id"])

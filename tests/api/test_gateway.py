@@ -35,11 +35,11 @@ def test_health_is_503_while_rasa_and_actions_are_down(gateway: TestClient) -> N
 
 def test_message_is_kept_and_a_person_takes_over_when_the_bot_is_down(gateway, database_url) -> None:
     session_id, auth = _start(gateway)
-    response = gateway.post(f"/api/chat/sessions/{session_id}/messages", json={"text": "can i reschedule"},
-                            headers=auth)
+    response = gateway.post(
+        f"/api/chat/sessions/{session_id}/messages", json={"text": "can i reschedule"}, headers=auth
+    )
     assert response.status_code == 200
-    assert response.json() == {"replies": [{"text": SERVICE_TROUBLE, "buttons": []}],
-                               "state": "handoff_pending"}
+    assert response.json() == {"replies": [{"text": SERVICE_TROUBLE, "buttons": []}], "state": "handoff_pending"}
     with session_scope(database_url) as session:
         inbound = session.scalars(select(Message).where(Message.direction == Direction.INBOUND)).one()
         assert inbound.text == "can i reschedule" and inbound.status is MessageStatus.PROCESSED
@@ -49,8 +49,9 @@ def test_message_is_kept_and_a_person_takes_over_when_the_bot_is_down(gateway, d
 
 def test_crisis_is_answered_by_the_gateway_itself_even_without_the_bot(gateway, database_url) -> None:
     session_id, auth = _start(gateway)
-    body = gateway.post(f"/api/chat/sessions/{session_id}/messages",
-                        json={"text": "i dont want to be alive anymore"}, headers=auth).json()
+    body = gateway.post(
+        f"/api/chat/sessions/{session_id}/messages", json={"text": "i dont want to be alive anymore"}, headers=auth
+    ).json()
     assert body["replies"][0]["text"] == CRISIS_REPLY and body["state"] == "handoff_pending"
     assert "988" in CRISIS_REPLY and "911" in CRISIS_REPLY
     with session_scope(database_url) as session:
@@ -60,8 +61,7 @@ def test_crisis_is_answered_by_the_gateway_itself_even_without_the_bot(gateway, 
 
 def test_figure_of_speech_is_not_a_crisis(gateway, database_url) -> None:
     session_id, auth = _start(gateway)
-    gateway.post(f"/api/chat/sessions/{session_id}/messages", json={"text": "this portal is killing me"},
-                 headers=auth)
+    gateway.post(f"/api/chat/sessions/{session_id}/messages", json={"text": "this portal is killing me"}, headers=auth)
     with session_scope(database_url) as session:
         tickets = session.scalars(select(HandoffTicket)).all()
         assert [t.reason for t in tickets] == [HandoffReason.REPEATED_FAILURE]  # bot down, not crisis
@@ -69,8 +69,11 @@ def test_figure_of_speech_is_not_a_crisis(gateway, database_url) -> None:
 
 def test_card_and_ssn_never_reach_the_database(gateway, database_url) -> None:
     session_id, auth = _start(gateway)
-    body = gateway.post(f"/api/chat/sessions/{session_id}/messages",
-                        json={"text": "card 4242-4242-4242-4242 and ssn 123-45-6789"}, headers=auth).json()
+    body = gateway.post(
+        f"/api/chat/sessions/{session_id}/messages",
+        json={"text": "card 4242-4242-4242-4242 and ssn 123-45-6789"},
+        headers=auth,
+    ).json()
     assert "removed the card number" in body["replies"][0]["text"]
     with session_scope(database_url) as session:
         (inbound,) = session.scalars(select(Message).where(Message.direction == Direction.INBOUND)).all()

@@ -39,8 +39,14 @@ def app(database_url: str) -> Iterator[FastAPI]:
     nowhere = f"http://127.0.0.1:{free_port()}"  # no bot: identity checks need none
     # Per-address counts in this process: other tests empty the shared Redis (tests/sms) at
     # any moment; the Redis path of the limiter is tested in tests/unit/test_throttle.py.
-    settings = Settings(assistant_env="test", database_url=database_url, rasa_url=nowhere,
-                        action_server_url=nowhere, rasa_timeout_seconds=2, redis_url="")
+    settings = Settings(
+        assistant_env="test",
+        database_url=database_url,
+        rasa_url=nowhere,
+        action_server_url=nowhere,
+        rasa_timeout_seconds=2,
+        redis_url="",
+    )
     application = create_app(settings)
     with TestClient(application):  # runs the lifespan once for every client below
         yield application
@@ -75,18 +81,28 @@ def jordan_id(database_url: str) -> int:
 
 def events(database_url: str, action: str, client_id: int) -> list[AuditEvent]:
     with session_scope(database_url) as session:
-        return list(session.scalars(select(AuditEvent).where(
-            AuditEvent.subject_type == "client", AuditEvent.subject_id == str(client_id),
-            AuditEvent.action == action).order_by(AuditEvent.id)))
+        return list(
+            session.scalars(
+                select(AuditEvent)
+                .where(
+                    AuditEvent.subject_type == "client",
+                    AuditEvent.subject_id == str(client_id),
+                    AuditEvent.action == action,
+                )
+                .order_by(AuditEvent.id)
+            )
+        )
 
 
 def code_texts(database_url: str) -> list[str]:
     """Code texts queued to Jordan's phone (the outbox), the client's own copy where kept."""
     with session_scope(database_url) as session:
         texts = session.scalars(
-            select(func.coalesce(Message.client_text, Message.text)).join(Conversation)
+            select(func.coalesce(Message.client_text, Message.text))
+            .join(Conversation)
             .where(Conversation.channel == Channel.SMS, Conversation.address == JORDAN_MOBILE)
-            .order_by(Message.id))
+            .order_by(Message.id)
+        )
         return [text for text in texts if "verification code" in text]
 
 
@@ -98,21 +114,25 @@ def latest_code(database_url: str) -> str:
 
 def alert_tickets(database_url: str) -> list[HandoffTicket]:
     with session_scope(database_url) as session:
-        return [ticket for ticket in session.scalars(select(HandoffTicket).order_by(HandoffTicket.id))
-                if (ticket.context or {}).get("alert") == ALERT_KIND]
+        return [
+            ticket
+            for ticket in session.scalars(select(HandoffTicket).order_by(HandoffTicket.id))
+            if (ticket.context or {}).get("alert") == ALERT_KIND
+        ]
 
 
 # --- Name and date of birth ---------------------------------------------------------------
 
 
 def test_200_wrong_dates_of_birth_from_many_addresses_then_the_right_one_do_not_verify(
-        app: FastAPI, database_url: str) -> None:
+    app: FastAPI, database_url: str
+) -> None:
     per_address = 10  # within each address's own limit: only the per-client count can stop this
     attempts = wrong_dates(200)
     sessions: list[str] = []
     for index in range(0, len(attempts), per_address):
         caller = from_address(app, f"203.0.113.{index // per_address + 1}")
-        for date_of_birth in attempts[index:index + per_address]:
+        for date_of_birth in attempts[index : index + per_address]:
             response = caller.post("/api/chat/sessions", json={"name": "Jordan Lee", "date_of_birth": date_of_birth})
             assert response.status_code == 201, response.text
             assert response.json()["verified"] is False
@@ -134,11 +154,18 @@ def test_200_wrong_dates_of_birth_from_many_addresses_then_the_right_one_do_not_
         assert alert_conversation.client_id == jordan and alert_conversation.token_hash is None
         assert alert_conversation.id not in sessions + [right.json()["session_id"]]
         # What the attacker's chats show depends only on what happened in each of them.
-        states = session.scalars(select(Conversation.state).where(
-            Conversation.id.in_(sessions + [right.json()["session_id"]]))).all()
+        states = session.scalars(
+            select(Conversation.state).where(Conversation.id.in_(sessions + [right.json()["session_id"]]))
+        ).all()
         assert set(states) == {ConversationState.BOT}
-        assert session.scalar(select(func.count()).select_from(Conversation).where(
-            Conversation.client_id == jordan, Conversation.token_hash.is_not(None))) == 0
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(Conversation)
+                .where(Conversation.client_id == jordan, Conversation.token_hash.is_not(None))
+            )
+            == 0
+        )
         # Every failure is audited without what was tried.
         audited = session.scalars(select(AuditEvent).where(AuditEvent.action.like("identity_%"))).all()
         assert audited
@@ -174,14 +201,17 @@ def test_failures_for_one_client_do_not_lock_another(app: FastAPI, database_url:
     for index, date_of_birth in enumerate(wrong_dates(guard.NAME_DOB_MAX_FAILURES)):
         start(from_address(app, f"203.0.113.{100 + index}"), name="Jordan Lee", date_of_birth=date_of_birth)
     priya = from_address(app, "198.51.100.10").post(
-        "/api/chat/sessions", json={"name": "Priya Shah", "date_of_birth": "1985-09-30"})
+        "/api/chat/sessions", json={"name": "Priya Shah", "date_of_birth": "1985-09-30"}
+    )
     assert priya.json()["verified"] is True
 
 
 def test_one_address_is_throttled_with_retry_after(app: FastAPI, database_url: str) -> None:
     caller = from_address(app, "203.0.113.200")
-    answers = [caller.post("/api/chat/sessions", json={"name": "Jordan Lee", "date_of_birth": date_of_birth})
-               for date_of_birth in wrong_dates(200)]
+    answers = [
+        caller.post("/api/chat/sessions", json={"name": "Jordan Lee", "date_of_birth": date_of_birth})
+        for date_of_birth in wrong_dates(200)
+    ]
     statuses = [answer.status_code for answer in answers]
     allowed = statuses.index(429)
     assert statuses[:allowed] == [201] * allowed and set(statuses[allowed:]) == {429}
@@ -196,8 +226,14 @@ def test_one_address_is_throttled_with_retry_after(app: FastAPI, database_url: s
     assert from_address(app, "198.51.100.11").post("/api/chat/sessions", json=JORDAN).json()["verified"] is False
     # (Jordan is locked by now: 10 failures; the per-client lock holds across addresses.)
     with session_scope(database_url) as session:
-        assert session.scalar(select(func.count()).select_from(Conversation).where(
-            Conversation.client_id.is_not(None), Conversation.token_hash.is_not(None))) == 0
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(Conversation)
+                .where(Conversation.client_id.is_not(None), Conversation.token_hash.is_not(None))
+            )
+            == 0
+        )
 
 
 def test_wrong_codes_are_throttled_per_address(app: FastAPI) -> None:
@@ -206,8 +242,11 @@ def test_wrong_codes_are_throttled_per_address(app: FastAPI) -> None:
     for _ in range(3):  # three chats, five wrong codes each (each chat then hands off)
         session_id, auth = start(caller)
         for _ in range(5):
-            statuses.append(caller.post(f"/api/chat/sessions/{session_id}/verify/code",
-                                        json={"code": "000000"}, headers=auth).status_code)
+            statuses.append(
+                caller.post(
+                    f"/api/chat/sessions/{session_id}/verify/code", json={"code": "000000"}, headers=auth
+                ).status_code
+            )
     assert statuses[:10] == [200] * 10 and set(statuses[10:]) == {429}
 
 
@@ -220,8 +259,9 @@ def test_codes_texted_to_one_client_are_capped_across_chats_and_addresses(app: F
         caller = from_address(app, f"203.0.113.{10 + index}")
         session_id, auth = start(caller)
         for _ in range(3):
-            answers.append(caller.post(f"/api/chat/sessions/{session_id}/verify/code-request",
-                                       json=JORDAN, headers=auth))
+            answers.append(
+                caller.post(f"/api/chat/sessions/{session_id}/verify/code-request", json=JORDAN, headers=auth)
+            )
     assert {answer.status_code for answer in answers} == {202}
     assert len({answer.text for answer in answers}) == 1  # over the cap reads the same
     assert len(code_texts(database_url)) == guard.CODE_TEXTS_PER_HOUR
@@ -238,9 +278,13 @@ def test_code_requests_are_throttled_per_address(app: FastAPI, database_url: str
     for _ in range(3):
         session_id, auth = start(caller)
         for _ in range(3):
-            statuses.append(caller.post(f"/api/chat/sessions/{session_id}/verify/code-request",
-                                        json={"name": "No Body", "date_of_birth": "1990-01-01"},
-                                        headers=auth))
+            statuses.append(
+                caller.post(
+                    f"/api/chat/sessions/{session_id}/verify/code-request",
+                    json={"name": "No Body", "date_of_birth": "1990-01-01"},
+                    headers=auth,
+                )
+            )
     codes = [response.status_code for response in statuses]
     limit = guard.SOURCE_CODE_REQUEST_LIMITS[0].amount
     assert codes[:limit] == [202] * limit and set(codes[limit:]) == {429}
@@ -275,7 +319,8 @@ def test_wrong_codes_count_per_client_and_then_even_the_right_code_fails(app: Fa
     # While codes are locked, no new code is texted either, and the answer is the same.
     session_id, new_auth = start(from_address(app, "203.0.113.40"))
     response = from_address(app, "203.0.113.40").post(
-        f"/api/chat/sessions/{session_id}/verify/code-request", json=JORDAN, headers=new_auth)
+        f"/api/chat/sessions/{session_id}/verify/code-request", json=JORDAN, headers=new_auth
+    )
     assert response.status_code == 202
     assert len(code_texts(database_url)) == 3
     assert events(database_url, guard.CODE_WITHHELD, jordan)[-1].details["reason"] == "codes_locked"
@@ -290,23 +335,23 @@ def test_locks_open_one_alert_ticket_while_it_is_open(app: FastAPI, database_url
     assert len(alert_tickets(database_url)) == 1
 
 
-
-def test_the_alert_tells_the_rep_what_happened_and_cannot_be_replied_to(
-        app: FastAPI, database_url: str) -> None:
+def test_the_alert_tells_the_rep_what_happened_and_cannot_be_replied_to(app: FastAPI, database_url: str) -> None:
     from assistant.services import console as console_ops
     from assistant.store.models import Author, Rep
 
     caller = from_address(app, "203.0.113.200")
     for date_of_birth in wrong_dates(guard.NAME_DOB_MAX_FAILURES):
-        assert caller.post("/api/chat/sessions", json={"name": "Jordan Lee",
-                                                       "date_of_birth": date_of_birth}).status_code == 201
+        assert (
+            caller.post("/api/chat/sessions", json={"name": "Jordan Lee", "date_of_birth": date_of_birth}).status_code
+            == 201
+        )
     (ticket,) = alert_tickets(database_url)
     with session_scope(database_url) as session:
-        lines = session.scalars(select(Message).where(
-            Message.conversation_id == ticket.conversation_id)).all()
+        lines = session.scalars(select(Message).where(Message.conversation_id == ticket.conversation_id)).all()
         assert [line.author for line in lines] == [Author.SYSTEM]
-        assert lines[0].text.startswith(f"Security alert: {guard.NAME_DOB_MAX_FAILURES} failed name "
-                                        "and date-of-birth checks")
+        assert lines[0].text.startswith(
+            f"Security alert: {guard.NAME_DOB_MAX_FAILURES} failed name and date-of-birth checks"
+        )
         assert "1990-" not in lines[0].text and "Jordan" not in lines[0].text
         rep = session.scalars(select(Rep).order_by(Rep.id)).first()
         assert rep is not None

@@ -73,13 +73,19 @@ def _chunks(size: int) -> Iterator[bytes]:
 
 
 @pytest.mark.parametrize("uvicorn_access_log", [False, True], ids=["stack", "uvicorn-access-log-on"])
-def test_the_real_server_logs_json_lines_without_input(broken_database: str, tmp_path: Path,
-                                                       uvicorn_access_log: bool) -> None:
+def test_the_real_server_logs_json_lines_without_input(
+    broken_database: str, tmp_path: Path, uvicorn_access_log: bool
+) -> None:
     port = free_port()
-    config = StackConfig(model=tmp_path / "no-model", database_url=broken_database, gateway_port=port,
-                         rasa_port=free_port(), action_port=free_port(), log_dir=tmp_path / "logs",
-                         extra_env={"ASSISTANT_ENV": "test", "LOG_LEVEL": "INFO",
-                                    "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"})
+    config = StackConfig(
+        model=tmp_path / "no-model",
+        database_url=broken_database,
+        gateway_port=port,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        log_dir=tmp_path / "logs",
+        extra_env={"ASSISTANT_ENV": "test", "LOG_LEVEL": "INFO", "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"},
+    )
     stack = GatewayOnly(config, uvicorn_access_log=uvicorn_access_log)
     base, log = config.gateway_url, config.log_dir / "gateway.log"
     stack._spawn("gateway")  # only the gateway: no Rasa or action server needed here
@@ -89,10 +95,14 @@ def test_the_real_server_logs_json_lines_without_input(broken_database: str, tmp
             assert http.get("/widget.js", params={"stream_token": "QUERYSECRET"}).status_code == 200
             failed = http.get("/api/chat/practices/secretslug", params={"stream_token": "QUERYSECRET"})
             assert http.get("/nope/PATHSECRET123").status_code == 404
-            chunked = http.post("/twilio/sms", content=_chunks(HUGE),
-                                headers={"Content-Type": "application/x-www-form-urlencoded"})
-            declared = http.post("/twilio/sms", content=b"Body=" + b"a" * 40_000,
-                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+            chunked = http.post(
+                "/twilio/sms", content=_chunks(HUGE), headers={"Content-Type": "application/x-www-form-urlencoded"}
+            )
+            declared = http.post(
+                "/twilio/sms",
+                content=b"Body=" + b"a" * 40_000,
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
     finally:
         stack.stop()
 
@@ -111,8 +121,13 @@ def test_the_real_server_logs_json_lines_without_input(broken_database: str, tmp
     assert errors[0]["request_id"] == request_id and errors[0]["error"] == "OperationalError"
     assert errors[0]["route"] == "/api/chat/practices/{slug}" and "where" in errors[0]
     access = [line for line in lines if line["logger"] == "api.access"]
-    assert any(line.get("request_id") == request_id and line["status"] == 500 and line["method"] == "GET"
-               and line["route"] == "/api/chat/practices/{slug}" for line in access)
+    assert any(
+        line.get("request_id") == request_id
+        and line["status"] == 500
+        and line["method"] == "GET"
+        and line["route"] == "/api/chat/practices/{slug}"
+        for line in access
+    )
     assert all(isinstance(line["duration_ms"], float) for line in access)
     assert any(line["status"] == 413 and line["method"] == "POST" for line in access)
     if uvicorn_access_log:
@@ -131,8 +146,15 @@ def test_the_real_server_logs_json_lines_without_input(broken_database: str, tmp
 @pytest.fixture
 def restore_logging() -> Iterator[None]:
     names = ["", "uvicorn", "uvicorn.error", "uvicorn.access"]
-    saved = {name: (logging.getLogger(name).handlers[:], logging.getLogger(name).filters[:],
-                    logging.getLogger(name).propagate, logging.getLogger(name).level) for name in names}
+    saved = {
+        name: (
+            logging.getLogger(name).handlers[:],
+            logging.getLogger(name).filters[:],
+            logging.getLogger(name).propagate,
+            logging.getLogger(name).level,
+        )
+        for name in names
+    }
     yield
     for name, (handlers, filters, propagate, level) in saved.items():
         logger = logging.getLogger(name)
@@ -140,16 +162,20 @@ def restore_logging() -> Iterator[None]:
         logger.propagate, logger.level = propagate, level
 
 
-def test_configure_takes_over_uvicorns_default_loggers(restore_logging: None,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_configure_takes_over_uvicorns_default_loggers(restore_logging: None, monkeypatch: pytest.MonkeyPatch) -> None:
     logging.config.dictConfig(uvicorn.config.LOGGING_CONFIG)  # what uvicorn sets up by default
     stream = io.StringIO()
     monkeypatch.setattr("sys.stderr", stream)
     configure("INFO")
     logging.getLogger("uvicorn.error").info("Started server process [%d]", 42)
-    logging.getLogger("uvicorn.access").info('%s - "%s %s HTTP/%s" %d', "10.1.2.3:5000", "GET",
-                                             "/api/chat/sessions/3f2a9c1e-7d5b-4e8a-9c0d-1b2e3f4a5b6c/events"
-                                             "?stream_token=QUERYSECRET", "1.1", 200)
+    logging.getLogger("uvicorn.access").info(
+        '%s - "%s %s HTTP/%s" %d',
+        "10.1.2.3:5000",
+        "GET",
+        "/api/chat/sessions/3f2a9c1e-7d5b-4e8a-9c0d-1b2e3f4a5b6c/events?stream_token=QUERYSECRET",
+        "1.1",
+        200,
+    )
     try:
         raise ValueError("card 4111111111111111 is wrong")
     except ValueError:

@@ -16,8 +16,12 @@ from tests.fuzz.harness import app_settings
 
 NO_BODY_STATUSES = {"204", "301", "302", "303", "307", "308"}
 PAGE_PREFIXES = ("/portal/", "/billing/")
-PAGE_OPERATIONS = {("GET", "/console"), ("GET", "/console/admin"), ("GET", "/console/sign-in"),
-                   ("POST", "/console/sign-in")}
+PAGE_OPERATIONS = {
+    ("GET", "/console"),
+    ("GET", "/console/admin"),
+    ("GET", "/console/sign-in"),
+    ("POST", "/console/sign-in"),
+}
 
 
 def _document() -> dict[str, Any]:
@@ -25,9 +29,11 @@ def _document() -> dict[str, Any]:
 
 
 def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(method.upper(), path, operation)
-            for path, operations in document["paths"].items()
-            for method, operation in operations.items()]
+    return [
+        (method.upper(), path, operation)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+    ]
 
 
 def _expected_media_type(method: str, path: str) -> str | None:
@@ -68,11 +74,14 @@ def success_problems(method: str, path: str, operation: dict[str, Any]) -> list[
 
 def test_every_operation_documents_its_success_response() -> None:
     document = _document()
-    missing = {f"{method} {path}": problems
-               for method, path, operation in _operations(document)
-               if (problems := success_problems(method, path, operation))}
+    missing = {
+        f"{method} {path}": problems
+        for method, path, operation in _operations(document)
+        if (problems := success_problems(method, path, operation))
+    }
     assert not missing, "operations without a documented success response:\n" + "\n".join(
-        f"  {name}: {'; '.join(problems)}" for name, problems in sorted(missing.items()))
+        f"  {name}: {'; '.join(problems)}" for name, problems in sorted(missing.items())
+    )
 
 
 def test_the_walk_covers_every_surface() -> None:
@@ -81,20 +90,43 @@ def test_the_walk_covers_every_surface() -> None:
         assert any(path.startswith(prefix) for path in paths), prefix
 
 
-@pytest.mark.parametrize(("method", "path", "operation", "complaint"), [
-    ("GET", "/api/x", {"responses": {"200": {"content": {"application/json": {"schema": {}}}}}},
-     "has no schema"),
-    ("GET", "/api/x", {"responses": {"200": {"content": {"application/json": {
-        "schema": {"type": "object", "additionalProperties": True}}}}}}, "not a named response model"),
-    ("GET", "/api/x", {"responses": {"422": {}}}, "no success response"),
-    ("GET", "/api/x/events", {"responses": {"200": {"content": {"application/json": {
-        "schema": {"$ref": "#/components/schemas/X"}}}}}}, "should be text/event-stream"),
-    ("GET", "/portal/x", {"responses": {"200": {"content": {"application/json": {
-        "schema": {"$ref": "#/components/schemas/X"}}}}}}, "should be text/html"),
-    ("DELETE", "/api/x", {"responses": {"204": {"content": {"application/json": {"schema": {}}}}}},
-     "documents a body"),
-    ("GET", "/api/x.csv", {"responses": {"200": {"content": {"text/csv": {}}}}}, "has no schema"),
-])
-def test_the_walk_names_what_is_missing(method: str, path: str, operation: dict[str, Any],
-                                        complaint: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "operation", "complaint"),
+    [
+        ("GET", "/api/x", {"responses": {"200": {"content": {"application/json": {"schema": {}}}}}}, "has no schema"),
+        (
+            "GET",
+            "/api/x",
+            {
+                "responses": {
+                    "200": {
+                        "content": {"application/json": {"schema": {"type": "object", "additionalProperties": True}}}
+                    }
+                }
+            },
+            "not a named response model",
+        ),
+        ("GET", "/api/x", {"responses": {"422": {}}}, "no success response"),
+        (
+            "GET",
+            "/api/x/events",
+            {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/X"}}}}}},
+            "should be text/event-stream",
+        ),
+        (
+            "GET",
+            "/portal/x",
+            {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/X"}}}}}},
+            "should be text/html",
+        ),
+        (
+            "DELETE",
+            "/api/x",
+            {"responses": {"204": {"content": {"application/json": {"schema": {}}}}}},
+            "documents a body",
+        ),
+        ("GET", "/api/x.csv", {"responses": {"200": {"content": {"text/csv": {}}}}}, "has no schema"),
+    ],
+)
+def test_the_walk_names_what_is_missing(method: str, path: str, operation: dict[str, Any], complaint: str) -> None:
     assert any(complaint in problem for problem in success_problems(method, path, operation))

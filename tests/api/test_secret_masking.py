@@ -48,8 +48,15 @@ def _practice_and_client(session) -> tuple[Practice, Client]:  # noqa: ANN001
 
 def _link(session, purpose: LinkPurpose, ttl_minutes: int = 30) -> str:  # noqa: ANN001
     practice, client = _practice_and_client(session)
-    return issue_link(session, client=client, practice=practice, purpose=purpose,
-                      public_base_url=BASE, ttl_minutes=ttl_minutes, now=NOW)
+    return issue_link(
+        session,
+        client=client,
+        practice=practice,
+        purpose=purpose,
+        public_base_url=BASE,
+        ttl_minutes=ttl_minutes,
+        now=NOW,
+    )
 
 
 def _token(link: str) -> str:
@@ -62,8 +69,9 @@ def test_a_sign_in_link_is_masked_with_its_expiry_in_practice_time(demo_database
         link = _link(session, LinkPurpose.PORTAL_SIGN_IN)
         text = f"Or sign in directly with this one-time link (valid for 30 minutes): {link}\nThanks."
         split = split_for_reps(session, practice, text, now=NOW)
-    assert split.rep_text == ("Or sign in directly with this one-time link (valid for 30 minutes): "
-                              f"{PORTAL_MASK}\nThanks.")
+    assert split.rep_text == (
+        f"Or sign in directly with this one-time link (valid for 30 minutes): {PORTAL_MASK}\nThanks."
+    )
     assert split.client_text == text
 
 
@@ -96,12 +104,15 @@ def test_an_unknown_token_on_our_own_link_is_still_masked(demo_database_url: str
     assert masked == "[card-update link sent]"
 
 
-@pytest.mark.parametrize("text", [
-    "Your next session is Fri Mar 6, 3:00 PM by video.",
-    "Join at https://zoom.us/j/12345678901?pwd=abcdefghijklmnopqrstuv",
-    "See https://example.org/page?token=abcdefghijklmnopqrstuvwxyz",  # not ours, not the practice's
-    f"Sign in at {BASE}/portal/sign-in/short",  # no token of ours is this short
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your next session is Fri Mar 6, 3:00 PM by video.",
+        "Join at https://zoom.us/j/12345678901?pwd=abcdefghijklmnopqrstuv",
+        "See https://example.org/page?token=abcdefghijklmnopqrstuvwxyz",  # not ours, not the practice's
+        f"Sign in at {BASE}/portal/sign-in/short",  # no token of ours is this short
+    ],
+)
 def test_texts_without_a_one_time_link_are_left_alone(demo_database_url: str, text: str) -> None:
     with session_scope(demo_database_url) as session:
         practice, _ = _practice_and_client(session)
@@ -111,10 +122,14 @@ def test_texts_without_a_one_time_link_are_left_alone(demo_database_url: str, te
 
 def test_an_expiry_on_another_day_names_the_day() -> None:
     expires = dt.datetime(2026, 3, 3, 5, 12, tzinfo=dt.UTC)  # 12:12 AM the next day in New York
-    assert link_mask(LinkPurpose.PORTAL_SIGN_IN, expires, timezone="America/New_York", now=NOW) == \
-        "[one-time sign-in link sent, expires Tue Mar 3, 12:12 AM]"
-    assert link_mask(LinkPurpose.PORTAL_SIGN_IN, expires, timezone="Asia/Tokyo", now=NOW) == \
-        "[one-time sign-in link sent, expires 2:12 PM]"
+    assert (
+        link_mask(LinkPurpose.PORTAL_SIGN_IN, expires, timezone="America/New_York", now=NOW)
+        == "[one-time sign-in link sent, expires Tue Mar 3, 12:12 AM]"
+    )
+    assert (
+        link_mask(LinkPurpose.PORTAL_SIGN_IN, expires, timezone="Asia/Tokyo", now=NOW)
+        == "[one-time sign-in link sent, expires 2:12 PM]"
+    )
 
 
 def test_a_code_text_is_masked_whole(demo_database_url: str) -> None:
@@ -126,12 +141,16 @@ def test_a_code_text_is_masked_whole(demo_database_url: str) -> None:
 
 
 def test_free_form_json_loses_anything_shaped_like_a_link() -> None:
-    value = {"note": f"see {BASE}/portal/sign-in/{'b' * 43}", "nested": [f"https://pay.example/x?token={'c' * 43}"],
-             "count": 3}
+    value = {
+        "note": f"see {BASE}/portal/sign-in/{'b' * 43}",
+        "nested": [f"https://pay.example/x?token={'c' * 43}"],
+        "count": 3,
+    }
     assert mask_link_shapes(value) == {"note": f"see {REMOVED_LINK}", "nested": [REMOVED_LINK], "count": 3}
 
 
 # --- written through send_to_client, read through the client's own chat ----------------------
+
 
 def _web_chat(gateway: TestClient) -> tuple[str, dict[str, str]]:
     created = gateway.post("/api/chat/sessions", json={"name": "Jordan Lee", "date_of_birth": "1990-04-12"})
@@ -140,8 +159,7 @@ def _web_chat(gateway: TestClient) -> tuple[str, dict[str, str]]:
     return body["session_id"], {"Authorization": f"Bearer {body['token']}"}
 
 
-def test_the_clients_own_transcript_and_stream_carry_the_working_link(gateway: TestClient,
-                                                                      database_url: str) -> None:
+def test_the_clients_own_transcript_and_stream_carry_the_working_link(gateway: TestClient, database_url: str) -> None:
     session_id, auth = _web_chat(gateway)
     with session_scope(database_url) as session:
         link = _link(session, LinkPurpose.PORTAL_SIGN_IN, ttl_minutes=60 * 24)
@@ -155,18 +173,19 @@ def test_the_clients_own_transcript_and_stream_carry_the_working_link(gateway: T
     assert [m["text"] for m in transcript if m["id"] == message_id] == [said]
     stream_token = gateway.post(f"/api/chat/sessions/{session_id}/stream-token", headers=auth).json()
     gateway.app.state.chat_stream_max_seconds, gateway.app.state.chat_stream_poll_seconds = 0.2, 0.1
-    events = gateway.get(f"/api/chat/sessions/{session_id}/events",
-                         params={"stream_token": stream_token["stream_token"]}).text
+    events = gateway.get(
+        f"/api/chat/sessions/{session_id}/events", params={"stream_token": stream_token["stream_token"]}
+    ).text
     assert link in events
 
 
-def test_a_link_the_client_pastes_back_is_masked_before_it_is_stored(gateway: TestClient,
-                                                                    database_url: str) -> None:
+def test_a_link_the_client_pastes_back_is_masked_before_it_is_stored(gateway: TestClient, database_url: str) -> None:
     session_id, auth = _web_chat(gateway)
     with session_scope(database_url) as session:
         link = _link(session, LinkPurpose.PORTAL_SIGN_IN, ttl_minutes=60 * 24)
-    sent = gateway.post(f"/api/chat/sessions/{session_id}/messages", headers=auth,
-                        json={"text": f"this link does not work {link}"})
+    sent = gateway.post(
+        f"/api/chat/sessions/{session_id}/messages", headers=auth, json={"text": f"this link does not work {link}"}
+    )
     assert sent.status_code == 200
     with session_scope(database_url) as session:
         texts = session.scalars(select(Message.text).where(Message.conversation_id == session_id)).all()
@@ -174,8 +193,7 @@ def test_a_link_the_client_pastes_back_is_masked_before_it_is_stored(gateway: Te
     assert any(text.startswith("this link does not work [one-time sign-in link sent") for text in texts)
 
 
-def test_an_sms_split_in_parts_masks_each_part_and_counts_the_delivered_segments(
-        demo_database_url: str) -> None:
+def test_an_sms_split_in_parts_masks_each_part_and_counts_the_delivered_segments(demo_database_url: str) -> None:
     with session_scope(demo_database_url) as session:
         practice, _ = _practice_and_client(session)
         conversation = Conversation(practice_id=practice.id, channel=Channel.SMS, address="+15555550123")
@@ -185,8 +203,9 @@ def test_an_sms_split_in_parts_masks_each_part_and_counts_the_delivered_segments
         filler = " ".join(f"Step {n} is one more thing that usually helps you get in." for n in range(12))
         text = f"{filler}\nOr sign in directly with this one-time link: {link}\n{filler}"
         send_to_client(session, conversation, text, author=Author.BOT)
-        parts = session.scalars(select(Message).where(Message.conversation_id == conversation.id)
-                                .order_by(Message.id)).all()
+        parts = session.scalars(
+            select(Message).where(Message.conversation_id == conversation.id).order_by(Message.id)
+        ).all()
         assert len(parts) > 2
         with_link = [part for part in parts if part.client_text is not None]
         assert len(with_link) == 1 and link in with_link[0].client_text

@@ -21,8 +21,16 @@ from tests.support.console import ADMIN, sign_in
 
 def _settings(database_url: str, **overrides: object) -> Settings:
     nowhere = f"http://127.0.0.1:{free_port()}"
-    return Settings(**{"assistant_env": "test", "database_url": database_url, "rasa_url": nowhere,
-                       "action_server_url": nowhere, "rasa_timeout_seconds": 2, **overrides})
+    return Settings(
+        **{
+            "assistant_env": "test",
+            "database_url": database_url,
+            "rasa_url": nowhere,
+            "action_server_url": nowhere,
+            "rasa_timeout_seconds": 2,
+            **overrides,
+        }
+    )
 
 
 def _boom() -> None:
@@ -62,6 +70,7 @@ def _every_route(app: FastAPI) -> list[tuple[str, str]]:
     """(method, path) for every route, whether included routers are flattened or not."""
     try:
         from fastapi.routing import iter_route_contexts
+
         contexts = [(context.path, context.methods) for context in iter_route_contexts(app.routes)]
     except ImportError:  # older FastAPI: included routes are already flat
         contexts = [(route.path, getattr(route, "methods", None)) for route in app.routes]
@@ -71,8 +80,17 @@ def _every_route(app: FastAPI) -> list[tuple[str, str]]:
 def test_every_route_answers_with_the_security_headers(app: FastAPI, client: TestClient) -> None:
     routes = _every_route(app)
     paths = {path for _, path in routes}
-    assert {"/", "/widget.js", "/api/chat/sessions", "/billing/update/{token}", "/twilio/sms",
-            "/api/rep/settings", "/console", "/docs", "/test-only/boom"} <= paths
+    assert {
+        "/",
+        "/widget.js",
+        "/api/chat/sessions",
+        "/billing/update/{token}",
+        "/twilio/sms",
+        "/api/rep/settings",
+        "/console",
+        "/docs",
+        "/test-only/boom",
+    } <= paths
     for method, path in routes:
         response = client.request(method, _concrete(path), follow_redirects=False)
         assert_secure(response)
@@ -93,8 +111,18 @@ def test_signed_in_pages_and_answers_carry_them(app: FastAPI, client: TestClient
         assert statuses[path] == 200, path
 
 
-@pytest.mark.parametrize("case", ["not found", "wrong method", "unhandled error", "cors refused",
-                                  "cors preflight refused", "body too large", "validation error"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "not found",
+        "wrong method",
+        "unhandled error",
+        "cors refused",
+        "cors preflight refused",
+        "body too large",
+        "validation error",
+    ],
+)
 def test_errors_and_refusals_carry_them_too(client: TestClient, case: str) -> None:
     if case == "not found":
         response = client.get("/no/such/page")
@@ -110,12 +138,14 @@ def test_errors_and_refusals_carry_them_too(client: TestClient, case: str) -> No
         response = client.post("/api/chat/sessions", json={}, headers={"Origin": "https://evil.example"})
         assert response.status_code == 403
     elif case == "cors preflight refused":
-        response = client.options("/api/chat/sessions", headers={"Origin": "https://evil.example",
-                                                                 "Access-Control-Request-Method": "POST"})
+        response = client.options(
+            "/api/chat/sessions", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+        )
         assert response.status_code == 403
     elif case == "body too large":
-        response = client.post("/api/chat/sessions", content=b"{" + b" " * 70_000 + b"}",
-                               headers={"Content-Type": "application/json"})
+        response = client.post(
+            "/api/chat/sessions", content=b"{" + b" " * 70_000 + b"}", headers={"Content-Type": "application/json"}
+        )
         assert response.status_code == 413
     else:
         response = client.get("/api/rep/audit", params={"before_id": "x"})

@@ -57,10 +57,14 @@ def _say(database_url: str, session_id: str, text: str, author: Author = Author.
 def _texts_to(database_url: str, number: str) -> list[str]:
     """What the phone got: the client's own copy of a text carrying a secret (reps see it masked)."""
     with session_scope(database_url) as session:
-        return list(session.scalars(
-            select(func.coalesce(Message.client_text, Message.text)).join(Conversation)
-            .where(Conversation.channel == Channel.SMS, Conversation.address == number)
-            .order_by(Message.id)))
+        return list(
+            session.scalars(
+                select(func.coalesce(Message.client_text, Message.text))
+                .join(Conversation)
+                .where(Conversation.channel == Channel.SMS, Conversation.address == number)
+                .order_by(Message.id)
+            )
+        )
 
 
 def _latest_code(database_url: str, number: str = JORDAN_MOBILE) -> str:
@@ -74,8 +78,9 @@ def _events(gateway: TestClient, session_id: str, auth: dict[str, str], **kwargs
     token = gateway.post(f"/api/chat/sessions/{session_id}/stream-token", headers=auth).json()["stream_token"]
     gateway.app.state.chat_stream_max_seconds = 0.3
     gateway.app.state.chat_stream_poll_seconds = 0.1
-    response = gateway.get(f"/api/chat/sessions/{session_id}/events",
-                           params={"stream_token": token, **kwargs.pop("params", {})}, **kwargs)
+    response = gateway.get(
+        f"/api/chat/sessions/{session_id}/events", params={"stream_token": token, **kwargs.pop("params", {})}, **kwargs
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/event-stream")
     events = []
@@ -98,8 +103,18 @@ def test_widget_files_are_served_with_the_right_types(gateway: TestClient) -> No
     assert css.status_code == 200 and css.headers["content-type"] == "text/css; charset=utf-8"
     # Small, dependency-free, and nothing a strict CSP or an XSS review would object to.
     assert len(js.content) < 60_000
-    forbidden = [r"\.innerHTML\b", r"outerHTML", r"insertAdjacentHTML", r"document\.write", r"\beval\(",
-                 r"new Function", r"\.style\.", r"setAttribute\(\s*[\"']style", r"cssText", r"https?://(?!www\.w3\.org)"]
+    forbidden = [
+        r"\.innerHTML\b",
+        r"outerHTML",
+        r"insertAdjacentHTML",
+        r"document\.write",
+        r"\beval\(",
+        r"new Function",
+        r"\.style\.",
+        r"setAttribute\(\s*[\"']style",
+        r"cssText",
+        r"https?://(?!www\.w3\.org)",
+    ]
     code = re.sub(r"/\*.*?\*/", "", js.text, flags=re.S)  # comments may mention what code must not do
     for pattern in forbidden:
         assert not re.search(pattern, code), pattern
@@ -125,9 +140,14 @@ def test_demo_page_embeds_the_widget_under_a_strict_csp(gateway: TestClient) -> 
 
 
 def test_preflight_from_an_allowed_origin_gets_cors_headers(gateway: TestClient) -> None:
-    response = gateway.options("/api/chat/sessions", headers={
-        "Origin": DEMO_ORIGIN, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type, authorization"})
+    response = gateway.options(
+        "/api/chat/sessions",
+        headers={
+            "Origin": DEMO_ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, authorization",
+        },
+    )
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == DEMO_ORIGIN
     assert "POST" in response.headers["access-control-allow-methods"]
@@ -139,8 +159,9 @@ def test_preflight_from_an_allowed_origin_gets_cors_headers(gateway: TestClient)
 
 
 def test_other_origins_get_no_cors_headers_and_are_refused(gateway: TestClient, database_url) -> None:
-    preflight = gateway.options("/api/chat/sessions", headers={
-        "Origin": FOREIGN_ORIGIN, "Access-Control-Request-Method": "POST"})
+    preflight = gateway.options(
+        "/api/chat/sessions", headers={"Origin": FOREIGN_ORIGIN, "Access-Control-Request-Method": "POST"}
+    )
     assert preflight.status_code == 403
     assert "access-control-allow-origin" not in preflight.headers
     with session_scope(database_url) as session:
@@ -162,25 +183,32 @@ def test_the_gateways_own_origin_is_always_allowed(gateway: TestClient) -> None:
 
 def test_origins_are_per_practice(gateway: TestClient, database_url) -> None:
     with session_scope(database_url) as session:
-        session.add(Practice(slug="harbor", name="Harbor Therapy", timezone="America/Chicago",
-                             business_hours={}, widget_allowed_origins=["https://harbor.example/"]))
+        session.add(
+            Practice(
+                slug="harbor",
+                name="Harbor Therapy",
+                timezone="America/Chicago",
+                business_hours={},
+                widget_allowed_origins=["https://harbor.example/"],
+            )
+        )
     harbor = {"Origin": "https://harbor.example"}
     assert gateway.get("/api/chat/practices/harbor", headers=harbor).json() == {
-        "slug": "harbor", "name": "Harbor Therapy"}
+        "slug": "harbor",
+        "name": "Harbor Therapy",
+    }
     assert gateway.get("/api/chat/practices/lakeside", headers=harbor).status_code == 403
     assert gateway.post("/api/chat/sessions", json={"practice": "lakeside"}, headers=harbor).status_code == 403
     created = gateway.post("/api/chat/sessions", json={"practice": "harbor"}, headers=harbor)
     assert created.status_code == 201
     assert created.headers["access-control-allow-origin"] == "https://harbor.example"
     lakeside_id, auth = _start(gateway)
-    assert gateway.get(f"/api/chat/sessions/{lakeside_id}/messages",
-                       headers={**auth, **harbor}).status_code == 403
+    assert gateway.get(f"/api/chat/sessions/{lakeside_id}/messages", headers={**auth, **harbor}).status_code == 403
     # A new site is allowed as soon as it is added: nothing is cached.
     with session_scope(database_url) as session:
         lakeside = session.scalars(select(Practice).where(Practice.slug == "lakeside")).one()
         lakeside.widget_allowed_origins = [*lakeside.widget_allowed_origins, "https://harbor.example"]
-    assert gateway.get(f"/api/chat/sessions/{lakeside_id}/messages",
-                       headers={**auth, **harbor}).status_code == 200
+    assert gateway.get(f"/api/chat/sessions/{lakeside_id}/messages", headers={**auth, **harbor}).status_code == 200
 
 
 def test_session_creation_keeps_its_contract_and_takes_a_practice(gateway: TestClient) -> None:
@@ -199,7 +227,11 @@ def test_transcript_needs_the_sessions_own_token(gateway: TestClient, database_u
     session_id, auth = _start(gateway)
     other_id, other_auth = _start(gateway)
     first = _say(database_url, session_id, "Hello!")
-    second = _say(database_url, session_id, "Pick one", )
+    second = _say(
+        database_url,
+        session_id,
+        "Pick one",
+    )
     url = f"/api/chat/sessions/{session_id}/messages"
     assert gateway.get(url).status_code == 401
     assert gateway.get(url, headers={"Authorization": "Bearer wrong"}).status_code == 401
@@ -281,13 +313,24 @@ def test_rep_messages_carry_the_reps_name_when_known(gateway: TestClient, databa
     session_id, auth = _start(gateway)
     with session_scope(database_url) as session:
         conversation = session.get(Conversation, session_id)
-        rep = rep_model(practice_id=conversation.practice_id, email="sam@lakeside.example",
-                        display_name="Sam", password_hash="not-a-real-hash")
+        rep = rep_model(
+            practice_id=conversation.practice_id,
+            email="sam@lakeside.example",
+            display_name="Sam",
+            password_hash="not-a-real-hash",
+        )
         session.add(rep)
         session.flush()
-        session.add(HandoffTicket(conversation_id=session_id, reason=HandoffReason.REQUESTED, priority=4,
-                                  state=TicketState.CLAIMED, claimed_by_rep_id=rep.id,
-                                  claimed_at=utcnow() - dt.timedelta(seconds=5)))
+        session.add(
+            HandoffTicket(
+                conversation_id=session_id,
+                reason=HandoffReason.REQUESTED,
+                priority=4,
+                state=TicketState.CLAIMED,
+                claimed_by_rep_id=rep.id,
+                claimed_at=utcnow() - dt.timedelta(seconds=5),
+            )
+        )
         conversation.state = ConversationState.WITH_REP
         send_to_client(session, conversation, "Hi, this is Sam.", author=Author.REP)
     body = gateway.get(f"/api/chat/sessions/{session_id}/messages", headers=auth).json()
@@ -303,14 +346,16 @@ def test_code_request_answers_the_same_whether_or_not_the_details_match(gateway:
     url = f"/api/chat/sessions/{session_id}/verify/code-request"
     matched = gateway.post(url, json=JORDAN, headers=auth)
     other_id, other_auth = _start(gateway)
-    unmatched = gateway.post(f"/api/chat/sessions/{other_id}/verify/code-request",
-                             json={"name": "Jordan Lee", "date_of_birth": "1991-04-12"}, headers=other_auth)
+    unmatched = gateway.post(
+        f"/api/chat/sessions/{other_id}/verify/code-request",
+        json={"name": "Jordan Lee", "date_of_birth": "1991-04-12"},
+        headers=other_auth,
+    )
     assert matched.status_code == unmatched.status_code == 202
     assert matched.json() == unmatched.json()
     assert len([t for t in _texts_to(database_url, JORDAN_MOBILE) if "verification code" in t]) == 1
     with session_scope(database_url) as session:
-        assert session.scalars(select(VerificationCode).where(
-            VerificationCode.conversation_id == other_id)).all() == []
+        assert session.scalars(select(VerificationCode).where(VerificationCode.conversation_id == other_id)).all() == []
 
 
 def test_the_code_is_texted_hashed_at_rest_and_verifies(gateway: TestClient, database_url) -> None:
@@ -369,8 +414,12 @@ def test_five_wrong_codes_hand_off_to_a_person(gateway: TestClient, database_url
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     for attempt in range(1, MAX_CODE_ATTEMPTS):
         result = gateway.post(f"{url}/code", json={"code": wrong}, headers=auth).json()
-        assert result == {"verified": False, "error": "wrong_code",
-                          "attempts_left": MAX_CODE_ATTEMPTS - attempt, "state": "bot"}
+        assert result == {
+            "verified": False,
+            "error": "wrong_code",
+            "attempts_left": MAX_CODE_ATTEMPTS - attempt,
+            "state": "bot",
+        }
     last = gateway.post(f"{url}/code", json={"code": wrong}, headers=auth).json()
     assert last == {"verified": False, "error": "locked", "attempts_left": 0, "state": "handoff_pending"}
     # Even the right code no longer works, and asking for new codes does not reset the count.
@@ -393,8 +442,7 @@ def test_guessing_without_a_code_counts_too_and_reads_the_same(gateway: TestClie
     url = f"/api/chat/sessions/{session_id}/verify"
     gateway.post(f"{url}/code-request", json={"name": "No Body", "date_of_birth": "1990-04-12"}, headers=auth)
     result = gateway.post(f"{url}/code", json={"code": "123456"}, headers=auth).json()
-    assert result == {"verified": False, "error": "wrong_code", "attempts_left": MAX_CODE_ATTEMPTS - 1,
-                      "state": "bot"}
+    assert result == {"verified": False, "error": "wrong_code", "attempts_left": MAX_CODE_ATTEMPTS - 1, "state": "bot"}
     assert gateway.post(f"{url}/code", json={"code": "12345"}, headers=auth).status_code == 422
 
 
@@ -419,12 +467,31 @@ def test_no_code_is_texted_to_a_number_that_opted_out(gateway: TestClient, datab
 def test_an_open_event_stream_does_not_hold_up_shutdown(database_url, tmp_path) -> None:
     """A real uvicorn: SIGTERM with a widget's stream open must not wait for the stream."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "ASSISTANT_ENV": "test", "PORT": str(port),
-           "RASA_URL": "http://127.0.0.1:1", "ACTION_SERVER_URL": "http://127.0.0.1:1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "ASSISTANT_ENV": "test",
+        "PORT": str(port),
+        "RASA_URL": "http://127.0.0.1:1",
+        "ACTION_SERVER_URL": "http://127.0.0.1:1",
+    }
     log = open(tmp_path / "gateway.log", "wb")  # noqa: SIM115 - closed below
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "assistant.api.main:app_from_env", "--factory",
-                               "--host", "127.0.0.1", "--port", str(port)], env=env, stdout=log,
-                              stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "assistant.api.main:app_from_env",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -436,10 +503,15 @@ def test_an_open_event_stream_does_not_hold_up_shutdown(database_url, tmp_path) 
                 assert time.monotonic() < deadline, (tmp_path / "gateway.log").read_text()
                 time.sleep(0.2)
         auth = {"Authorization": f"Bearer {created['token']}"}
-        token = httpx.post(f"{base}/api/chat/sessions/{created['session_id']}/stream-token",
-                           headers=auth).json()["stream_token"]
-        with httpx.stream("GET", f"{base}/api/chat/sessions/{created['session_id']}/events",
-                          params={"stream_token": token}, timeout=30) as stream:
+        token = httpx.post(f"{base}/api/chat/sessions/{created['session_id']}/stream-token", headers=auth).json()[
+            "stream_token"
+        ]
+        with httpx.stream(
+            "GET",
+            f"{base}/api/chat/sessions/{created['session_id']}/events",
+            params={"stream_token": token},
+            timeout=30,
+        ) as stream:
             first = next(stream.iter_lines())
             assert first.startswith("retry:")
             started = time.monotonic()

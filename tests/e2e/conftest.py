@@ -53,19 +53,32 @@ def stack(tmp_path_factory: pytest.TempPathFactory, fake_twilio_api: FakeTwilio)
     with session_scope(database_url) as session:
         load_demo_data(session)
     gateway_port = free_port()
-    config = StackConfig(model=model, database_url=database_url, gateway_port=gateway_port,
-                         rasa_port=free_port(), action_port=free_port(), log_dir=workdir / "logs",
-                         extra_env={"ASSISTANT_ENV": "test",
-                                    "PUBLIC_BASE_URL": f"http://127.0.0.1:{gateway_port}",
-                                    # Texts really go through twilio.rest.Client, to a local fake API.
-                                    "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
-                                    "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
-                                    "TWILIO_API_BASE_URL": fake_twilio_api.url})
+    config = StackConfig(
+        model=model,
+        database_url=database_url,
+        gateway_port=gateway_port,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        log_dir=workdir / "logs",
+        extra_env={
+            "ASSISTANT_ENV": "test",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{gateway_port}",
+            # Texts really go through twilio.rest.Client, to a local fake API.
+            "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+            "TWILIO_API_BASE_URL": fake_twilio_api.url,
+        },
+    )
     running = Stack(config)
     running.start()
     try:
-        yield RunningStack(url=config.gateway_url, database_url=database_url, log_dir=config.log_dir,
-                           processes=running, twilio=fake_twilio_api)
+        yield RunningStack(
+            url=config.gateway_url,
+            database_url=database_url,
+            log_dir=config.log_dir,
+            processes=running,
+            twilio=fake_twilio_api,
+        )
     finally:
         running.stop()
 

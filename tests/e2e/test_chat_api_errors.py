@@ -20,8 +20,11 @@ def test_wrong_token_is_401_and_unknown_session_404(stack, http: httpx.Client, o
     url = f"/api/chat/sessions/{chat.session_id}/messages"
     assert http.post(url, json={"text": "hi"}, headers={"Authorization": "Bearer nope"}).status_code == 401
     assert http.post(url, json={"text": "hi"}).status_code == 401
-    unknown = http.post("/api/chat/sessions/does-not-exist/messages", json={"text": "hi"},
-                        headers={"Authorization": f"Bearer {chat.token}"})
+    unknown = http.post(
+        "/api/chat/sessions/does-not-exist/messages",
+        json={"text": "hi"},
+        headers={"Authorization": f"Bearer {chat.token}"},
+    )
     assert unknown.status_code == 404
     assert _message_count(stack.database_url) == before
 
@@ -53,10 +56,10 @@ def test_bad_bodies_are_422_with_a_clear_message(stack, http: httpx.Client, open
 def test_session_creation_validates_identity_fields(http: httpx.Client, new_client) -> None:
     own = new_client()  # a wrong date of birth counts against the client: not a demo client
     assert http.post("/api/chat/sessions", json={"name": own.name}).status_code == 422
-    assert http.post("/api/chat/sessions", json={"name": own.name,
-                                                 "date_of_birth": "not-a-date"}).status_code == 422
-    wrong = http.post("/api/chat/sessions",
-                      json={"name": own.name, "date_of_birth": own.wrong_date_of_birth.isoformat()})
+    assert http.post("/api/chat/sessions", json={"name": own.name, "date_of_birth": "not-a-date"}).status_code == 422
+    wrong = http.post(
+        "/api/chat/sessions", json={"name": own.name, "date_of_birth": own.wrong_date_of_birth.isoformat()}
+    )
     assert wrong.status_code == 201 and wrong.json()["verified"] is False
     empty = http.post("/api/chat/sessions")
     assert empty.status_code == 201 and empty.json()["verified"] is False

@@ -29,11 +29,17 @@ NY = ZoneInfo("America/New_York")
 
 
 def _upcoming(session, client: Client) -> list[Appointment]:
-    return list(session.scalars(
-        select(Appointment).where(Appointment.client_id == client.id,
-                                  Appointment.status == AppointmentStatus.BOOKED,
-                                  Appointment.starts_at > utcnow())
-        .order_by(Appointment.starts_at)))
+    return list(
+        session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.client_id == client.id,
+                Appointment.status == AppointmentStatus.BOOKED,
+                Appointment.starts_at > utcnow(),
+            )
+            .order_by(Appointment.starts_at)
+        )
+    )
 
 
 def _tickets(session, conversation_id: str) -> list[HandoffTicket]:
@@ -41,19 +47,21 @@ def _tickets(session, conversation_id: str) -> list[HandoffTicket]:
 
 
 def _offered_times(replies: list[dict]) -> list[str]:
-    return [button["title"] for reply in replies for button in reply.get("buttons", [])
-            if button["payload"].startswith("/choose_option")]
+    return [
+        button["title"]
+        for reply in replies
+        for button in reply.get("buttons", [])
+        if button["payload"].startswith("/choose_option")
+    ]
 
 
 def test_health_reports_every_part_ready(http: httpx.Client) -> None:
     response = http.get("/healthz")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"gateway": "ok", "database": "ok", "rasa": "ok",
-                                         "action_server": "ok"}
+    assert response.json()["checks"] == {"gateway": "ok", "database": "ok", "rasa": "ok", "action_server": "ok"}
 
 
-def test_reschedule_to_completion_moves_the_session_and_frees_the_old_slot(stack, open_chat,
-                                                                          new_client) -> None:
+def test_reschedule_to_completion_moves_the_session_and_frees_the_old_slot(stack, open_chat, new_client) -> None:
     own = new_client()
     chat = open_chat(*own.identity)
     assert chat.verified
@@ -141,8 +149,7 @@ def test_appointment_info_for_in_person_session(stack, open_chat, new_client) ->
     assert "in person" in link_reply and "no video link" in link_reply
 
 
-def test_portal_help_sends_a_fresh_single_use_link_then_hands_off(stack, open_chat, http,
-                                                                  new_client) -> None:
+def test_portal_help_sends_a_fresh_single_use_link_then_hands_off(stack, open_chat, http, new_client) -> None:
     chat = open_chat(*new_client().identity)
     reply = chat.say("i cant log into the portal")
     link = re.search(r"https?://\S+/portal/sign-in/\S+", reply)
@@ -158,8 +165,7 @@ def test_portal_help_sends_a_fresh_single_use_link_then_hands_off(stack, open_ch
         assert [t.reason for t in _tickets(session, chat.session_id)] == [HandoffReason.PORTAL_HELP]
 
 
-def test_billing_link_updates_card_without_storing_the_number(stack, open_chat, http,
-                                                             new_client) -> None:
+def test_billing_link_updates_card_without_storing_the_number(stack, open_chat, http, new_client) -> None:
     own = new_client()
     chat = open_chat(*own.identity)
     reply = chat.say("my card expired, need to update my payment method")
@@ -171,8 +177,12 @@ def test_billing_link_updates_card_without_storing_the_number(stack, open_chat, 
     assert saved.status_code == 200 and "4444" in saved.text
     with session_scope(stack.database_url) as session:
         profile = session.get(Client, own.id).billing_profile
-        assert (profile.card_brand, profile.card_last4, profile.exp_month, profile.exp_year) == \
-            ("Mastercard", "4444", 11, 2029)
+        assert (profile.card_brand, profile.card_last4, profile.exp_month, profile.exp_year) == (
+            "Mastercard",
+            "4444",
+            11,
+            2029,
+        )
 
 
 def test_card_number_in_chat_is_redacted_before_storage(stack, open_chat, new_client) -> None:
@@ -210,8 +220,7 @@ def test_crisis_mid_reschedule_gets_988_911_and_urgent_handoff(stack, open_chat,
     assert "Move your session" not in chat.say("2")
 
 
-def test_unverified_client_is_asked_for_identity_before_anything_private(stack, open_chat,
-                                                                          new_client) -> None:
+def test_unverified_client_is_asked_for_identity_before_anything_private(stack, open_chat, new_client) -> None:
     own = new_client()
     with session_scope(stack.database_url) as session:
         when = format_slot(_upcoming(session, session.get(Client, own.id))[0].starts_at, NY)
@@ -248,8 +257,7 @@ def test_clinical_questions_are_not_answered(stack, open_chat, new_client) -> No
     assert "mg" not in reply
 
 
-def test_billing_question_and_request_for_a_person_hand_off_with_reason(stack, open_chat,
-                                                                        new_client) -> None:
+def test_billing_question_and_request_for_a_person_hand_off_with_reason(stack, open_chat, new_client) -> None:
     own = new_client()
     billing = open_chat(*own.identity)
     billing.say("why was i charged twice this month??")

@@ -47,8 +47,7 @@ def callers(stack: RunningStack) -> Iterator:
 
     def _new() -> httpx.Client:
         address = f"127.{secrets.randbelow(254) + 1}.{secrets.randbelow(256)}.{secrets.randbelow(254) + 1}"
-        client = httpx.Client(base_url=stack.url, timeout=60,
-                              transport=httpx.HTTPTransport(local_address=address))
+        client = httpx.Client(base_url=stack.url, timeout=60, transport=httpx.HTTPTransport(local_address=address))
         opened.append(client)
         return client
 
@@ -72,10 +71,18 @@ def start(caller: httpx.Client, body: dict[str, str] | None = None) -> dict:
 def code_messages(stack: RunningStack, own: OwnClient) -> list[Message]:
     """The outbox rows texted to this client's phone."""
     with session_scope(stack.database_url) as session:
-        return list(session.scalars(
-            select(Message).join(Conversation)
-            .where(Conversation.channel == Channel.SMS, Conversation.address == own.mobile,
-                   Message.direction == Direction.OUTBOUND).order_by(Message.id)))
+        return list(
+            session.scalars(
+                select(Message)
+                .join(Conversation)
+                .where(
+                    Conversation.channel == Channel.SMS,
+                    Conversation.address == own.mobile,
+                    Message.direction == Direction.OUTBOUND,
+                )
+                .order_by(Message.id)
+            )
+        )
 
 
 def wait_for_texts(stack: RunningStack, own: OwnClient, count: int, timeout: float = 60) -> list[str]:
@@ -97,28 +104,32 @@ def the_code(body: str) -> str:
 
 def alert_tickets(stack: RunningStack, own: OwnClient) -> list[HandoffTicket]:
     with session_scope(stack.database_url) as session:
-        return [ticket for ticket in session.scalars(
-                    select(HandoffTicket).join(Conversation).where(Conversation.client_id == own.id))
-                if (ticket.context or {}).get("alert") == ALERT_KIND]
+        return [
+            ticket
+            for ticket in session.scalars(
+                select(HandoffTicket).join(Conversation).where(Conversation.client_id == own.id)
+            )
+            if (ticket.context or {}).get("alert") == ALERT_KIND
+        ]
 
 
-def test_200_wrong_dates_of_birth_then_the_right_one_do_not_verify(stack: RunningStack, callers,
-                                                                     open_chat) -> None:
+def test_200_wrong_dates_of_birth_then_the_right_one_do_not_verify(stack: RunningStack, callers, open_chat) -> None:
     own, control = create_client(stack.database_url), create_client(stack.database_url)
     assert start(callers(), identity(control))["verified"] is True  # right details do verify
     per_address = guard.SOURCE_FAILURE_LIMITS[0].amount  # what one address may try in a minute
     attempts = wrong_dates(own, 200)
     for index in range(0, len(attempts), per_address):
         caller = callers()
-        for date_of_birth in attempts[index:index + per_address]:
+        for date_of_birth in attempts[index : index + per_address]:
             assert start(caller, identity(own, date_of_birth))["verified"] is False
 
     assert start(callers(), identity(own))["verified"] is False  # the right details, now locked
 
     # One address alone is throttled long before 200 tries.
     caller = callers()
-    statuses = [caller.post("/api/chat/sessions", json=identity(own, day)).status_code
-                for day in attempts[:per_address + 1]]
+    statuses = [
+        caller.post("/api/chat/sessions", json=identity(own, day)).status_code for day in attempts[: per_address + 1]
+    ]
     assert statuses == [201] * per_address + [429]
     throttled = caller.post("/api/chat/sessions", json=identity(own))
     assert throttled.status_code == 429 and int(throttled.headers["Retry-After"]) > 0
@@ -133,8 +144,9 @@ def test_200_wrong_dates_of_birth_then_the_right_one_do_not_verify(stack: Runnin
     assert chat.state == "bot"
 
     with session_scope(stack.database_url) as session:
-        verified = session.scalars(select(Conversation).where(
-            Conversation.client_id == own.id, Conversation.token_hash.is_not(None))).all()
+        verified = session.scalars(
+            select(Conversation).where(Conversation.client_id == own.id, Conversation.token_hash.is_not(None))
+        ).all()
         assert verified == []  # no chat was verified as this client
     (ticket,) = alert_tickets(stack, own)  # one ticket, so a person knows
     assert ticket.context["method"] == "name_dob"
@@ -148,8 +160,11 @@ def test_code_texts_to_one_client_are_capped_however_many_chats_ask(stack: Runni
         created = start(caller)
         auth = {"Authorization": f"Bearer {created['token']}"}
         for _ in range(3):
-            answers.append(caller.post(f"/api/chat/sessions/{created['session_id']}/verify/code-request",
-                                       json=identity(own), headers=auth))
+            answers.append(
+                caller.post(
+                    f"/api/chat/sessions/{created['session_id']}/verify/code-request", json=identity(own), headers=auth
+                )
+            )
     assert {answer.status_code for answer in answers} == {202}
     assert len({answer.text for answer in answers}) == 1
     assert len(code_messages(stack, own)) == guard.CODE_TEXTS_PER_HOUR
@@ -216,8 +231,12 @@ def test_the_widget_says_kindly_when_this_connection_is_throttled(stack: Running
         if route.request.method != "POST":
             route.continue_()
             return
-        route.fulfill(status=429, headers={"Retry-After": "60"}, content_type="application/json",
-                      body='{"detail": "too many identity checks from this address"}')
+        route.fulfill(
+            status=429,
+            headers={"Retry-After": "60"},
+            content_type="application/json",
+            body='{"detail": "too many identity checks from this address"}',
+        )
 
     page.route("**/api/chat/sessions", throttled)
     open_widget(page, stack)
@@ -230,8 +249,7 @@ def test_the_widget_says_kindly_when_this_connection_is_throttled(stack: Running
     expect(page.locator("#fd-name")).to_be_visible()  # still usable: nothing broke
 
 
-def test_a_locked_out_client_gets_in_with_a_code_from_the_widget(stack: RunningStack, callers,
-                                                                  page: Page) -> None:
+def test_a_locked_out_client_gets_in_with_a_code_from_the_widget(stack: RunningStack, callers, page: Page) -> None:
     own = create_client(stack.database_url)
     attacker = callers()
     for day in wrong_dates(own, guard.NAME_DOB_MAX_FAILURES):
@@ -240,12 +258,12 @@ def test_a_locked_out_client_gets_in_with_a_code_from_the_widget(stack: RunningS
     page.locator("#fd-name").fill(own.name)
     page.locator("#fd-dob").fill(own.date_of_birth.isoformat())
     page.get_by_role("button", name="Start chat").click()
-    expect(page.locator(".fd-note").last).to_contain_text("We couldn't confirm those details",
-                                                          timeout=PATIENCE)
+    expect(page.locator(".fd-note").last).to_contain_text("We couldn't confirm those details", timeout=PATIENCE)
     expect(page.locator(".fd-note").last).to_contain_text("text a code to your mobile")
     page.get_by_role("button", name="Text a code to my mobile").click()
     expect(page.locator("#fd-code")).to_be_visible(timeout=PATIENCE)
     page.locator("#fd-code").fill(the_code(wait_for_texts(stack, own, 1)[-1]))
     page.get_by_role("button", name="Verify").click()
-    expect(page.locator(".fd-note").last).to_have_text("Thanks, you're verified. How can I help today?",
-                                                       timeout=PATIENCE)
+    expect(page.locator(".fd-note").last).to_have_text(
+        "Thanks, you're verified. How can I help today?", timeout=PATIENCE
+    )

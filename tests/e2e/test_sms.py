@@ -28,9 +28,15 @@ def test_reschedule_over_sms(stack: RunningStack, new_client) -> None:
     own = new_client()  # like Jordan Lee: a video session with Dr. Patel
     number = own.mobile
     with session_scope(stack.database_url) as session:
-        original = session.scalars(select(Appointment).where(
-            Appointment.client_id == own.id, Appointment.status == AppointmentStatus.BOOKED,
-            Appointment.starts_at > utcnow()).order_by(Appointment.starts_at)).first()
+        original = session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.client_id == own.id,
+                Appointment.status == AppointmentStatus.BOOKED,
+                Appointment.starts_at > utcnow(),
+            )
+            .order_by(Appointment.starts_at)
+        ).first()
     offer = text(stack, number, "need to move my appointment")
     assert "1. " in offer and "Reply with a number" in offer
     assert "Patel" not in offer  # no clinician names by text unless the practice allows it
@@ -58,8 +64,9 @@ def test_unknown_number_gets_no_private_details_and_can_reach_a_person(stack: Ru
     assert "can't match this number" in reply
     text(stack, number, "can i talk to a person")
     with session_scope(stack.database_url) as session:
-        reasons = session.scalars(select(HandoffTicket.reason).join(Conversation).where(
-            Conversation.address == number)).all()
+        reasons = session.scalars(
+            select(HandoffTicket.reason).join(Conversation).where(Conversation.address == number)
+        ).all()
     assert reasons == [HandoffReason.UNKNOWN_NUMBER]
 
 
@@ -72,10 +79,18 @@ def test_fifty_numbers_texting_at_once_are_each_answered_once(stack: RunningStac
         assert replies, form["From"]
     for number in numbers:
         with session_scope(stack.database_url) as session:
-            outbound = session.scalar(select(func.count()).select_from(Message).join(Conversation).where(
-                Conversation.address == number, Message.direction == Direction.OUTBOUND))
-            inbound = session.scalar(select(func.count()).select_from(Message).join(Conversation).where(
-                Conversation.address == number, Message.direction == Direction.INBOUND))
+            outbound = session.scalar(
+                select(func.count())
+                .select_from(Message)
+                .join(Conversation)
+                .where(Conversation.address == number, Message.direction == Direction.OUTBOUND)
+            )
+            inbound = session.scalar(
+                select(func.count())
+                .select_from(Message)
+                .join(Conversation)
+                .where(Conversation.address == number, Message.direction == Direction.INBOUND)
+            )
         assert inbound == 1
         assert len(stack.twilio.sent_to(number)) == outbound  # every reply sent exactly once
 
@@ -85,13 +100,21 @@ def test_gateway_killed_mid_conversation_loses_nothing(stack: RunningStack) -> N
     forms = [post_text(stack, number, f"hello number {i}") for i in range(4) for number in numbers]
     stack.processes.kill("gateway")  # kill -9 with messages accepted but not yet answered
     with session_scope(stack.database_url) as session:
-        unanswered = session.scalar(select(func.count()).select_from(Message).where(
-            Message.external_id.in_([form["MessageSid"] for form in forms]),
-            Message.status == MessageStatus.RECEIVED))
+        unanswered = session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(
+                Message.external_id.in_([form["MessageSid"] for form in forms]),
+                Message.status == MessageStatus.RECEIVED,
+            )
+        )
     assert unanswered > 0, "the kill came too late to test anything; send more messages"
     stack.processes.restart("gateway")
     for form in forms:
         assert replies_to(stack, form, timeout=180)
     with session_scope(stack.database_url) as session:
-        assert session.scalar(select(func.count()).select_from(Message).where(
-            Message.external_id.in_([form["MessageSid"] for form in forms]))) == len(forms)
+        assert session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.external_id.in_([form["MessageSid"] for form in forms]))
+        ) == len(forms)

@@ -28,8 +28,7 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(scope="module")
-def empty_fuzz_database(request: pytest.FixtureRequest,
-                        tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def empty_fuzz_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'front-desk.db'}"
         return

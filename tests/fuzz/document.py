@@ -81,8 +81,11 @@ def _errors_for(path: str) -> tuple[str, ...]:
 
 def _event_schema(*names: str) -> dict[str, Any]:
     """One server-sent event (schemathesis checks each event of a stream against it)."""
-    return {"type": "object", "required": ["event", "data"],
-            "properties": {"event": {"enum": list(names)}, "data": {"type": "string"}}}
+    return {
+        "type": "object",
+        "required": ["event", "data"],
+        "properties": {"event": {"enum": list(names)}, "data": {"type": "string"}},
+    }
 
 
 CHAT_EVENTS = _event_schema("message", "state", "end")
@@ -116,8 +119,7 @@ def _document_twilio_webhook(path: str, operation: dict[str, Any], account_sid: 
     form = copy.deepcopy(TWILIO_INBOUND_FORM if path == "/twilio/sms" else TWILIO_STATUS_FORM)
     # Twilio always names the account; the delivery-status webhook refuses any other account's.
     form["properties"]["AccountSid"] = {"const": account_sid}
-    operation["requestBody"] = {"required": True,
-                                "content": {"application/x-www-form-urlencoded": {"schema": form}}}
+    operation["requestBody"] = {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": form}}}
     operation.setdefault("parameters", []).extend(copy.deepcopy(TWILIO_HEADERS))
     if path == "/twilio/status":
         operation["responses"].pop("200", None)

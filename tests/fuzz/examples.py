@@ -56,8 +56,9 @@ class Store:
         """A new web chat session: (session id, bearer token)."""
         token = secrets.token_urlsafe(32)
         with session_scope(self.database_url) as session:
-            conversation = Conversation(practice_id=self.practice_id, channel=Channel.WEB,
-                                        token_hash=hash_secret(token))
+            conversation = Conversation(
+                practice_id=self.practice_id, channel=Channel.WEB, token_hash=hash_secret(token)
+            )
             session.add(conversation)
             session.flush()
             return conversation.id, token
@@ -65,8 +66,9 @@ class Store:
     def handed_off_conversation(self) -> str:
         """A web chat waiting for a person (what the rep endpoints act on)."""
         with session_scope(self.database_url) as session:
-            conversation = Conversation(practice_id=self.practice_id, channel=Channel.WEB,
-                                        token_hash=hash_secret(secrets.token_urlsafe(32)))
+            conversation = Conversation(
+                practice_id=self.practice_id, channel=Channel.WEB, token_hash=hash_secret(secrets.token_urlsafe(32))
+            )
             session.add(conversation)
             session.flush()
             open_handoff(session, conversation, HandoffReason.REQUESTED)
@@ -75,8 +77,13 @@ class Store:
     def canned_response(self) -> int:
         now = utcnow()
         with session_scope(self.database_url) as session:
-            item = CannedResponse(practice_id=self.practice_id, title="Fuzz", body="Hello {client_first_name}",
-                                  created_at=now, updated_at=now)
+            item = CannedResponse(
+                practice_id=self.practice_id,
+                title="Fuzz",
+                body="Hello {client_first_name}",
+                created_at=now,
+                updated_at=now,
+            )
             session.add(item)
             session.flush()
             return item.id
@@ -87,8 +94,12 @@ class Store:
         with session_scope(self.database_url) as session:
             if self._rep_id is None:
                 self._rep_id = rep_accounts.create_rep(
-                    session, practice_id=self.practice_id, email="fuzz-rep@lakeside.example",
-                    display_name="Fuzz Rep", password=secrets.token_urlsafe(16)).id
+                    session,
+                    practice_id=self.practice_id,
+                    email="fuzz-rep@lakeside.example",
+                    display_name="Fuzz Rep",
+                    password=secrets.token_urlsafe(16),
+                ).id
             rep = session.get(Rep, self._rep_id)
             assert rep is not None
             rep.active, rep.role = True, RepRole.REP
@@ -104,18 +115,32 @@ class Store:
         with session_scope(self.database_url) as session:
             admin = session.scalars(select(Rep).where(Rep.email == ADMIN_EMAIL)).one()
             admin.active, admin.role = True, RepRole.ADMIN
-            session.add(RepSession(id=rep_accounts.token_id(token), rep_id=admin.id, csrf_token=csrf,
-                                   created_at=now, expires_at=now + rep_accounts.SESSION_MAX_AGE,
-                                   last_seen_at=now))
+            session.add(
+                RepSession(
+                    id=rep_accounts.token_id(token),
+                    rep_id=admin.id,
+                    csrf_token=csrf,
+                    created_at=now,
+                    expires_at=now + rep_accounts.SESSION_MAX_AGE,
+                    last_seen_at=now,
+                )
+            )
         return token, csrf
 
     def link(self, purpose: str) -> str:
         """A fresh, unused link token ("portal" or "billing") for a demo client."""
         token, now = secrets.token_urlsafe(32), utcnow()
         with session_scope(self.database_url) as session:
-            client_id = session.scalars(select(Client.id).where(Client.practice_id == self.practice_id)
-                                        .order_by(Client.id)).first()
-            session.add(AccessLink(client_id=client_id, purpose=LINK_PURPOSES[purpose],
-                                   token_hash=hash_token(token), created_at=now,
-                                   expires_at=now + dt.timedelta(minutes=30)))
+            client_id = session.scalars(
+                select(Client.id).where(Client.practice_id == self.practice_id).order_by(Client.id)
+            ).first()
+            session.add(
+                AccessLink(
+                    client_id=client_id,
+                    purpose=LINK_PURPOSES[purpose],
+                    token_hash=hash_token(token),
+                    created_at=now,
+                    expires_at=now + dt.timedelta(minutes=30),
+                )
+            )
         return token

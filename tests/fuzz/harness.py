@@ -42,8 +42,7 @@ NOWHERE = "http://127.0.0.1:9"
 # Everything a fuzz test asserts about an answer; and, where the document is the app's own
 # validation (not our description of someone else's requests), that what it calls invalid
 # is refused with a 4xx.
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 STRICT_CHECKS = [*CHECKS, negative_data_rejection]
 
 
@@ -60,8 +59,7 @@ def fuzz_settings(max_examples: int) -> hypothesis.settings:
         derandomize=True,
         database=None,
         deadline=None,  # requests hit SQLite and argon2: timing is not what we test
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                               HealthCheck.data_too_large],
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
         print_blob=False,
     )
 
@@ -96,9 +94,15 @@ def app_settings(database_url: str, **overrides: Any) -> Settings:
     """The gateway as the fuzz runs it: test mode, bot down, no Redis (the fuzz owns its data),
     and the per-number SMS limit out of the way so throttling does not hide everything else."""
     values: dict[str, Any] = {
-        "assistant_env": "test", "database_url": database_url, "rasa_url": NOWHERE,
-        "action_server_url": NOWHERE, "rasa_timeout_seconds": 1, "public_base_url": PUBLIC_BASE_URL,
-        "redis_url": "", "sms_rate_limit_per_minute": 100_000, "sms_workers": 2,
+        "assistant_env": "test",
+        "database_url": database_url,
+        "rasa_url": NOWHERE,
+        "action_server_url": NOWHERE,
+        "rasa_timeout_seconds": 1,
+        "public_base_url": PUBLIC_BASE_URL,
+        "redis_url": "",
+        "sms_rate_limit_per_minute": 100_000,
+        "sms_workers": 2,
     }
     values.update(overrides)
     return Settings(**values)
@@ -123,10 +127,16 @@ class _ServerErrors(logging.Handler):
 
 def describe_server_error(error: BaseException) -> str:
     """'server error: AttributeError at assistant/services/admin.py:131 in update_settings'."""
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-              if frame.filename.startswith(str(PROJECT_ROOT / "assistant"))]
-    where = (f" at {Path(frames[-1].filename).relative_to(PROJECT_ROOT)}:{frames[-1].lineno}"
-             f" in {frames[-1].name}") if frames else ""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.startswith(str(PROJECT_ROOT / "assistant"))
+    ]
+    where = (
+        (f" at {Path(frames[-1].filename).relative_to(PROJECT_ROOT)}:{frames[-1].lineno} in {frames[-1].name}")
+        if frames
+        else ""
+    )
     message = (str(error).splitlines() or [""])[0][:200]  # SQL errors go on for lines
     return f"server error: {type(error).__name__}{where}: {message}"
 
@@ -142,8 +152,9 @@ def _server_errors() -> Iterator[_ServerErrors]:
         logger.removeHandler(handler)
 
 
-def call_and_validate(case: schemathesis.Case, app: Any, *, strict: bool = True,
-                      **kwargs: Any) -> schemathesis.Response:
+def call_and_validate(
+    case: schemathesis.Case, app: Any, *, strict: bool = True, **kwargs: Any
+) -> schemathesis.Response:
     """Send the example to the app in-process and run every check on the answer
     (`strict`: also that a request the document calls invalid is refused).
 
@@ -172,10 +183,15 @@ def call_and_validate(case: schemathesis.Case, app: Any, *, strict: bool = True,
 
 def _record(case: schemathesis.Case, failure: BaseException, errors: list[BaseException]) -> None:
     with open(SURVEY_FILE, "a", encoding="utf-8") as survey:
-        survey.write(json.dumps({
-            "operation": case.operation.label,
-            "failure": str(failure).splitlines()[0][:300],
-            "failures": [str(part).splitlines()[0][:300] for part in getattr(failure, "exceptions", [])],
-            "server_errors": [describe_server_error(error) for error in errors],
-            "reproduce": case.as_curl_command(),
-        }) + "\n")
+        survey.write(
+            json.dumps(
+                {
+                    "operation": case.operation.label,
+                    "failure": str(failure).splitlines()[0][:300],
+                    "failures": [str(part).splitlines()[0][:300] for part in getattr(failure, "exceptions", [])],
+                    "server_errors": [describe_server_error(error) for error in errors],
+                    "reproduce": case.as_curl_command(),
+                }
+            )
+            + "\n"
+        )

@@ -24,8 +24,9 @@ schema = load_schema(path_regex="^/api/chat/")
 
 def stream_token(app: FastAPI, session_id: str, token: str) -> str:
     # No `with`: this one request needs no lifespan (schemathesis runs it around the calls).
-    response = TestClient(app).post(f"/api/chat/sessions/{session_id}/stream-token",
-                                    headers={"Authorization": f"Bearer {token}"})
+    response = TestClient(app).post(
+        f"/api/chat/sessions/{session_id}/stream-token", headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 200, response.text
     return response.json()["stream_token"]
 

@@ -27,8 +27,7 @@ PUBLIC_PATHS = {"/api/rep/login"}
 
 
 def real_path_ids(case: Case, store: Store, data: st.DataObject) -> None:
-    makers = {"conversation_id": store.handed_off_conversation, "rep_id": store.rep,
-              "item_id": store.canned_response}
+    makers = {"conversation_id": store.handed_off_conversation, "rep_id": store.rep, "item_id": store.canned_response}
     for name, make in makers.items():
         if name in (case.path_parameters or {}) and use_real(case, data, "path", name):
             case.path_parameters[name] = make()

@@ -29,8 +29,18 @@ REFUSED_UNSIGNED = {403, 413, 415}
 def form_as_parsed(case: Case) -> dict[str, str]:
     """The form the app will see (last value wins per key), from the exact bytes schemathesis sends."""
     sent = case.as_transport_kwargs(base_url="http://localhost")
-    body = requests.Request(method=sent["method"], url=sent["url"], headers=sent.get("headers"),
-                            data=sent.get("data"), json=sent.get("json")).prepare().body or b""
+    body = (
+        requests.Request(
+            method=sent["method"],
+            url=sent["url"],
+            headers=sent.get("headers"),
+            data=sent.get("data"),
+            json=sent.get("json"),
+        )
+        .prepare()
+        .body
+        or b""
+    )
     text = body.decode("latin-1") if isinstance(body, bytes) else body
     return dict(parse_qsl(text, keep_blank_values=True))
 
@@ -49,8 +59,7 @@ def test_twilio_webhooks(case: Case, data: st.DataObject, fuzz_app: FastAPI, sto
     # app needs to be (it may accept an unknown MessageStatus, say).
     response = call_and_validate(case, fuzz_app, strict=False)
     if unsigned:
-        assert response.status_code in REFUSED_UNSIGNED, (
-            f"an unsigned webhook got {response.status_code}, not 403")
+        assert response.status_code in REFUSED_UNSIGNED, f"an unsigned webhook got {response.status_code}, not 403"
     elif case.meta is not None and case.meta.generation.mode is GenerationMode.POSITIVE:
         # A signed, valid form must get past the signature check, or the fuzz would test nothing.
         assert response.status_code != 403, "a correctly signed webhook was refused"

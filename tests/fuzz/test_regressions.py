@@ -21,8 +21,8 @@ from tests.fuzz.harness import app_settings, twilio_signature
 
 pytestmark = pytest.mark.fuzz
 
-INT4_PAST_MAX = 2**31      # PostgreSQL `integer` (every id column) holds at most 2**31 - 1
-INT8_PAST_MAX = 2**63      # SQLite INTEGER and PostgreSQL `bigint` hold at most 2**63 - 1
+INT4_PAST_MAX = 2**31  # PostgreSQL `integer` (every id column) holds at most 2**31 - 1
+INT8_PAST_MAX = 2**63  # SQLite INTEGER and PostgreSQL `bigint` hold at most 2**63 - 1
 SUPERSCRIPT_DIGITS = "\u00b2\u00b3"  # "²³": str.isdigit() says yes, int() raises
 
 
@@ -59,12 +59,12 @@ def stream_token(client: TestClient, session_id: str, headers: dict[str, str]) -
 
 # --- public chat API ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("after", [INT4_PAST_MAX, 9223372036854775806, INT8_PAST_MAX])
 def test_transcript_after_a_huge_message_id(client: TestClient, chat, after: int) -> None:
     # Found: OverflowError (SQLite, 2**63) and DataError "integer out of range" (PostgreSQL, 2**31).
     session_id, headers = chat
-    response = client.get(f"/api/chat/sessions/{session_id}/messages", params={"after": after},
-                          headers=headers)
+    response = client.get(f"/api/chat/sessions/{session_id}/messages", params={"after": after}, headers=headers)
     assert response.status_code in (200, 422), response.text
     if response.status_code == 200:
         assert response.json()["messages"] == []
@@ -82,13 +82,15 @@ def test_event_stream_after_a_huge_message_id(client: TestClient, chat, after: i
 
 
 @pytest.mark.parametrize("last_event_id", [str(INT4_PAST_MAX), str(INT8_PAST_MAX), SUPERSCRIPT_DIGITS])
-def test_event_stream_resumed_from_a_bad_last_event_id(client: TestClient, chat,
-                                                       last_event_id: str) -> None:
+def test_event_stream_resumed_from_a_bad_last_event_id(client: TestClient, chat, last_event_id: str) -> None:
     session_id, headers = chat
     params = {"stream_token": stream_token(client, session_id, headers)}
     # Headers travel as latin-1 bytes: that is how a browser's non-ASCII digits would arrive.
-    response = client.get(f"/api/chat/sessions/{session_id}/events", params=params,
-                          headers={"Last-Event-ID": last_event_id.encode("latin-1")})
+    response = client.get(
+        f"/api/chat/sessions/{session_id}/events",
+        params=params,
+        headers={"Last-Event-ID": last_event_id.encode("latin-1")},
+    )
     assert response.status_code in (200, 422), response.text
     if response.status_code == 200:
         assert "event: state" in response.text
@@ -105,8 +107,7 @@ def test_validation_errors_match_the_openapi_document(client: TestClient, chat) 
     # Found (schema violation on every 422): the document says `detail` is a list of errors,
     # the app's handler (assistant/api/main.py) answers one string.
     session_id, headers = chat
-    response = client.post(f"/api/chat/sessions/{session_id}/messages", json={"text": ""},
-                           headers=headers)
+    response = client.post(f"/api/chat/sessions/{session_id}/messages", json={"text": ""}, headers=headers)
     assert response.status_code == 422
     documented = client.get("/openapi.json").json()
     operation = documented["paths"]["/api/chat/sessions/{session_id}/messages"]["post"]
@@ -127,12 +128,16 @@ def test_new_session_with_a_nul_in_the_name(client: TestClient, name: str) -> No
 def test_oversized_chat_body_is_refused(client: TestClient, chat) -> None:
     session_id, headers = chat
     body = '{"text": "' + "a" * (2 * 1024 * 1024) + '"}'
-    response = client.post(f"/api/chat/sessions/{session_id}/messages", content=body,
-                           headers={**headers, "Content-Type": "application/json"})
+    response = client.post(
+        f"/api/chat/sessions/{session_id}/messages",
+        content=body,
+        headers={**headers, "Content-Type": "application/json"},
+    )
     assert response.status_code in (413, 422), response.text[:200]
 
 
 # --- rep API -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("email", ["admin@lakeside.example\u0000", "\u0000@x.example"])
 def test_sign_in_with_a_nul_in_the_email(fuzz_app: FastAPI, email: str) -> None:
@@ -143,8 +148,7 @@ def test_sign_in_with_a_nul_in_the_email(fuzz_app: FastAPI, email: str) -> None:
 
 
 @pytest.mark.parametrize("after", [INT4_PAST_MAX, INT8_PAST_MAX])
-def test_rep_new_messages_after_a_huge_message_id(client: TestClient, store: Store, admin,
-                                                  after: int) -> None:
+def test_rep_new_messages_after_a_huge_message_id(client: TestClient, store: Store, admin, after: int) -> None:
     # Found: DataError "integer out of range" (PostgreSQL).
     conversation_id = store.handed_off_conversation()
     response = client.get(f"/api/rep/conversations/{conversation_id}/messages", params={"after": after})
@@ -161,25 +165,30 @@ def test_audit_log_before_a_huge_id(client: TestClient, admin, before_id: int) -
 @pytest.mark.parametrize("method", ["PATCH", "DELETE"])
 def test_canned_response_with_a_huge_id(client: TestClient, admin, method: str, item_id: int) -> None:
     # Found: DataError "integer out of range" in get_or_404 (PostgreSQL).
-    response = client.request(method, f"/api/rep/canned-responses/{item_id}", headers=admin,
-                              json={"title": "Hi", "body": "Hello"} if method == "PATCH" else None)
+    response = client.request(
+        method,
+        f"/api/rep/canned-responses/{item_id}",
+        headers=admin,
+        json={"title": "Hi", "body": "Hello"} if method == "PATCH" else None,
+    )
     assert response.status_code in (404, 422), response.text
 
 
 @pytest.mark.parametrize("rep_id", [INT4_PAST_MAX, INT8_PAST_MAX])
 @pytest.mark.parametrize("method", ["PATCH", "DELETE"])
 def test_rep_with_a_huge_id(client: TestClient, admin, method: str, rep_id: int) -> None:
-    response = client.request(method, f"/api/rep/reps/{rep_id}", headers=admin,
-                              json={"display_name": "X"} if method == "PATCH" else None)
+    response = client.request(
+        method, f"/api/rep/reps/{rep_id}", headers=admin, json={"display_name": "X"} if method == "PATCH" else None
+    )
     assert response.status_code in (404, 422), response.text
 
 
 SETTINGS_CHANGES = {
-    "business_hours=null": {"business_hours": None},    # found: AttributeError in services/admin.py
+    "business_hours=null": {"business_hours": None},  # found: AttributeError in services/admin.py
     "cancellation_window_hours=null": {"cancellation_window_hours": None},  # found: NOT NULL IntegrityError
     "response_window_minutes=null": {"response_window_minutes": None},
     "late_cancel_fee_cents=null": {"late_cancel_fee_cents": None},
-    "timezone=null": {"timezone": None},                # found: TypeError from ZoneInfo(None)
+    "timezone=null": {"timezone": None},  # found: TypeError from ZoneInfo(None)
     "hours with superscript digits": {"business_hours": {"mon": [["0\u00b2:00", "17:00"]]}},
 }
 
@@ -192,12 +201,14 @@ def test_settings_change_that_once_crashed(client: TestClient, admin, change: di
 
 
 def test_canned_response_with_nul_characters(client: TestClient, admin) -> None:
-    response = client.post("/api/rep/canned-responses", json={"title": "Hi\u0000", "body": "Hel\u0000lo"},
-                           headers=admin)
+    response = client.post(
+        "/api/rep/canned-responses", json={"title": "Hi\u0000", "body": "Hel\u0000lo"}, headers=admin
+    )
     assert response.status_code in (201, 422), response.text
 
 
 # --- Twilio webhooks ---------------------------------------------------------------------
+
 
 def post_signed(client: TestClient, fuzz_app: FastAPI, path: str, form: dict[str, str]):
     signature = twilio_signature(fuzz_app.state.settings.twilio_auth_token, path, form)
@@ -205,13 +216,25 @@ def post_signed(client: TestClient, fuzz_app: FastAPI, path: str, form: dict[str
 
 
 def inbound(body: str, **extra: str) -> dict[str, str]:
-    return {"MessageSid": "SM" + "a" * 32, "AccountSid": expected_account_sid(app_settings("sqlite://")),
-            "From": "+15555550142", "To": "+15555550100", "Body": body, **extra}
+    return {
+        "MessageSid": "SM" + "a" * 32,
+        "AccountSid": expected_account_sid(app_settings("sqlite://")),
+        "From": "+15555550142",
+        "To": "+15555550100",
+        "Body": body,
+        **extra,
+    }
 
 
-@pytest.mark.parametrize("extra", [{"Body": "hi\u0000there"}, {"NumMedia": SUPERSCRIPT_DIGITS},
-                                   {"NumMedia": "1", "MediaUrl0": "https://x.example/\u0000"},
-                                   {"OptOutType": "STOP\u0000"}])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"Body": "hi\u0000there"},
+        {"NumMedia": SUPERSCRIPT_DIGITS},
+        {"NumMedia": "1", "MediaUrl0": "https://x.example/\u0000"},
+        {"OptOutType": "STOP\u0000"},
+    ],
+)
 def test_signed_inbound_text_with_odd_fields(client: TestClient, fuzz_app: FastAPI, extra: dict) -> None:
     form = inbound("hello")
     form.update(extra)

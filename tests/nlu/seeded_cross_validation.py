@@ -22,18 +22,20 @@ def _seeded_folds(seed: int):  # type: ignore[no-untyped-def]
     from sklearn.model_selection import StratifiedKFold
 
     def generate_folds(n: int, training_data: TrainingData) -> Iterator[tuple[TrainingData, TrainingData]]:
-        examples = sorted(training_data.intent_examples,
-                          key=lambda e: (e.get_full_intent(), e.get("text") or ""))
+        examples = sorted(training_data.intent_examples, key=lambda e: (e.get_full_intent(), e.get("text") or ""))
         labels = [example.get_full_intent() for example in examples]
         folds = StratifiedKFold(n_splits=n, shuffle=True, random_state=seed)
         for train_index, test_index in folds.split(examples, labels):
             yield tuple(  # type: ignore[misc]
-                TrainingData(training_examples=[examples[i] for i in index],
-                             entity_synonyms=training_data.entity_synonyms,
-                             regex_features=training_data.regex_features,
-                             lookup_tables=training_data.lookup_tables,
-                             responses=training_data.responses)
-                for index in (train_index, test_index))
+                TrainingData(
+                    training_examples=[examples[i] for i in index],
+                    entity_synonyms=training_data.entity_synonyms,
+                    regex_features=training_data.regex_features,
+                    lookup_tables=training_data.lookup_tables,
+                    responses=training_data.responses,
+                )
+                for index in (train_index, test_index)
+            )
 
     return generate_folds
 

@@ -34,21 +34,44 @@ def configured_threshold() -> float:
     return next(c["threshold"] for c in config["pipeline"] if c["name"] == "FallbackClassifier")
 
 
-def threshold_table(successes: list[float], errors: list[float],
-                    thresholds: list[float]) -> list[tuple[float, float, float]]:
+def threshold_table(
+    successes: list[float], errors: list[float], thresholds: list[float]
+) -> list[tuple[float, float, float]]:
     """(threshold, share of correct predictions below it, share of errors below it)."""
-    return [(t, sum(c < t for c in successes) / len(successes), sum(c < t for c in errors) / len(errors))
-            for t in thresholds]
+    return [
+        (t, sum(c < t for c in successes) / len(successes), sum(c < t for c in errors) / len(errors))
+        for t in thresholds
+    ]
 
 
 @pytest.fixture(scope="module")
 def cross_validation(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cv")
     result = subprocess.run(
-        [str(RASA_PYTHON), str(SEEDED_RUNNER), "--seed", str(FOLD_SEED),
-         "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml",
-         "--cross-validation", "--folds", str(FOLDS), "--successes", "--out", str(out)],
-        cwd=PROJECT_ROOT, env=rasa_env(), capture_output=True, text=True, timeout=3000)
+        [
+            str(RASA_PYTHON),
+            str(SEEDED_RUNNER),
+            "--seed",
+            str(FOLD_SEED),
+            "test",
+            "nlu",
+            "--nlu",
+            "data/nlu",
+            "--config",
+            "config.yml",
+            "--cross-validation",
+            "--folds",
+            str(FOLDS),
+            "--successes",
+            "--out",
+            str(out),
+        ],
+        cwd=PROJECT_ROOT,
+        env=rasa_env(),
+        capture_output=True,
+        text=True,
+        timeout=3000,
+    )
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     return out
 
@@ -57,8 +80,11 @@ def cross_validation(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_cross_validated_macro_f1(cross_validation: Path) -> None:
     report = json.loads((cross_validation / "intent_report.json").read_text())
     macro_f1 = report["macro avg"]["f1-score"]
-    per_intent = {name: round(values["f1-score"], 3) for name, values in report.items()
-                  if isinstance(values, dict) and "support" in values and "avg" not in name}
+    per_intent = {
+        name: round(values["f1-score"], 3)
+        for name, values in report.items()
+        if isinstance(values, dict) and "support" in values and "avg" not in name
+    }
     print(f"cross-validated macro F1 = {macro_f1:.3f}; per intent: {per_intent}")
     assert macro_f1 >= MIN_MACRO_F1, f"macro F1 {macro_f1:.3f} < {MIN_MACRO_F1}: {per_intent}"
 

@@ -10,10 +10,24 @@ import yaml
 from assistant.config import PROJECT_ROOT
 from assistant.training import RASA_BIN, rasa_env
 
-CORE_INTENTS = ["greet", "goodbye", "thanks", "affirm", "deny", "reschedule_appointment",
-                "cancel_appointment", "book_appointment", "appointment_info", "telehealth_link",
-                "portal_login_help", "billing_update", "billing_question", "request_human",
-                "crisis", "out_of_scope"]
+CORE_INTENTS = [
+    "greet",
+    "goodbye",
+    "thanks",
+    "affirm",
+    "deny",
+    "reschedule_appointment",
+    "cancel_appointment",
+    "book_appointment",
+    "appointment_info",
+    "telehealth_link",
+    "portal_login_help",
+    "billing_update",
+    "billing_question",
+    "request_human",
+    "crisis",
+    "out_of_scope",
+]
 
 
 def _examples_by_intent() -> dict[str, list[str]]:
@@ -43,6 +57,12 @@ def test_domain_declares_exactly_the_trained_intents() -> None:
 
 @pytest.mark.slow
 def test_rasa_data_validate_is_clean_with_warnings_as_errors() -> None:
-    result = subprocess.run([str(RASA_BIN), "data", "validate", "--fail-on-warnings"],
-                            cwd=PROJECT_ROOT, env=rasa_env(), capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [str(RASA_BIN), "data", "validate", "--fail-on-warnings"],
+        cwd=PROJECT_ROOT,
+        env=rasa_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]

@@ -42,11 +42,20 @@ def redis_url() -> str:
 @pytest.fixture
 def sms_settings(database_url: str, fake_twilio: FakeTwilio, redis_url: str) -> Settings:
     nowhere = f"http://127.0.0.1:{free_port()}"
-    return Settings(assistant_env="test", database_url=database_url, rasa_url=nowhere,
-                    action_server_url=nowhere, rasa_timeout_seconds=2, public_base_url=PUBLIC_BASE_URL,
-                    twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN,
-                    twilio_api_base_url=fake_twilio.url, twilio_timeout_seconds=1.0,
-                    sms_rate_limit_per_minute=8, redis_url=redis_url)
+    return Settings(
+        assistant_env="test",
+        database_url=database_url,
+        rasa_url=nowhere,
+        action_server_url=nowhere,
+        rasa_timeout_seconds=2,
+        public_base_url=PUBLIC_BASE_URL,
+        twilio_account_sid=ACCOUNT_SID,
+        twilio_auth_token=AUTH_TOKEN,
+        twilio_api_base_url=fake_twilio.url,
+        twilio_timeout_seconds=1.0,
+        sms_rate_limit_per_minute=8,
+        redis_url=redis_url,
+    )
 
 
 @pytest.fixture

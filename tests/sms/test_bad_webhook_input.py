@@ -50,8 +50,13 @@ def body_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_signed_text_with_control_characters_is_stored_without_them(texter: Texter, database_url: str) -> None:
-    form = texter.text(TEXTER, "can i\x00 move\x1b my\r\nappt\x7f", NumMedia="1",
-                       MediaUrl0="https://api.twilio.com/media/1\x00", MediaContentType0="image/jpeg\x00")
+    form = texter.text(
+        TEXTER,
+        "can i\x00 move\x1b my\r\nappt\x7f",
+        NumMedia="1",
+        MediaUrl0="https://api.twilio.com/media/1\x00",
+        MediaContentType0="image/jpeg\x00",
+    )
     stored = _inbound(database_url, form["MessageSid"])
     assert stored is not None
     assert stored.text == "can i move my\nappt"
@@ -90,12 +95,15 @@ def _chunks(size: int) -> Iterator[bytes]:
 
 
 @pytest.mark.parametrize("path", ["/twilio/sms", "/twilio/status"])
-def test_a_chunked_multi_megabyte_webhook_is_413_before_anything_parses_it(texter: Texter, database_url: str,
-                                                                         body_reads: list[str], path: str) -> None:
+def test_a_chunked_multi_megabyte_webhook_is_413_before_anything_parses_it(
+    texter: Texter, database_url: str, body_reads: list[str], path: str
+) -> None:
     before = _message_count(database_url)
-    response = texter.gateway.post(path, content=_chunks(HUGE),  # a generator: sent chunked
-                                   headers={"Content-Type": "application/x-www-form-urlencoded",
-                                            "X-Twilio-Signature": "irrelevant"})
+    response = texter.gateway.post(
+        path,
+        content=_chunks(HUGE),  # a generator: sent chunked
+        headers={"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": "irrelevant"},
+    )
     assert response.request.headers.get("transfer-encoding") == "chunked"
     assert "content-length" not in response.request.headers
     assert response.status_code == 413
@@ -105,8 +113,11 @@ def test_a_chunked_multi_megabyte_webhook_is_413_before_anything_parses_it(texte
 
 
 def test_a_declared_length_over_the_cap_is_413_at_once(texter: Texter, body_reads: list[str]) -> None:
-    response = texter.gateway.post("/twilio/sms", content=b"Body=" + b"a" * TWILIO_MAX_BODY_BYTES,
-                                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = texter.gateway.post(
+        "/twilio/sms",
+        content=b"Body=" + b"a" * TWILIO_MAX_BODY_BYTES,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert int(response.request.headers["content-length"]) > TWILIO_MAX_BODY_BYTES
     assert response.status_code == 413
     assert body_reads == []

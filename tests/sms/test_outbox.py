@@ -40,8 +40,9 @@ def test_sent_message_keeps_twilios_sid(sms_settings, database_url, fake_twilio)
 
 
 def test_temporary_failures_are_retried_with_backoff(sms_settings, database_url, fake_twilio) -> None:
-    fake_twilio.fail_next(Failure(status=500), Failure(status=429, code=20429),
-                          Failure(status=200, delay=2.0))  # the last one: a timeout
+    fake_twilio.fail_next(
+        Failure(status=500), Failure(status=429, code=20429), Failure(status=200, delay=2.0)
+    )  # the last one: a timeout
     message_id = queue_text(database_url)
     outbox = outbox_for(sms_settings)
     now = utcnow()
@@ -58,8 +59,7 @@ def test_temporary_failures_are_retried_with_backoff(sms_settings, database_url,
     assert len(fake_twilio.sent_to(CLIENT)) == 1
 
 
-def test_opted_out_recipient_is_a_permanent_failure_surfaced_to_reps(sms_settings, database_url,
-                                                                     fake_twilio) -> None:
+def test_opted_out_recipient_is_a_permanent_failure_surfaced_to_reps(sms_settings, database_url, fake_twilio) -> None:
     fake_twilio.fail_next(Failure(status=400, code=21610))
     message_id = queue_text(database_url)
     outbox = outbox_for(sms_settings)
@@ -124,8 +124,9 @@ def test_long_replies_are_split_into_phone_sized_texts(database_url) -> None:
     first_id = queue_text(database_url, long_reply)
     with session_scope(database_url) as session:
         conversation_id = session.get(Message, first_id).conversation_id
-        parts = session.scalars(select(Message).where(Message.conversation_id == conversation_id)
-                                .order_by(Message.id)).all()
+        parts = session.scalars(
+            select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)
+        ).all()
     assert len(parts) > 1 and all(part.segments <= 3 for part in parts)
     assert " ".join(part.text for part in parts) == long_reply
     assert all(part.text.endswith(".") for part in parts)

@@ -38,10 +38,15 @@ def _queue_link_text(database_url: str) -> tuple[int, str]:
     with session_scope(database_url) as session:
         practice = session.scalars(select(Practice)).first()
         client = session.scalars(select(Client).where(Client.mobile_e164 == CLIENT)).first()
-        link = issue_link(session, client=client, practice=practice, purpose=LinkPurpose.PORTAL_SIGN_IN,
-                          public_base_url="https://frontdesk.lakeside.example", ttl_minutes=30)
-        message = send_sms(session, practice.id, CLIENT, f"Sign in with this one-time link: {link}",
-                           author=Author.BOT)
+        link = issue_link(
+            session,
+            client=client,
+            practice=practice,
+            purpose=LinkPurpose.PORTAL_SIGN_IN,
+            public_base_url="https://frontdesk.lakeside.example",
+            ttl_minutes=30,
+        )
+        message = send_sms(session, practice.id, CLIENT, f"Sign in with this one-time link: {link}", author=Author.BOT)
         return message.id, link
 
 
@@ -60,8 +65,9 @@ def _demo_settings(database_url: str) -> Settings:
     return Settings(assistant_env="test", database_url=database_url)
 
 
-def test_the_phone_gets_the_link_and_the_store_forgets_it_once_accepted(sms_settings, database_url,
-                                                                        fake_twilio) -> None:
+def test_the_phone_gets_the_link_and_the_store_forgets_it_once_accepted(
+    sms_settings, database_url, fake_twilio
+) -> None:
     message_id, link = _queue_link_text(database_url)
     queued = _message(database_url, message_id)
     assert queued.redact_after_send and queued.client_text and link in queued.client_text
@@ -79,8 +85,10 @@ def test_a_code_is_delivered_and_reps_only_ever_see_the_mask(sms_settings, datab
     assert _message(database_url, message_id).text == CODE_MASK
     Outbox(TwilioSender(sms_settings), database_url).run_once()
     assert fake_twilio.sent_to(CLIENT)[0].form["Body"] == CODE_TEXT
-    assert (_message(database_url, message_id).text, _message(database_url, message_id).client_text) == \
-        (CODE_MASK, None)
+    assert (_message(database_url, message_id).text, _message(database_url, message_id).client_text) == (
+        CODE_MASK,
+        None,
+    )
 
 
 def test_a_text_that_cannot_be_delivered_keeps_no_secret(sms_settings, database_url, fake_twilio) -> None:
@@ -91,16 +99,22 @@ def test_a_text_that_cannot_be_delivered_keeps_no_secret(sms_settings, database_
     assert failed.status is MessageStatus.FAILED and failed.client_text is None and failed.text == CODE_MASK
 
 
-def test_a_secret_queued_before_masking_existed_is_still_blanked(sms_settings, database_url,
-                                                                fake_twilio) -> None:
+def test_a_secret_queued_before_masking_existed_is_still_blanked(sms_settings, database_url, fake_twilio) -> None:
     with session_scope(database_url) as session:
         practice = session.scalars(select(Practice)).first()
         conversation = Conversation(practice_id=practice.id, channel=Channel.SMS, address=CLIENT)
         session.add(conversation)
         session.flush()
-        legacy = Message(conversation_id=conversation.id, direction=Direction.OUTBOUND, author=Author.SYSTEM,
-                         text=CODE_TEXT, redact_after_send=True, status=MessageStatus.QUEUED,
-                         next_attempt_at=utcnow(), segments=1)
+        legacy = Message(
+            conversation_id=conversation.id,
+            direction=Direction.OUTBOUND,
+            author=Author.SYSTEM,
+            text=CODE_TEXT,
+            redact_after_send=True,
+            status=MessageStatus.QUEUED,
+            next_attempt_at=utcnow(),
+            segments=1,
+        )
         session.add(legacy)
         session.flush()
         legacy_id = legacy.id
@@ -120,8 +134,7 @@ def test_demo_mode_keeps_the_clients_copy_for_the_outbox_command(database_url, c
     assert "424242" in capsys.readouterr().out  # demo: the only place to read the code
 
 
-def test_the_outbox_command_shows_reps_view_when_texts_really_go_out(sms_settings, database_url,
-                                                                    capsys) -> None:
+def test_the_outbox_command_shows_reps_view_when_texts_really_go_out(sms_settings, database_url, capsys) -> None:
     message_id = _queue_code(database_url)  # still queued: the client's copy is still stored
     assert _message(database_url, message_id).client_text == CODE_TEXT
     print_outbox(sms_settings)

@@ -34,8 +34,9 @@ def _report(texter: Texter, sid: str, account: str | None, status: str = "delive
 
 
 @pytest.mark.parametrize("account", [OTHER_ACCOUNT, None, "", ACCOUNT_SID.lower(), ACCOUNT_SID + "0"])
-def test_a_report_for_another_account_is_403_and_changes_nothing(sms_settings, texter: Texter,
-                                                                 account: str | None) -> None:
+def test_a_report_for_another_account_is_403_and_changes_nothing(
+    sms_settings, texter: Texter, account: str | None
+) -> None:
     message_id, sid = _sent_text(sms_settings)
     assert _report(texter, sid, account, "failed") == 403
     assert message(sms_settings.database_url, message_id).status is MessageStatus.QUEUED
@@ -54,9 +55,16 @@ def test_the_account_is_checked_after_the_signature(sms_settings, texter: Texter
 @pytest.fixture
 def demo_gateway(database_url: str) -> Iterator[tuple[Texter, Settings]]:
     """No Twilio account configured (demo): texts are recorded locally, not sent."""
-    settings = Settings(assistant_env="test", database_url=database_url, public_base_url=PUBLIC_BASE_URL,
-                        twilio_auth_token=AUTH_TOKEN, twilio_account_sid="", rasa_url="http://127.0.0.1:9",
-                        action_server_url="http://127.0.0.1:9", redis_url="")
+    settings = Settings(
+        assistant_env="test",
+        database_url=database_url,
+        public_base_url=PUBLIC_BASE_URL,
+        twilio_auth_token=AUTH_TOKEN,
+        twilio_account_sid="",
+        rasa_url="http://127.0.0.1:9",
+        action_server_url="http://127.0.0.1:9",
+        redis_url="",
+    )
     with TestClient(create_app(settings)) as client:
         yield Texter(client), settings
 

@@ -36,17 +36,25 @@ def count(database_url: str, *where) -> int:  # noqa: ANN002
 
 def outbound_texts(database_url: str, number: str) -> list[str]:
     with session_scope(database_url) as session:
-        return list(session.scalars(
-            select(Message.text).join(Conversation, Conversation.id == Message.conversation_id)
-            .where(Conversation.address == number, Message.direction == Direction.OUTBOUND)
-            .order_by(Message.id)))
+        return list(
+            session.scalars(
+                select(Message.text)
+                .join(Conversation, Conversation.id == Message.conversation_id)
+                .where(Conversation.address == number, Message.direction == Direction.OUTBOUND)
+                .order_by(Message.id)
+            )
+        )
 
 
 def tickets(database_url: str, number: str) -> list[HandoffReason]:
     with session_scope(database_url) as session:
-        return list(session.scalars(
-            select(HandoffTicket.reason).join(Conversation, Conversation.id == HandoffTicket.conversation_id)
-            .where(Conversation.address == number)))
+        return list(
+            session.scalars(
+                select(HandoffTicket.reason)
+                .join(Conversation, Conversation.id == HandoffTicket.conversation_id)
+                .where(Conversation.address == number)
+            )
+        )
 
 
 def opted_out(database_url: str, number: str) -> SmsOptOut | None:
@@ -63,10 +71,10 @@ def test_signed_text_is_acknowledged_at_once_with_empty_twiml(texter: Texter, da
     assert count(database_url, Message.external_id == form["MessageSid"]) == 1
 
 
-@pytest.mark.parametrize("how", ["unsigned", "wrong signature", "tampered url", "tampered params",
-                                 "signed with another token"])
-def test_unsigned_or_tampered_webhooks_are_403_and_change_nothing(texter: Texter, database_url: str,
-                                                                  how: str) -> None:
+@pytest.mark.parametrize(
+    "how", ["unsigned", "wrong signature", "tampered url", "tampered params", "signed with another token"]
+)
+def test_unsigned_or_tampered_webhooks_are_403_and_change_nothing(texter: Texter, database_url: str, how: str) -> None:
     from twilio.request_validator import RequestValidator
 
     form = twilio_form(from_number=UNKNOWN, to_number=PRACTICE_NUMBER, body="hi", account_sid=ACCOUNT_SID)
@@ -90,8 +98,13 @@ def test_unsigned_or_tampered_webhooks_are_403_and_change_nothing(texter: Texter
 def test_malformed_webhooks_are_4xx(texter: Texter) -> None:
     form = twilio_form(from_number="not-a-number", to_number=PRACTICE_NUMBER, body="hi", account_sid=ACCOUNT_SID)
     assert texter.post(form).status_code == 400
-    no_sid = {k: v for k, v in twilio_form(from_number=UNKNOWN, to_number=PRACTICE_NUMBER, body="hi",
-                                            account_sid=ACCOUNT_SID).items() if "Sid" not in k}
+    no_sid = {
+        k: v
+        for k, v in twilio_form(
+            from_number=UNKNOWN, to_number=PRACTICE_NUMBER, body="hi", account_sid=ACCOUNT_SID
+        ).items()
+        if "Sid" not in k
+    }
     assert texter.post(no_sid).status_code == 400
     assert texter.gateway.post("/twilio/sms", json={"Body": "hi"}).status_code == 415
 
@@ -146,8 +159,7 @@ def test_yes_is_an_ordinary_answer_when_not_opted_out(texter: Texter, database_u
 
 
 @pytest.mark.parametrize("keyword", ["HELP", "info"])
-def test_help_says_who_we_are_how_to_reach_a_person_and_988(texter: Texter, database_url: str,
-                                                            keyword: str) -> None:
+def test_help_says_who_we_are_how_to_reach_a_person_and_988(texter: Texter, database_url: str, keyword: str) -> None:
     texter.text(UNKNOWN, keyword)
     texter.settle()
     (reply,) = outbound_texts(database_url, UNKNOWN)
@@ -171,8 +183,7 @@ def test_twilio_reported_opt_out_for_cancel_is_recorded_and_shown_to_reps(texter
 
 
 def test_media_only_text_gets_a_polite_reply_and_the_media_is_kept(texter: Texter, database_url: str) -> None:
-    texter.text(JORDAN, "", NumMedia="1", MediaUrl0="https://api.twilio.com/media/ME1",
-                MediaContentType0="image/jpeg")
+    texter.text(JORDAN, "", NumMedia="1", MediaUrl0="https://api.twilio.com/media/ME1", MediaContentType0="image/jpeg")
     texter.settle()
     (reply,) = outbound_texts(database_url, JORDAN)
     assert "only read text" in reply
@@ -210,8 +221,9 @@ def test_flooding_number_is_rate_limited_without_delaying_others(texter: Texter,
     texter.settle()
     replies = outbound_texts(database_url, UNKNOWN)
     assert sum("faster than I can answer" in reply for reply in replies) == 1
-    assert count(database_url, Message.direction == Direction.INBOUND,
-                 Message.status == MessageStatus.RECEIVED) == 0  # all kept and handled
+    assert (
+        count(database_url, Message.direction == Direction.INBOUND, Message.status == MessageStatus.RECEIVED) == 0
+    )  # all kept and handled
     assert outbound_texts(database_url, JORDAN)  # the other number was answered
 
 

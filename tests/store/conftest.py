@@ -106,24 +106,43 @@ CLINIC_CLIENTS = 8
 @pytest.fixture
 def clinic(session: Session) -> Clinic:
     """Weekdays 09:00-17:00 (either modality) plus Tuesday 17:00-19:00 by video only."""
-    practice = Practice(slug="test", name="Test Practice", timezone=CLINIC_TIMEZONE,
-                        business_hours={}, cancellation_window_hours=24,
-                        late_cancel_fee_cents=7500, response_window_minutes=60,
-                        session_minutes=50, sms_clinical_details_allowed=False)
-    clinician = Clinician(practice=practice, display_name="Dr. Test", office=CLINIC_OFFICE,
-                          active=True)
+    practice = Practice(
+        slug="test",
+        name="Test Practice",
+        timezone=CLINIC_TIMEZONE,
+        business_hours={},
+        cancellation_window_hours=24,
+        late_cancel_fee_cents=7500,
+        response_window_minutes=60,
+        session_minutes=50,
+        sms_clinical_details_allowed=False,
+    )
+    clinician = Clinician(practice=practice, display_name="Dr. Test", office=CLINIC_OFFICE, active=True)
     clinician.availability = [
-        *(AvailabilityWindow(weekday=day, start_time=dt.time(9), end_time=dt.time(17),
-                             modality=AvailabilityModality.EITHER) for day in range(5)),
-        AvailabilityWindow(weekday=1, start_time=dt.time(17), end_time=dt.time(19),
-                           modality=AvailabilityModality.TELEHEALTH),
+        *(
+            AvailabilityWindow(
+                weekday=day, start_time=dt.time(9), end_time=dt.time(17), modality=AvailabilityModality.EITHER
+            )
+            for day in range(5)
+        ),
+        AvailabilityWindow(
+            weekday=1, start_time=dt.time(17), end_time=dt.time(19), modality=AvailabilityModality.TELEHEALTH
+        ),
     ]
     session.add_all([practice, clinician])
     session.flush()
-    clients = [Client(practice_id=practice.id, first_name=f"Client{number}", last_name="Test",
-                      mobile_e164=f"+1555555{number:04d}", date_of_birth=dt.date(1990, 1, 1),
-                      primary_clinician_id=clinician.id, sms_consent=True)
-               for number in range(CLINIC_CLIENTS)]
+    clients = [
+        Client(
+            practice_id=practice.id,
+            first_name=f"Client{number}",
+            last_name="Test",
+            mobile_e164=f"+1555555{number:04d}",
+            date_of_birth=dt.date(1990, 1, 1),
+            primary_clinician_id=clinician.id,
+            sms_consent=True,
+        )
+        for number in range(CLINIC_CLIENTS)
+    ]
     session.add_all(clients)
     session.commit()
     return Clinic(practice.id, clinician.id, tuple(client.id for client in clients), CLINIC_OFFICE)

@@ -36,11 +36,17 @@ def local(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2026, 6, day, hour, minute, tzinfo=NY).astimezone(UTC)
 
 
-def book(session: Session, clinic: Clinic, start: dt.datetime, *, client: int = 0,
-         modality: Modality = Modality.TELEHEALTH) -> Appointment:
-    appointment = store.book(session, client_id=clinic.client_ids[client],
-                             clinician_id=clinic.clinician_id, starts_at=start,
-                             modality=modality, now=NOW)
+def book(
+    session: Session, clinic: Clinic, start: dt.datetime, *, client: int = 0, modality: Modality = Modality.TELEHEALTH
+) -> Appointment:
+    appointment = store.book(
+        session,
+        client_id=clinic.client_ids[client],
+        clinician_id=clinic.clinician_id,
+        starts_at=start,
+        modality=modality,
+        now=NOW,
+    )
     session.commit()
     return appointment
 
@@ -55,8 +61,7 @@ def audit_actions(session: Session) -> list[str]:
 
 def test_format_slot_is_practice_local_without_leading_zero() -> None:
     assert store.format_slot(dt.datetime(2026, 11, 27, 20, tzinfo=UTC), NY) == "Fri Nov 27, 3:00 PM"
-    assert store.format_slot(dt.datetime(2026, 6, 1, 13, tzinfo=UTC), "America/New_York") == (
-        "Mon Jun 1, 9:00 AM")
+    assert store.format_slot(dt.datetime(2026, 6, 1, 13, tzinfo=UTC), "America/New_York") == ("Mon Jun 1, 9:00 AM")
     assert store.format_slot(dt.datetime(2026, 6, 1, 16, 30, tzinfo=UTC), NY) == "Mon Jun 1, 12:30 PM"
     assert store.format_slot(dt.datetime(2026, 6, 2, 4, tzinfo=UTC), NY) == "Tue Jun 2, 12:00 AM"
 
@@ -81,8 +86,7 @@ def test_find_open_slots_starts_after_the_lead_time(session: Session, clinic: Cl
 def test_find_open_slots_skips_booked_times(session: Session, clinic: Clinic) -> None:
     book(session, clinic, local(1, 10))
     book(session, clinic, local(1, 12), client=1)
-    assert store.find_open_slots(session, clinic.clinician_id, NOW) == [
-        local(1, 11), local(1, 13), local(1, 14)]
+    assert store.find_open_slots(session, clinic.clinician_id, NOW) == [local(1, 11), local(1, 13), local(1, 14)]
 
 
 def test_cancelled_sessions_do_not_block(session: Session, clinic: Clinic) -> None:
@@ -101,11 +105,14 @@ def test_find_open_slots_honours_the_preference(session: Session, clinic: Clinic
 
 def test_find_open_slots_honours_modality(session: Session, clinic: Clinic) -> None:
     after_five = SlotPreference(not_before=dt.time(17))
-    video = store.find_open_slots(session, clinic.clinician_id, NOW, preference=after_five,
-                                  modality=Modality.TELEHEALTH, limit=2)
+    video = store.find_open_slots(
+        session, clinic.clinician_id, NOW, preference=after_five, modality=Modality.TELEHEALTH, limit=2
+    )
     assert video == [local(2, 17), local(2, 18)]
-    assert store.find_open_slots(session, clinic.clinician_id, NOW, preference=after_five,
-                                 modality=Modality.IN_PERSON) == []
+    assert (
+        store.find_open_slots(session, clinic.clinician_id, NOW, preference=after_five, modality=Modality.IN_PERSON)
+        == []
+    )
 
 
 def test_find_open_slots_honours_exceptions_and_horizon(session: Session, clinic: Clinic) -> None:
@@ -115,16 +122,22 @@ def test_find_open_slots_honours_exceptions_and_horizon(session: Session, clinic
     assert store.find_open_slots(session, clinic.clinician_id, NOW, horizon_days=1) == []
 
 
-def test_rescheduling_client_is_not_blocked_by_their_own_session(
-        session: Session, clinic: Clinic) -> None:
-    own = Appointment(practice_id=clinic.practice_id, client_id=clinic.client_ids[0],
-                      clinician_id=clinic.clinician_id, starts_at=local(1, 10, 30),
-                      ends_at=local(1, 11, 20), modality=Modality.TELEHEALTH)
+def test_rescheduling_client_is_not_blocked_by_their_own_session(session: Session, clinic: Clinic) -> None:
+    own = Appointment(
+        practice_id=clinic.practice_id,
+        client_id=clinic.client_ids[0],
+        clinician_id=clinic.clinician_id,
+        starts_at=local(1, 10, 30),
+        ends_at=local(1, 11, 20),
+        modality=Modality.TELEHEALTH,
+    )
     session.add(own)
     session.commit()
     assert store.find_open_slots(session, clinic.clinician_id, NOW)[:2] == [local(1, 12), local(1, 13)]
-    assert store.find_open_slots(session, clinic.clinician_id, NOW, exclude_appointment_id=own.id)[
-        :2] == [local(1, 10), local(1, 11)]
+    assert store.find_open_slots(session, clinic.clinician_id, NOW, exclude_appointment_id=own.id)[:2] == [
+        local(1, 10),
+        local(1, 11),
+    ]
 
 
 def test_the_excluded_session_own_time_is_never_offered(session: Session, clinic: Clinic) -> None:
@@ -154,16 +167,20 @@ def test_book_in_person_uses_the_office(session: Session, clinic: Clinic) -> Non
     assert appointment.telehealth_url is None
 
 
-@pytest.mark.parametrize(("start", "modality"), [
-    (local(1, 9), Modality.TELEHEALTH),          # inside the two-hour lead time
-    (local(1, 7), Modality.TELEHEALTH),          # in the past
-    (local(1, 10, 30), Modality.TELEHEALTH),     # not on the hour
-    (local(6, 10), Modality.TELEHEALTH),         # Saturday: no availability
-    (local(1, 16, 30), Modality.TELEHEALTH),     # would end after the window
-    (local(2, 17), Modality.IN_PERSON),          # the Tuesday evening window is video only
-])
-def test_book_refuses_times_that_are_not_open(session: Session, clinic: Clinic,
-                                              start: dt.datetime, modality: Modality) -> None:
+@pytest.mark.parametrize(
+    ("start", "modality"),
+    [
+        (local(1, 9), Modality.TELEHEALTH),  # inside the two-hour lead time
+        (local(1, 7), Modality.TELEHEALTH),  # in the past
+        (local(1, 10, 30), Modality.TELEHEALTH),  # not on the hour
+        (local(6, 10), Modality.TELEHEALTH),  # Saturday: no availability
+        (local(1, 16, 30), Modality.TELEHEALTH),  # would end after the window
+        (local(2, 17), Modality.IN_PERSON),  # the Tuesday evening window is video only
+    ],
+)
+def test_book_refuses_times_that_are_not_open(
+    session: Session, clinic: Clinic, start: dt.datetime, modality: Modality
+) -> None:
     with pytest.raises(store.SlotUnavailable):
         book(session, clinic, start, modality=modality)
     assert count(session, Appointment) == 0
@@ -176,41 +193,58 @@ def test_book_refuses_a_taken_slot(session: Session, clinic: Clinic) -> None:
     assert count(session, Appointment) == 1
 
 
-def test_database_index_refuses_a_second_booking_the_check_missed(
-        session: Session, clinic: Clinic) -> None:
+def test_database_index_refuses_a_second_booking_the_check_missed(session: Session, clinic: Clinic) -> None:
     # The index, not the read-then-write check, is what settles races; prove it stands alone.
     book(session, clinic, local(1, 10))
-    session.add(Appointment(practice_id=clinic.practice_id, client_id=clinic.client_ids[1],
-                            clinician_id=clinic.clinician_id, starts_at=local(1, 10),
-                            ends_at=local(1, 10, 50), modality=Modality.TELEHEALTH))
+    session.add(
+        Appointment(
+            practice_id=clinic.practice_id,
+            client_id=clinic.client_ids[1],
+            clinician_id=clinic.clinician_id,
+            starts_at=local(1, 10),
+            ends_at=local(1, 10, 50),
+            modality=Modality.TELEHEALTH,
+        )
+    )
     with pytest.raises(Exception, match="uq_appointment_clinician_slot_booked|UNIQUE"):
         session.flush()
 
 
 def test_naive_datetimes_are_rejected(session: Session, clinic: Clinic) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        store.book(session, client_id=clinic.client_ids[0], clinician_id=clinic.clinician_id,
-                   starts_at=dt.datetime(2026, 6, 1, 14), modality=Modality.TELEHEALTH, now=NOW)
+        store.book(
+            session,
+            client_id=clinic.client_ids[0],
+            clinician_id=clinic.clinician_id,
+            starts_at=dt.datetime(2026, 6, 1, 14),
+            modality=Modality.TELEHEALTH,
+            now=NOW,
+        )
     with pytest.raises(ValueError, match="timezone-aware"):
         store.find_open_slots(session, clinic.clinician_id, dt.datetime(2026, 6, 1, 12))
-    session.add(Appointment(practice_id=clinic.practice_id, client_id=clinic.client_ids[0],
-                            clinician_id=clinic.clinician_id, starts_at=dt.datetime(2026, 6, 1, 14),
-                            ends_at=dt.datetime(2026, 6, 1, 15), modality=Modality.TELEHEALTH))
+    session.add(
+        Appointment(
+            practice_id=clinic.practice_id,
+            client_id=clinic.client_ids[0],
+            clinician_id=clinic.clinician_id,
+            starts_at=dt.datetime(2026, 6, 1, 14),
+            ends_at=dt.datetime(2026, 6, 1, 15),
+            modality=Modality.TELEHEALTH,
+        )
+    )
     with pytest.raises(StatementError, match="naive datetimes are not accepted"):
         session.flush()
 
 
 def test_reschedule_moves_the_session_and_frees_the_old_time(session: Session, clinic: Clinic) -> None:
     old = book(session, clinic, local(3, 10), modality=Modality.IN_PERSON)
-    result = store.reschedule(session, appointment_id=old.id, new_start=local(4, 14), now=NOW,
-                              actor="client:1")
+    result = store.reschedule(session, appointment_id=old.id, new_start=local(4, 14), now=NOW, actor="client:1")
     session.commit()
     assert result.old.id == old.id and result.old.status is AppointmentStatus.RESCHEDULED
     assert result.old.status_changed_at == NOW
     new = result.new
     assert (new.status, new.replaces_id, new.starts_at) == (AppointmentStatus.BOOKED, old.id, local(4, 14))
-    assert (new.clinician_id, new.modality, new.location) == (
-        old.clinician_id, Modality.IN_PERSON, clinic.office)
+    assert (new.clinician_id, new.modality, new.location) == (old.clinician_id, Modality.IN_PERSON, clinic.office)
     assert not result.quote.inside_window and result.quote.fee_cents == 0
     assert store.next_appointment(session, clinic.client_ids[0], NOW).id == new.id
     wednesday = SlotPreference(earliest_date=dt.date(2026, 6, 3), latest_date=dt.date(2026, 6, 3))
@@ -220,8 +254,7 @@ def test_reschedule_moves_the_session_and_frees_the_old_time(session: Session, c
 
 def test_late_reschedule_is_quoted_but_not_charged(session: Session, clinic: Clinic) -> None:
     old = book(session, clinic, local(1, 15))
-    result = store.reschedule(session, appointment_id=old.id, new_start=local(3, 15), now=NOW,
-                              actor="client:1")
+    result = store.reschedule(session, appointment_id=old.id, new_start=local(3, 15), now=NOW, actor="client:1")
     session.commit()
     assert result.quote.inside_window and result.quote.fee_cents == 7500
     assert result.old.fee_cents is None and result.new.fee_cents is None
@@ -232,8 +265,7 @@ def test_reschedule_into_a_taken_slot_changes_nothing(session: Session, clinic: 
     book(session, clinic, local(4, 10), client=1)
     events_before = count(session, AuditEvent)
     with pytest.raises(store.SlotUnavailable):
-        store.reschedule(session, appointment_id=old.id, new_start=local(4, 10), now=NOW,
-                         actor="client:1")
+        store.reschedule(session, appointment_id=old.id, new_start=local(4, 10), now=NOW, actor="client:1")
     session.commit()
     session.expire_all()
     assert session.get(Appointment, old.id).status is AppointmentStatus.BOOKED
@@ -244,8 +276,7 @@ def test_reschedule_into_a_taken_slot_changes_nothing(session: Session, clinic: 
 def test_reschedule_to_the_same_time_is_refused(session: Session, clinic: Clinic) -> None:
     old = book(session, clinic, local(3, 10))
     with pytest.raises(store.SlotUnavailable):
-        store.reschedule(session, appointment_id=old.id, new_start=local(3, 10), now=NOW,
-                         actor="client:1")
+        store.reschedule(session, appointment_id=old.id, new_start=local(3, 10), now=NOW, actor="client:1")
 
 
 def test_cancel_with_notice_is_free(session: Session, clinic: Clinic) -> None:
@@ -257,8 +288,7 @@ def test_cancel_with_notice_is_free(session: Session, clinic: Clinic) -> None:
     assert result.appointment.status_changed_at == NOW
     assert not result.quote.inside_window
     event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
-    assert (event.action, event.actor, event.subject_id) == (
-        "appointment_cancelled", "client:1", str(appointment.id))
+    assert (event.action, event.actor, event.subject_id) == ("appointment_cancelled", "client:1", str(appointment.id))
 
 
 def test_cancel_inside_the_window_is_late_with_the_fee(session: Session, clinic: Clinic) -> None:
@@ -282,8 +312,7 @@ def test_only_booked_future_sessions_can_change(session: Session, clinic: Clinic
     with pytest.raises(store.NotChangeable):
         store.cancel(session, appointment_id=appointment.id, now=NOW, actor="client:1")
     with pytest.raises(store.NotChangeable):
-        store.reschedule(session, appointment_id=appointment.id, new_start=local(3, 10),
-                         now=NOW, actor="client:1")
+        store.reschedule(session, appointment_id=appointment.id, new_start=local(3, 10), now=NOW, actor="client:1")
     started = book(session, clinic, local(2, 11))
     with pytest.raises(store.NotChangeable):
         store.cancel(session, appointment_id=started.id, now=local(2, 11, 5), actor="client:1")
@@ -294,7 +323,13 @@ def test_only_booked_future_sessions_can_change(session: Session, clinic: Clinic
 
 def test_the_callers_rollback_undoes_a_booking(session: Session, clinic: Clinic) -> None:
     # On SQLite this holds only because the engine takes over pysqlite's transaction control.
-    store.book(session, client_id=clinic.client_ids[0], clinician_id=clinic.clinician_id,
-               starts_at=local(1, 10), modality=Modality.TELEHEALTH, now=NOW)
+    store.book(
+        session,
+        client_id=clinic.client_ids[0],
+        clinician_id=clinic.clinician_id,
+        starts_at=local(1, 10),
+        modality=Modality.TELEHEALTH,
+        now=NOW,
+    )
     session.rollback()
     assert count(session, Appointment) == 0

@@ -34,11 +34,17 @@ RACERS = 6
 
 
 def _setup(session: Session, clinic: Clinic) -> tuple[str, list[int]]:
-    rep_ids = [rep_accounts.create_rep(session, practice_id=clinic.practice_id,
-                                       email=f"rep{i}@test.example", display_name=f"Rep {i}",
-                                       password="a-long-test-password").id for i in range(RACERS)]
-    conversation = Conversation(practice_id=clinic.practice_id, channel=Channel.WEB,
-                                client_id=clinic.client_ids[0])
+    rep_ids = [
+        rep_accounts.create_rep(
+            session,
+            practice_id=clinic.practice_id,
+            email=f"rep{i}@test.example",
+            display_name=f"Rep {i}",
+            password="a-long-test-password",
+        ).id
+        for i in range(RACERS)
+    ]
+    conversation = Conversation(practice_id=clinic.practice_id, channel=Channel.WEB, client_id=clinic.client_ids[0])
     session.add(conversation)
     session.flush()
     open_handoff(session, conversation, HandoffReason.REQUESTED)
@@ -48,6 +54,7 @@ def _setup(session: Session, clinic: Clinic) -> tuple[str, list[int]]:
 
 def test_exactly_one_rep_wins_a_claim(engine: Engine, session: Session, clinic: Clinic) -> None:
     conversation_id, rep_ids = _setup(session, clinic)
+
     def attempt(own: Session, index: int) -> int:
         rep = own.get(Rep, rep_ids[index])
         return ops.claim(own, own.get(Conversation, conversation_id), rep).id

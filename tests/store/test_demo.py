@@ -27,24 +27,29 @@ NY = ZoneInfo("America/New_York")
 UTC = dt.UTC
 # Wednesday 25 November 2026, 10:17 in New York.
 NOW = dt.datetime(2026, 11, 25, 15, 17, tzinfo=UTC)
-TABLES = (Practice, Clinician, AvailabilityWindow, AvailabilityException, Client,
-          BillingProfile, Appointment)
+TABLES = (Practice, Clinician, AvailabilityWindow, AvailabilityException, Client, BillingProfile, Appointment)
 
 
 def counts(session: Session) -> dict[str, int]:
-    return {model.__name__: session.scalar(select(func.count()).select_from(model))
-            for model in TABLES}
+    return {model.__name__: session.scalar(select(func.count()).select_from(model)) for model in TABLES}
 
 
 def client_named(session: Session, first: str, last: str) -> Client:
-    return session.scalars(select(Client).where(Client.first_name == first,
-                                                Client.last_name == last)).one()
+    return session.scalars(select(Client).where(Client.first_name == first, Client.last_name == last)).one()
 
 
 def upcoming(session: Session, client: Client, now: dt.datetime) -> list[Appointment]:
-    return list(session.scalars(select(Appointment).where(
-        Appointment.client_id == client.id, Appointment.status == AppointmentStatus.BOOKED,
-        Appointment.starts_at > now).order_by(Appointment.starts_at)))
+    return list(
+        session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.client_id == client.id,
+                Appointment.status == AppointmentStatus.BOOKED,
+                Appointment.starts_at > now,
+            )
+            .order_by(Appointment.starts_at)
+        )
+    )
 
 
 def test_loads_the_lakeside_practice(session: Session) -> None:
@@ -95,15 +100,13 @@ def test_the_other_demo_clients(session: Session) -> None:
     load_demo_data(session, NOW)
     chris = client_named(session, "Chris", "Morgan")
     [appointment] = upcoming(session, chris, NOW)
-    assert (appointment.modality, appointment.clinician.display_name) == (
-        Modality.IN_PERSON, "Dr. Alex Chen")
+    assert (appointment.modality, appointment.clinician.display_name) == (Modality.IN_PERSON, "Dr. Alex Chen")
     assert dt.timedelta(days=6) < appointment.starts_at - NOW < dt.timedelta(days=8)
     family = session.scalars(select(Client).where(Client.mobile_e164 == "+15555550130")).all()
     assert {client.full_name for client in family} == {"Taylor Brooks", "Riley Brooks"}
     opted_out = session.scalars(select(Client).where(Client.sms_consent.is_(False))).all()
     assert len(opted_out) == 1 and opted_out[0].sms_opted_out_at is not None
-    without = [client for client in session.scalars(select(Client))
-               if not upcoming(session, client, NOW)]
+    without = [client for client in session.scalars(select(Client)) if not upcoming(session, client, NOW)]
     assert without  # someone with nothing booked, for the "book a first session" story
 
 
@@ -119,8 +122,7 @@ def test_loading_twice_changes_nothing(session: Session) -> None:
 
 
 @pytest.mark.parametrize("days_later", [1, 3, 10])
-def test_rerun_later_books_fresh_story_sessions_without_duplicating_people(
-        session: Session, days_later: int) -> None:
+def test_rerun_later_books_fresh_story_sessions_without_duplicating_people(session: Session, days_later: int) -> None:
     load_demo_data(session, NOW)
     session.commit()
     before = counts(session)
@@ -129,12 +131,14 @@ def test_rerun_later_books_fresh_story_sessions_without_duplicating_people(
     session.commit()
     after = counts(session)
     assert {name: after[name] for name in after if name != "Appointment"} == {
-        name: before[name] for name in before if name != "Appointment"}
+        name: before[name] for name in before if name != "Appointment"
+    }
     jordan = client_named(session, "Jordan", "Lee")
     assert any(appointment.modality is Modality.TELEHEALTH for appointment in upcoming(session, jordan, later))
     priya = client_named(session, "Priya", "Shah")
-    assert any(appointment.starts_at - later < dt.timedelta(hours=24)
-               for appointment in upcoming(session, priya, later))
+    assert any(
+        appointment.starts_at - later < dt.timedelta(hours=24) for appointment in upcoming(session, priya, later)
+    )
 
 
 def test_rerun_replaces_a_cancelled_story_session(session: Session) -> None:

@@ -24,8 +24,14 @@ BORN = dt.date(1988, 8, 8)
 
 def _client(session: Session, clinic: Clinic) -> Client:
     """A client with a name of their own (the clinic's clients all fold to "client test")."""
-    client = Client(practice_id=clinic.practice_id, first_name="Morgan", last_name="Quill",
-                    mobile_e164="+15555559876", date_of_birth=BORN, sms_consent=True)
+    client = Client(
+        practice_id=clinic.practice_id,
+        first_name="Morgan",
+        last_name="Quill",
+        mobile_e164="+15555559876",
+        date_of_birth=BORN,
+        sms_consent=True,
+    )
     session.add(client)
     session.commit()
     return client
@@ -33,8 +39,12 @@ def _client(session: Session, clinic: Clinic) -> Client:
 
 def _fail(session: Session, clinic: Clinic, at: dt.datetime, times: int = 1) -> None:
     for _ in range(times):
-        assert guard.check_name_and_dob(session, clinic.practice_id, "Morgan Quill", BORN + dt.timedelta(days=1),
-                                        ATTEMPT, now=at) is None
+        assert (
+            guard.check_name_and_dob(
+                session, clinic.practice_id, "Morgan Quill", BORN + dt.timedelta(days=1), ATTEMPT, now=at
+            )
+            is None
+        )
     session.commit()
 
 
@@ -46,8 +56,11 @@ def _verifies(session: Session, clinic: Clinic, at: dt.datetime) -> bool:
 
 def _alert_tickets(session: Session) -> list[HandoffTicket]:
     session.expire_all()
-    return [ticket for ticket in session.scalars(select(HandoffTicket).order_by(HandoffTicket.id))
-            if (ticket.context or {}).get("alert") == ALERT_KIND]
+    return [
+        ticket
+        for ticket in session.scalars(select(HandoffTicket).order_by(HandoffTicket.id))
+        if (ticket.context or {}).get("alert") == ALERT_KIND
+    ]
 
 
 def test_the_name_dob_lock_lasts_the_cool_down_then_lifts(session: Session, clinic: Clinic) -> None:
@@ -67,8 +80,9 @@ def test_failures_spread_wider_than_the_window_do_not_lock(session: Session, cli
     assert _alert_tickets(session) == []
 
 
-def test_a_new_lock_reuses_the_open_alert_ticket_and_opens_a_new_one_once_closed(session: Session,
-                                                                                  clinic: Clinic) -> None:
+def test_a_new_lock_reuses_the_open_alert_ticket_and_opens_a_new_one_once_closed(
+    session: Session, clinic: Clinic
+) -> None:
     client = _client(session, clinic)
     _fail(session, clinic, T0, guard.NAME_DOB_MAX_FAILURES + 3)  # failures during the lock: no new ticket
     later = T0 + guard.NAME_DOB_COOLDOWN + dt.timedelta(minutes=5)
@@ -85,8 +99,11 @@ def test_a_new_lock_reuses_the_open_alert_ticket_and_opens_a_new_one_once_closed
 
 def test_codes_per_client_are_capped_per_day_too(session: Session, clinic: Clinic) -> None:
     client = _client(session, clinic)
-    sent = [guard.may_text_code(session, client, ATTEMPT, now=T0 + hour * dt.timedelta(hours=1, minutes=1))
-            for hour in range(5) for _ in range(3)]
+    sent = [
+        guard.may_text_code(session, client, ATTEMPT, now=T0 + hour * dt.timedelta(hours=1, minutes=1))
+        for hour in range(5)
+        for _ in range(3)
+    ]
     # Three in each of the first three hours, then one more: ten in a day, then none.
     assert sent == [True] * 9 + [True, False, False] + [False] * 3
     assert sum(sent) == guard.CODE_TEXTS_PER_DAY

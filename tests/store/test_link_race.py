@@ -20,9 +20,14 @@ RACERS = 6
 
 
 def test_exactly_one_redemption_wins(engine: Engine, session: Session, clinic: Clinic) -> None:
-    token = issue_link(session, client=session.get(Client, clinic.client_ids[0]),
-                       practice=session.get(Practice, clinic.practice_id), purpose=LinkPurpose.PORTAL_SIGN_IN,
-                       public_base_url="https://frontdesk.test.example", ttl_minutes=30).rsplit("/", 1)[1]
+    token = issue_link(
+        session,
+        client=session.get(Client, clinic.client_ids[0]),
+        practice=session.get(Practice, clinic.practice_id),
+        purpose=LinkPurpose.PORTAL_SIGN_IN,
+        public_base_url="https://frontdesk.test.example",
+        ttl_minutes=30,
+    ).rsplit("/", 1)[1]
     session.commit()
 
     # On PostgreSQL every racer first sees the link unused in its own transaction, so only the

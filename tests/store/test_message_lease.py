@@ -60,21 +60,26 @@ class CountingBot:
 
 
 def _unanswered(session: Session, clinic: Clinic, count: int, channel: Channel = Channel.WEB) -> list[int]:
-    conversations = [Conversation(practice_id=clinic.practice_id, channel=channel,
-                                  address="+15555550111" if channel is Channel.SMS else None)
-                     for _ in range(2)]
+    conversations = [
+        Conversation(
+            practice_id=clinic.practice_id, channel=channel, address="+15555550111" if channel is Channel.SMS else None
+        )
+        for _ in range(2)
+    ]
     session.add_all(conversations)
     session.flush()
-    ids = [accept(session, conversations[i % 2].id, f"question {i}", request_id=None).id
-           for i in range(count)]
+    ids = [accept(session, conversations[i % 2].id, f"question {i}", request_id=None).id for i in range(count)]
     session.commit()
     return ids
 
 
 def _answers(session: Session) -> Counter[str]:
     session.expire_all()
-    return Counter(session.scalars(select(Message.text).where(
-        Message.direction == Direction.OUTBOUND, Message.author == Author.BOT)).all())
+    return Counter(
+        session.scalars(
+            select(Message.text).where(Message.direction == Direction.OUTBOUND, Message.author == Author.BOT)
+        ).all()
+    )
 
 
 def _lease(session: Session, message_id: int, *, owner: str, until: dt.datetime) -> None:
@@ -85,17 +90,24 @@ def _lease(session: Session, message_id: int, *, owner: str, until: dt.datetime)
 
 def _recovery(pipeline: Pipeline, db_url: str) -> Recovery:
     """A process's recovery, answering web chat messages with its own pipeline."""
-    return Recovery({Channel.WEB: lambda _conversation_id, message_id: pipeline.process(message_id)},
-                    owner=pipeline.owner, database_url=db_url)
+    return Recovery(
+        {Channel.WEB: lambda _conversation_id, message_id: pipeline.process(message_id)},
+        owner=pipeline.owner,
+        database_url=db_url,
+    )
 
 
 def _recording(db_url: str, dispatched: list[int], owner: str | None = None) -> Recovery:
-    return Recovery({Channel.WEB: lambda _conversation_id, message_id: dispatched.append(message_id)},
-                    owner=owner or lease.new_owner(), database_url=db_url)
+    return Recovery(
+        {Channel.WEB: lambda _conversation_id, message_id: dispatched.append(message_id)},
+        owner=owner or lease.new_owner(),
+        database_url=db_url,
+    )
 
 
 def test_two_processes_recovering_at_once_take_each_message_once(
-        engine: Engine, session: Session, clinic: Clinic, db_url: str) -> None:
+    engine: Engine, session: Session, clinic: Clinic, db_url: str
+) -> None:
     ids = _unanswered(session, clinic, MESSAGES)
     now = utcnow()
     taken: list[list[int]] = [[], []]
@@ -108,7 +120,8 @@ def test_two_processes_recovering_at_once_take_each_message_once(
 
 
 def test_two_processes_recovering_at_once_answer_each_message_once(
-        engine: Engine, session: Session, clinic: Clinic, db_url: str) -> None:
+    engine: Engine, session: Session, clinic: Clinic, db_url: str
+) -> None:
     ids = _unanswered(session, clinic, MESSAGES)
     # Recovery's clock and the turns' own claims (the real clock) must agree.
     now = utcnow()
@@ -124,7 +137,8 @@ def test_two_processes_recovering_at_once_answer_each_message_once(
 
 
 def test_the_live_path_and_recovery_racing_answer_once(
-        engine: Engine, session: Session, clinic: Clinic, db_url: str) -> None:
+    engine: Engine, session: Session, clinic: Clinic, db_url: str
+) -> None:
     """The web chat request answering its message while another process recovers it."""
     (message_id,) = _unanswered(session, clinic, 1)
     now = utcnow()
@@ -180,7 +194,8 @@ def test_a_message_whose_lease_expired_is_recovered(session: Session, clinic: Cl
 
 
 def test_a_live_lease_of_a_crashed_process_on_this_host_is_taken_over(
-        session: Session, clinic: Clinic, db_url: str) -> None:
+    session: Session, clinic: Clinic, db_url: str
+) -> None:
     """kill -9 of a gateway: its successor need not wait for the lease to run out."""
     (message_id,) = _unanswered(session, clinic, 1)
     now = utcnow()
@@ -218,8 +233,7 @@ def test_an_answered_message_is_never_claimed(session: Session, clinic: Clinic, 
     assert _recording(db_url, []).recover(now=now + dt.timedelta(hours=1)) == 0
 
 
-def test_the_sms_channel_leaves_a_text_another_process_holds(
-        session: Session, clinic: Clinic, db_url: str) -> None:
+def test_the_sms_channel_leaves_a_text_another_process_holds(session: Session, clinic: Clinic, db_url: str) -> None:
     (held, free) = _unanswered(session, clinic, 2, Channel.SMS)
     now = utcnow()
     _lease(session, held, owner="other-host:1:x", until=now + dt.timedelta(minutes=1))
@@ -236,4 +250,3 @@ def test_the_sms_channel_leaves_a_text_another_process_holds(
     assert session.get(Message, held).status is MessageStatus.RECEIVED
     assert session.get(Message, held).leased_by == "other-host:1:x"
     assert session.get(Message, free).status is MessageStatus.PROCESSED
-

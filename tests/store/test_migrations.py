@@ -73,11 +73,13 @@ def test_enum_columns_are_checked_by_the_database(db_url: str) -> None:
                 "INSERT INTO practices (slug, name, timezone, business_hours, "
                 "cancellation_window_hours, late_cancel_fee_cents, response_window_minutes, "
                 "session_minutes, sms_clinical_details_allowed) "
-                "VALUES ('p', 'P', 'UTC', '{}', 24, 0, 60, 50, false)")
+                "VALUES ('p', 'P', 'UTC', '{}', 24, 0, 60, 50, false)"
+            )
             connection.exec_driver_sql(
                 "INSERT INTO conversations (id, practice_id, channel, state, "
                 "verification_failures, created_at, last_activity_at) "
-                "VALUES ('c1', 1, 'fax', 'bot', 0, :at, :at)".replace(":at", "'2026-01-01'"))
+                "VALUES ('c1', 1, 'fax', 'bot', 0, :at, :at)".replace(":at", "'2026-01-01'")
+            )
         checks = {check["name"] for check in inspect(engine).get_check_constraints("appointments")}
     finally:
         engine.dispose()
@@ -91,8 +93,7 @@ def test_current_revision_does_not_create_a_sqlite_file(tmp_path: Path) -> None:
     assert not (tmp_path / "missing").exists()
 
 
-def test_upgrade_works_from_any_directory(tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upgrade_works_from_any_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     url = f"sqlite:///{tmp_path / 'nested' / 'store.db'}"
     migrate.upgrade(url)

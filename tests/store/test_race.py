@@ -28,8 +28,14 @@ SLOT = dt.datetime(2026, 6, 2, 10, tzinfo=ZoneInfo("America/New_York")).astimezo
 
 def _race(engine: Engine, clinic: Clinic) -> list[object]:
     def attempt(session: Session, racer: int) -> int:
-        return store.book(session, client_id=clinic.client_ids[racer], clinician_id=clinic.clinician_id,
-                          starts_at=SLOT, modality=Modality.TELEHEALTH, now=NOW).id
+        return store.book(
+            session,
+            client_id=clinic.client_ids[racer],
+            clinician_id=clinic.clinician_id,
+            starts_at=SLOT,
+            modality=Modality.TELEHEALTH,
+            now=NOW,
+        ).id
 
     return race(engine, RACERS, attempt)
 
@@ -45,8 +51,9 @@ def test_exactly_one_of_many_simultaneous_bookings_wins(engine: Engine, clinic: 
     assert len(losers) == RACERS - 1
 
     with Session(engine) as session:
-        booked = session.scalars(select(Appointment).where(
-            Appointment.clinician_id == clinic.clinician_id, Appointment.starts_at == SLOT)).all()
+        booked = session.scalars(
+            select(Appointment).where(Appointment.clinician_id == clinic.clinician_id, Appointment.starts_at == SLOT)
+        ).all()
         assert [appointment.id for appointment in booked] == winners
         assert booked[0].status is AppointmentStatus.BOOKED
         assert session.scalar(select(func.count()).select_from(Appointment)) == 1

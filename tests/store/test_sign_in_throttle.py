@@ -23,31 +23,58 @@ PASSWORD = "a-long-enough-password"
 NOBODY = "nobody@throttle.example"
 
 
-@pytest.mark.parametrize(("failures", "minutes"), [
-    (0, 0), (4, 0), (5, 1), (6, 2), (7, 4), (8, 8), (9, 16), (10, 32), (11, 60), (12, 60),
-    (10**6, 60),  # capped, and no overflow however many failures pile up
-])
+@pytest.mark.parametrize(
+    ("failures", "minutes"),
+    [
+        (0, 0),
+        (4, 0),
+        (5, 1),
+        (6, 2),
+        (7, 4),
+        (8, 8),
+        (9, 16),
+        (10, 32),
+        (11, 60),
+        (12, 60),
+        (10**6, 60),  # capped, and no overflow however many failures pile up
+    ],
+)
 def test_the_back_off_schedule(failures: int, minutes: int) -> None:
     assert throttle.account_backoff(failures) == dt.timedelta(minutes=minutes)
 
 
-@pytest.mark.parametrize(("seconds", "text"), [
-    (1, "1 minute"), (60, "1 minute"), (61, "2 minutes"), (900, "15 minutes"), (3600, "60 minutes"),
-])
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (1, "1 minute"),
+        (60, "1 minute"),
+        (61, "2 minutes"),
+        (900, "15 minutes"),
+        (3600, "60 minutes"),
+    ],
+)
 def test_waits_are_rounded_up_to_minutes(seconds: int, text: str) -> None:
     assert throttle.describe_wait(seconds) == text
 
 
 @pytest.fixture
 def rep(session: Session) -> Rep:
-    practice = Practice(slug="throttle", name="Throttle Practice", timezone="America/New_York",
-                        business_hours={}, cancellation_window_hours=24, late_cancel_fee_cents=0,
-                        response_window_minutes=30, session_minutes=50,
-                        sms_clinical_details_allowed=False)
+    practice = Practice(
+        slug="throttle",
+        name="Throttle Practice",
+        timezone="America/New_York",
+        business_hours={},
+        cancellation_window_hours=24,
+        late_cancel_fee_cents=0,
+        response_window_minutes=30,
+        session_minutes=50,
+        sms_clinical_details_allowed=False,
+    )
     session.add(practice)
     session.flush()
-    created = rep_accounts.create_rep(session, practice_id=practice.id, email=EMAIL,
-                                      display_name="Backoff Rep", password=PASSWORD)
+    created = rep_accounts.create_rep(
+        session, practice_id=practice.id, email=EMAIL, display_name="Backoff Rep", password=PASSWORD
+    )
     session.commit()
     return created
 
@@ -72,13 +99,11 @@ def attempt(session: Session) -> Attempt:
 
 
 def _actions(session: Session, *actions: str) -> list[tuple[str, str, dict]]:
-    events = session.scalars(select(AuditEvent).where(AuditEvent.action.in_(actions))
-                             .order_by(AuditEvent.id)).all()
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action.in_(actions)).order_by(AuditEvent.id)).all()
     return [(event.action, event.subject_id, event.details or {}) for event in events]
 
 
-def test_the_account_backs_off_whatever_the_address(session: Session, rep: Rep,
-                                                   attempt: Attempt) -> None:
+def test_the_account_backs_off_whatever_the_address(session: Session, rep: Rep, attempt: Attempt) -> None:
     # Five wrong guesses, each from a new address: no address limit is ever reached.
     for i in range(5):
         assert attempt(EMAIL, "wrong guess", f"198.51.100.{i}", T0 + dt.timedelta(seconds=i)) == "invalid"
@@ -116,8 +141,7 @@ def test_the_back_off_is_capped_at_an_hour(session: Session, rep: Rep, attempt: 
     assert len(_actions(session, throttle.LOCKED)) == 1
 
 
-def test_unknown_emails_back_off_exactly_like_real_ones(session: Session, rep: Rep,
-                                                       attempt: Attempt) -> None:
+def test_unknown_emails_back_off_exactly_like_real_ones(session: Session, rep: Rep, attempt: Attempt) -> None:
     answers = {}
     for email in (EMAIL, NOBODY):
         seen = [attempt(email, "wrong", f"198.51.100.{i}", T0 + dt.timedelta(seconds=i)) for i in range(5)]
@@ -126,12 +150,10 @@ def test_unknown_emails_back_off_exactly_like_real_ones(session: Session, rep: R
     assert answers[EMAIL] == answers[NOBODY] == ["invalid"] * 5 + ["throttled 59"]
     # The unknown email's lockout is audited without the email (nor any password).
     locked = [event for event in _actions(session, throttle.LOCKED) if event[1] == "unknown"]
-    assert locked == [(throttle.LOCKED, "unknown",
-                       {"ip": "198.51.100.4", "failures": 5, "wait_seconds": 60})]
+    assert locked == [(throttle.LOCKED, "unknown", {"ip": "198.51.100.4", "failures": 5, "wait_seconds": 60})]
 
 
-def test_old_failures_stop_counting_against_the_account(session: Session, rep: Rep,
-                                                       attempt: Attempt) -> None:
+def test_old_failures_stop_counting_against_the_account(session: Session, rep: Rep, attempt: Attempt) -> None:
     for i in range(4):
         assert attempt(EMAIL, "wrong", f"198.51.100.{i}", T0) == "invalid"
     later = T0 + throttle.ACCOUNT_FAILURE_WINDOW + dt.timedelta(seconds=1)
@@ -156,5 +178,6 @@ def test_the_address_limits_still_hold(session: Session, rep: Rep, attempt: Atte
     assert rep_accounts.is_throttled(session, EMAIL, "192.0.2.2", T0 + dt.timedelta(minutes=1))
     refused = throttle.check(session, EMAIL, "192.0.2.2", T0 + dt.timedelta(minutes=1))
     assert refused is not None and refused.reason == "address"
-    assert not rep_accounts.is_throttled(session, EMAIL, "192.0.2.2",
-                                         T0 + rep_accounts.FAILURE_WINDOW + dt.timedelta(seconds=1))
+    assert not rep_accounts.is_throttled(
+        session, EMAIL, "192.0.2.2", T0 + rep_accounts.FAILURE_WINDOW + dt.timedelta(seconds=1)
+    )

@@ -14,8 +14,7 @@ from assistant.store.engine import session_scope
 from assistant.store.models import Channel, Client, Conversation, Practice
 
 
-def make_conversation(database_url: str, client_first_name: str | None = None,
-                      channel: Channel = Channel.WEB) -> str:
+def make_conversation(database_url: str, client_first_name: str | None = None, channel: Channel = Channel.WEB) -> str:
     with session_scope(database_url) as session:
         practice = session.scalars(select(Practice)).first()
         client_id = None
@@ -27,15 +26,33 @@ def make_conversation(database_url: str, client_first_name: str | None = None,
         return conversation.id
 
 
-def tracker(conversation_id: str, text: str, intent: str, *, slots: dict[str, Any] | None = None,
-            entities: list[dict[str, Any]] | None = None, events: list[dict[str, Any]] | None = None,
-            confidence: float = 0.95) -> Tracker:
-    latest = {"text": text, "intent": {"name": intent, "confidence": confidence},
-              "intent_ranking": [{"name": intent, "confidence": confidence}],
-              "entities": entities or [], "metadata": {"request_id": "test-request"}}
-    return Tracker(sender_id=conversation_id, slots=slots or {}, latest_message=latest,
-                   events=events or [{"event": "user", "text": text, "parse_data": latest}],
-                   paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen")
+def tracker(
+    conversation_id: str,
+    text: str,
+    intent: str,
+    *,
+    slots: dict[str, Any] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    events: list[dict[str, Any]] | None = None,
+    confidence: float = 0.95,
+) -> Tracker:
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence},
+        "intent_ranking": [{"name": intent, "confidence": confidence}],
+        "entities": entities or [],
+        "metadata": {"request_id": "test-request"},
+    }
+    return Tracker(
+        sender_id=conversation_id,
+        slots=slots or {},
+        latest_message=latest,
+        events=events or [{"event": "user", "text": text, "parse_data": latest}],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
 
 
 def run_action(action: Action, current: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

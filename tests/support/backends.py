@@ -46,8 +46,7 @@ def database_url(request: pytest.FixtureRequest, demo_database_url: str) -> Iter
         yield demo_database_url
         return
     server = postgres_server_url()
-    name = create_postgres_database(server, template=request.getfixturevalue("postgres_demo_template"),
-                                    prefix="test")
+    name = create_postgres_database(server, template=request.getfixturevalue("postgres_demo_template"), prefix="test")
     url = url_on_server(server, name)
     yield url
     get_engine(url).dispose()

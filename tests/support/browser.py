@@ -13,8 +13,14 @@ from assistant.config import PROJECT_ROOT
 
 # Debian's Chromium (installed by .ci/run), driven by Playwright.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 # Each phase's report, kept on the item (by tests/e2e/conftest.py) so fixtures can
 # screenshot a failed test.

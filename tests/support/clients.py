@@ -89,51 +89,73 @@ class OwnClient:
         return self.date_of_birth.strftime("%m/%d/%Y")
 
 
-def create_client(database_url: str, shape: Shape = JORDAN,
-                  now: dt.datetime | None = None) -> OwnClient:
+def create_client(database_url: str, shape: Shape = JORDAN, now: dt.datetime | None = None) -> OwnClient:
     """A new client of the demo practice shaped like a demo client, with its own session."""
     now = now or utcnow()
     with session_scope(database_url) as session:
         practice = session.scalars(select(Practice).where(Practice.slug == demo.SLUG)).one()
-        clinician = session.scalars(select(Clinician).where(
-            Clinician.practice_id == practice.id, Clinician.display_name == shape.clinician)).one()
-        client = Client(practice_id=practice.id, first_name=shape.first_name,
-                        last_name=_unique_last_name(session, practice.id),
-                        mobile_e164=_unique_mobile(session), date_of_birth=_random_date_of_birth(),
-                        primary_clinician_id=clinician.id, sms_consent=True, created_at=now)
+        clinician = session.scalars(
+            select(Clinician).where(Clinician.practice_id == practice.id, Clinician.display_name == shape.clinician)
+        ).one()
+        client = Client(
+            practice_id=practice.id,
+            first_name=shape.first_name,
+            last_name=_unique_last_name(session, practice.id),
+            mobile_e164=_unique_mobile(session),
+            date_of_birth=_random_date_of_birth(),
+            primary_clinician_id=clinician.id,
+            sms_consent=True,
+            created_at=now,
+        )
         client.email = f"{client.first_name}.{client.last_name}@example.com".lower()
         session.add(client)
         session.flush()
         if shape.card is not None:
-            session.add(BillingProfile(client_id=client.id, card_brand=shape.card.brand,
-                                       card_last4=shape.card.last4, exp_month=shape.card.exp_month,
-                                       exp_year=shape.card.exp_year, updated_at=now))
+            session.add(
+                BillingProfile(
+                    client_id=client.id,
+                    card_brand=shape.card.brand,
+                    card_last4=shape.card.last4,
+                    exp_month=shape.card.exp_month,
+                    exp_year=shape.card.exp_year,
+                    updated_at=now,
+                )
+            )
         if shape.modality is not None:
             _book(session, practice, clinician, client, shape, now)
-        return OwnClient(client.id, client.first_name, client.last_name, client.mobile_e164 or "",
-                         client.date_of_birth)
+        return OwnClient(client.id, client.first_name, client.last_name, client.mobile_e164 or "", client.date_of_birth)
 
 
-def _book(session: Session, practice: Practice, clinician: Clinician, client: Client,
-          shape: Shape, now: dt.datetime) -> None:
+def _book(
+    session: Session, practice: Practice, clinician: Clinician, client: Client, shape: Shape, now: dt.datetime
+) -> None:
     length = dt.timedelta(minutes=practice.session_minutes)
     if shape.inside_cancellation_window:
         # Like the demo's Priya: booked before the window closed, need not sit in hours.
-        start = next(start for start in _late_cancel_starts(now)
-                     if _is_free(session, clinician, start, length))
+        start = next(start for start in _late_cancel_starts(now) if _is_free(session, clinician, start, length))
     else:
         # The first open time inside the clinician's hours (and outside their exceptions),
         # two days out for video like Jordan's, a week out in person like Chris's: a test
         # that moves the session must find the old time open again.
         days_out = 2 if shape.modality is Modality.TELEHEALTH else 7
-        (start,) = find_open_slots(session, clinician.id, now + dt.timedelta(days=days_out),
-                                   limit=1, modality=shape.modality)
-    session.add(Appointment(
-        practice_id=practice.id, client_id=client.id, clinician_id=clinician.id,
-        starts_at=start, ends_at=start + length, modality=shape.modality,
-        location=clinician.office if shape.modality is Modality.IN_PERSON else None,
-        telehealth_url=new_telehealth_url() if shape.modality is Modality.TELEHEALTH else None,
-        status=AppointmentStatus.BOOKED, status_changed_at=now, created_at=now))
+        (start,) = find_open_slots(
+            session, clinician.id, now + dt.timedelta(days=days_out), limit=1, modality=shape.modality
+        )
+    session.add(
+        Appointment(
+            practice_id=practice.id,
+            client_id=client.id,
+            clinician_id=clinician.id,
+            starts_at=start,
+            ends_at=start + length,
+            modality=shape.modality,
+            location=clinician.office if shape.modality is Modality.IN_PERSON else None,
+            telehealth_url=new_telehealth_url() if shape.modality is Modality.TELEHEALTH else None,
+            status=AppointmentStatus.BOOKED,
+            status_changed_at=now,
+            created_at=now,
+        )
+    )
     session.flush()
 
 
@@ -144,18 +166,26 @@ def _late_cancel_starts(now: dt.datetime) -> Iterator[dt.datetime]:
         yield top + dt.timedelta(hours=hours)
 
 
-def _is_free(session: Session, clinician: Clinician, start: dt.datetime,
-             length: dt.timedelta) -> bool:
-    return session.scalars(select(Appointment.id).where(
-        Appointment.clinician_id == clinician.id, Appointment.status == AppointmentStatus.BOOKED,
-        Appointment.starts_at < start + length, Appointment.ends_at > start)).first() is None
+def _is_free(session: Session, clinician: Clinician, start: dt.datetime, length: dt.timedelta) -> bool:
+    return (
+        session.scalars(
+            select(Appointment.id).where(
+                Appointment.clinician_id == clinician.id,
+                Appointment.status == AppointmentStatus.BOOKED,
+                Appointment.starts_at < start + length,
+                Appointment.ends_at > start,
+            )
+        ).first()
+        is None
+    )
 
 
 def _unique_last_name(session: Session, practice_id: int) -> str:
     while True:
         name = "Vale" + "".join(secrets.choice(SYLLABLES) for _ in range(5))
-        taken = session.scalars(select(Client.id).where(
-            Client.practice_id == practice_id, Client.last_name == name)).first()
+        taken = session.scalars(
+            select(Client.id).where(Client.practice_id == practice_id, Client.last_name == name)
+        ).first()
         if taken is None:
             return name
 

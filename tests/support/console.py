@@ -40,16 +40,27 @@ class Chat:
     token: str
 
     def send(self, text: str) -> dict:
-        response = self.http.post(f"/api/chat/sessions/{self.session_id}/messages", json={"text": text},
-                                  headers={"Authorization": f"Bearer {self.token}"})
+        response = self.http.post(
+            f"/api/chat/sessions/{self.session_id}/messages",
+            json={"text": text},
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
     nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens: the bot is down
-    return Settings(**{"assistant_env": "test", "database_url": database_url, "rasa_url": nowhere,
-                       "action_server_url": nowhere, "rasa_timeout_seconds": 2, **overrides})
+    return Settings(
+        **{
+            "assistant_env": "test",
+            "database_url": database_url,
+            "rasa_url": nowhere,
+            "action_server_url": nowhere,
+            "rasa_timeout_seconds": 2,
+            **overrides,
+        }
+    )
 
 
 def sign_in(http: TestClient, email: str, password: str) -> Signed:

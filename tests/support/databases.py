@@ -70,8 +70,7 @@ def database_url(server_url: str, name: str) -> str:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
-def create_postgres_database(server_url: str, *, template: str | None = None,
-                             prefix: str = "test") -> str:
+def create_postgres_database(server_url: str, *, template: str | None = None, prefix: str = "test") -> str:
     """A new database on the server (a copy of `template` if given); returns its name."""
     name = f"{prefix}_{secrets.token_hex(6)}"
     clause = f' TEMPLATE "{template}"' if template else ""

@@ -66,21 +66,36 @@ class FakeTwilio:
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length") or 0)
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-                user, _, token = base64.b64decode(
-                    self.headers.get("Authorization", "Basic Og==").split(" ", 1)[1]).decode().partition(":")
+                user, _, token = (
+                    base64.b64decode(self.headers.get("Authorization", "Basic Og==").split(" ", 1)[1])
+                    .decode()
+                    .partition(":")
+                )
                 with fake.lock:
                     failure = fake.failures.popleft() if fake.failures else None
                     if failure is None:
                         fake.requests.append(RecordedRequest("POST", self.path, form, user, token))
                 if failure is not None:
                     time.sleep(failure.delay)
-                    body = {"code": failure.code, "message": "injected failure", "status": failure.status,
-                            "more_info": "https://www.twilio.com/docs/errors"}
+                    body = {
+                        "code": failure.code,
+                        "message": "injected failure",
+                        "status": failure.status,
+                        "more_info": "https://www.twilio.com/docs/errors",
+                    }
                     self._reply(failure.status, body)
                     return
-                self._reply(201, {"sid": "SM" + secrets.token_hex(16), "status": "queued",
-                                  "to": form.get("To"), "body": form.get("Body"),
-                                  "account_sid": user, "num_segments": "1"})
+                self._reply(
+                    201,
+                    {
+                        "sid": "SM" + secrets.token_hex(16),
+                        "status": "queued",
+                        "to": form.get("To"),
+                        "body": form.get("Body"),
+                        "account_sid": user,
+                        "num_segments": "1",
+                    },
+                )
 
             def _reply(self, status: int, body: dict) -> None:
                 payload = json.dumps(body).encode()
@@ -96,8 +111,7 @@ class FakeTwilio:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         # shutdown() waits for serve_forever to look up (every poll_interval, 0.5 s by
         # default): a short interval keeps every SMS test's teardown from idling.
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
-                         daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         return self
 
     def stop(self) -> None:

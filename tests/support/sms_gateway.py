@@ -19,19 +19,39 @@ PUBLIC_BASE_URL = "https://frontdesk.lakeside.example"  # what Twilio signs; we 
 AUTH_TOKEN = "test-auth-token-0123456789"
 ACCOUNT_SID = "AC" + "1" * 32
 
-__all__ = ["ACCOUNT_SID", "AUTH_TOKEN", "PRACTICE_NUMBER", "PUBLIC_BASE_URL", "Texter",
-           "untried_outbound", "wait_until"]
+__all__ = [
+    "ACCOUNT_SID",
+    "AUTH_TOKEN",
+    "PRACTICE_NUMBER",
+    "PUBLIC_BASE_URL",
+    "Texter",
+    "untried_outbound",
+    "wait_until",
+]
 
 
 @dataclass
 class Texter:
     gateway: TestClient
 
-    def post(self, form: dict[str, str], *, path: str = "/twilio/sms", signature: str | None = None,
-             signed_url: str | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
-        return post_signed(self.gateway, form, auth_token=AUTH_TOKEN, path=path,
-                           signed_url=signed_url or f"{PUBLIC_BASE_URL}{path}",
-                           signature=signature, headers=headers)
+    def post(
+        self,
+        form: dict[str, str],
+        *,
+        path: str = "/twilio/sms",
+        signature: str | None = None,
+        signed_url: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        return post_signed(
+            self.gateway,
+            form,
+            auth_token=AUTH_TOKEN,
+            path=path,
+            signed_url=signed_url or f"{PUBLIC_BASE_URL}{path}",
+            signature=signature,
+            headers=headers,
+        )
 
     def text(self, from_number: str, body: str, **extra: str) -> dict[str, str]:
         form = text_form(from_number, body, account_sid=ACCOUNT_SID)
@@ -50,9 +70,16 @@ class Texter:
 
 def untried_outbound(database_url: str) -> int:
     with session_scope(database_url) as session:
-        return session.scalar(select(func.count()).select_from(Message).where(
-            Message.direction == Direction.OUTBOUND, Message.status == MessageStatus.QUEUED,
-            Message.external_id.is_(None), Message.attempts == 0))
+        return session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(
+                Message.direction == Direction.OUTBOUND,
+                Message.status == MessageStatus.QUEUED,
+                Message.external_id.is_(None),
+                Message.attempts == 0,
+            )
+        )
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:

@@ -31,8 +31,11 @@ class ChatClient:
         self.state = "bot"
 
     def send(self, text: str) -> list[dict]:
-        response = self.http.post(f"/api/chat/sessions/{self.session_id}/messages",
-                                  json={"text": text}, headers={"Authorization": f"Bearer {self.token}"})
+        response = self.http.post(
+            f"/api/chat/sessions/{self.session_id}/messages",
+            json={"text": text},
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
         assert response.status_code == 200, response.text
         body = response.json()
         self.state = body["state"]

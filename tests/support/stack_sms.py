@@ -39,9 +39,15 @@ def replies_to(stack: RunningStack, form: dict[str, str], timeout: float = 60) -
         with session_scope(stack.database_url) as session:
             inbound = session.scalars(select(Message).where(Message.external_id == form["MessageSid"])).first()
             if inbound is not None and inbound.status is MessageStatus.PROCESSED:
-                later = session.scalars(select(Message).where(
-                    Message.conversation_id == inbound.conversation_id, Message.direction == Direction.OUTBOUND,
-                    Message.id > inbound.id).order_by(Message.id)).all()
+                later = session.scalars(
+                    select(Message)
+                    .where(
+                        Message.conversation_id == inbound.conversation_id,
+                        Message.direction == Direction.OUTBOUND,
+                        Message.id > inbound.id,
+                    )
+                    .order_by(Message.id)
+                ).all()
                 if all(message.external_id for message in later):
                     return list(later)
         time.sleep(0.2)

@@ -24,15 +24,21 @@ def sign(auth_token: str, url: str, form: dict[str, str]) -> str:
     return RequestValidator(auth_token).compute_signature(url, form)
 
 
-def text_form(from_number: str, body: str, *, account_sid: str,
-              to_number: str = PRACTICE_NUMBER) -> dict[str, str]:
+def text_form(from_number: str, body: str, *, account_sid: str, to_number: str = PRACTICE_NUMBER) -> dict[str, str]:
     """An inbound text's webhook form, with a fresh MessageSid."""
     return twilio_form(from_number=from_number, to_number=to_number, body=body, account_sid=account_sid)
 
 
-def post_signed(http: Poster, form: dict[str, str], *, auth_token: str, path: str,
-                signed_url: str, signature: str | None = None,
-                headers: dict[str, str] | None = None) -> Any:
+def post_signed(
+    http: Poster,
+    form: dict[str, str],
+    *,
+    auth_token: str,
+    path: str,
+    signed_url: str,
+    signature: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Any:
     """POST `form` to `path`, signed for `signed_url` (the public URL Twilio signs, which
     differs from `path` when the gateway sits behind a proxy), unless `signature` is given."""
     if signature is None:

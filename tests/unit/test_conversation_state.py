@@ -14,10 +14,15 @@ from assistant.store.models import Conversation, ConversationState
 
 S = ConversationState
 EXPECTED_EDGES = {
-    (S.BOT, S.HANDOFF_PENDING), (S.BOT, S.RESOLVED),
-    (S.HANDOFF_PENDING, S.WITH_REP), (S.HANDOFF_PENDING, S.BOT), (S.HANDOFF_PENDING, S.RESOLVED),
-    (S.WITH_REP, S.RESOLVED), (S.WITH_REP, S.BOT),
-    (S.RESOLVED, S.BOT), (S.RESOLVED, S.HANDOFF_PENDING),
+    (S.BOT, S.HANDOFF_PENDING),
+    (S.BOT, S.RESOLVED),
+    (S.HANDOFF_PENDING, S.WITH_REP),
+    (S.HANDOFF_PENDING, S.BOT),
+    (S.HANDOFF_PENDING, S.RESOLVED),
+    (S.WITH_REP, S.RESOLVED),
+    (S.WITH_REP, S.BOT),
+    (S.RESOLVED, S.BOT),
+    (S.RESOLVED, S.HANDOFF_PENDING),
 }
 REPO = Path(__file__).resolve().parents[2]
 # An assignment to `.state` (not `==`, not `app.state.x = ...`) or an UPDATE setting state.
@@ -41,10 +46,9 @@ def test_every_allowed_edge_changes_the_state(current: ConversationState, to: Co
 
 
 @pytest.mark.parametrize(
-    ("current", "to"),
-    sorted((a, b) for a, b in itertools.permutations(S, 2) if (a, b) not in EXPECTED_EDGES))
-def test_every_other_edge_raises_and_changes_nothing(current: ConversationState,
-                                                      to: ConversationState) -> None:
+    ("current", "to"), sorted((a, b) for a, b in itertools.permutations(S, 2) if (a, b) not in EXPECTED_EDGES)
+)
+def test_every_other_edge_raises_and_changes_nothing(current: ConversationState, to: ConversationState) -> None:
     conversation = _conversation(current)
     with pytest.raises(IllegalTransition):
         transition(conversation, to, reason="test", actor="test")
@@ -60,10 +64,13 @@ def test_the_same_state_is_a_no_op(state: ConversationState) -> None:
 
 def test_no_other_module_writes_state() -> None:
     owner = REPO / "assistant" / "conversation" / "state.py"
-    writers = [f"{path.relative_to(REPO)}:{number}"
-               for package in ("assistant", "actions") for path in sorted((REPO / package).rglob("*.py"))
-               if path != owner
-               for number, line in enumerate(path.read_text().splitlines(), start=1)
-               if STATE_WRITE.search(line)]
+    writers = [
+        f"{path.relative_to(REPO)}:{number}"
+        for package in ("assistant", "actions")
+        for path in sorted((REPO / package).rglob("*.py"))
+        if path != owner
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if STATE_WRITE.search(line)
+    ]
     assert writers == []
     assert STATE_WRITE.search(owner.read_text())  # the pattern does find a write

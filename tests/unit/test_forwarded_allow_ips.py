@@ -18,16 +18,19 @@ def test_addresses_and_networks_are_normalized(monkeypatch: pytest.MonkeyPatch) 
     assert settings.trusted_proxies == ["10.0.0.5", "10.0.1.0/24", "2001:db8::1", "fd00::/8"]
 
 
-@pytest.mark.parametrize(("value", "complaint"), [
-    ("*", "not '*'"),
-    ("10.0.0.5,*", "not '*'"),
-    ("0.0.0.0/0", "trusts every address"),
-    ("::/0", "trusts every address"),
-    ("10.0.0.5/24", "host bits set"),        # a typo that would otherwise trust nothing silently
-    ("proxy.internal", "not an IP address"),
-    ("10.0.0.300", "not an IP address"),
-    ("[::1]", "not an IP address"),
-])
+@pytest.mark.parametrize(
+    ("value", "complaint"),
+    [
+        ("*", "not '*'"),
+        ("10.0.0.5,*", "not '*'"),
+        ("0.0.0.0/0", "trusts every address"),
+        ("::/0", "trusts every address"),
+        ("10.0.0.5/24", "host bits set"),  # a typo that would otherwise trust nothing silently
+        ("proxy.internal", "not an IP address"),
+        ("10.0.0.300", "not an IP address"),
+        ("[::1]", "not an IP address"),
+    ],
+)
 def test_a_bad_entry_is_a_clear_config_error(value: str, complaint: str) -> None:
     with pytest.raises(ConfigError, match="FORWARDED_ALLOW_IPS") as raised:
         parse_trusted_proxies(value)

@@ -12,8 +12,7 @@ from assistant.wording.catalog import text
 
 NY = ZoneInfo("America/New_York")
 UTC = dt.UTC
-LAKESIDE = {**{day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")},
-            "sat": [["09:00", "12:00"]]}
+LAKESIDE = {**{day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}, "sat": [["09:00", "12:00"]]}
 DESK = hours.parse_business_hours(LAKESIDE, "America/New_York")
 
 
@@ -25,23 +24,33 @@ def ny(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.dateti
 WED = (2026, 11, 25)
 
 
-@pytest.mark.parametrize(("moment", "expected"), [
-    (ny(*WED, 8, 59), False), (ny(*WED, 9, 0), True), (ny(*WED, 16, 59), True),
-    (ny(*WED, 17, 0), False), (ny(2026, 11, 28, 11, 30), True),  # Saturday morning
-    (ny(2026, 11, 28, 12, 0), False), (ny(2026, 11, 29, 10, 0), False),  # Sunday
-])
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (ny(*WED, 8, 59), False),
+        (ny(*WED, 9, 0), True),
+        (ny(*WED, 16, 59), True),
+        (ny(*WED, 17, 0), False),
+        (ny(2026, 11, 28, 11, 30), True),  # Saturday morning
+        (ny(2026, 11, 28, 12, 0), False),
+        (ny(2026, 11, 29, 10, 0), False),  # Sunday
+    ],
+)
 def test_is_open(moment: dt.datetime, expected: bool) -> None:
     assert hours.is_open(DESK, moment) is expected
 
 
-@pytest.mark.parametrize(("start", "due"), [
-    (ny(*WED, 10, 0), ny(*WED, 11, 0)),                # plain window
-    (ny(*WED, 16, 30), ny(2026, 11, 26, 9, 30)),       # 30 min today, 30 tomorrow
-    (ny(*WED, 20, 0), ny(2026, 11, 26, 10, 0)),        # closed: opening + window
-    (ny(*WED, 6, 0), ny(*WED, 10, 0)),                 # before opening the same day
-    (ny(2026, 11, 28, 11, 30), ny(2026, 11, 30, 9, 30)),  # Saturday 11:30 -> Monday
-    (ny(2026, 11, 28, 13, 0), ny(2026, 11, 30, 10, 0)),   # Saturday afternoon -> Monday 10
-])
+@pytest.mark.parametrize(
+    ("start", "due"),
+    [
+        (ny(*WED, 10, 0), ny(*WED, 11, 0)),  # plain window
+        (ny(*WED, 16, 30), ny(2026, 11, 26, 9, 30)),  # 30 min today, 30 tomorrow
+        (ny(*WED, 20, 0), ny(2026, 11, 26, 10, 0)),  # closed: opening + window
+        (ny(*WED, 6, 0), ny(*WED, 10, 0)),  # before opening the same day
+        (ny(2026, 11, 28, 11, 30), ny(2026, 11, 30, 9, 30)),  # Saturday 11:30 -> Monday
+        (ny(2026, 11, 28, 13, 0), ny(2026, 11, 30, 10, 0)),  # Saturday afternoon -> Monday 10
+    ],
+)
 def test_due_counts_staffed_minutes_only(start: dt.datetime, due: dt.datetime) -> None:
     assert hours.add_staffed_minutes(DESK, start, 60) == due.astimezone(UTC)
 
@@ -50,8 +59,9 @@ def test_due_across_the_spring_forward_weekend() -> None:
     # Friday 6 March 2026 16:30 EST; clocks go forward on Sunday 8 March.
     due = hours.add_staffed_minutes(DESK, ny(2026, 3, 6, 16, 30), 60)
     assert due == dt.datetime(2026, 3, 7, 9, 30, tzinfo=NY).astimezone(UTC)  # Saturday morning
-    weekdays = hours.parse_business_hours({"fri": [["09:00", "17:00"]], "mon": [["09:00", "17:00"]]},
-                                          "America/New_York")
+    weekdays = hours.parse_business_hours(
+        {"fri": [["09:00", "17:00"]], "mon": [["09:00", "17:00"]]}, "America/New_York"
+    )
     monday = hours.add_staffed_minutes(weekdays, ny(2026, 3, 6, 16, 30), 60)
     assert monday == dt.datetime(2026, 3, 9, 13, 30, tzinfo=UTC)  # 9:30 EDT
 
@@ -69,20 +79,31 @@ def test_no_hours_means_always_staffed() -> None:
 
 
 def test_midnight_end_and_split_days() -> None:
-    late = hours.parse_business_hours({"fri": [["18:00", "24:00"]], "sat": [["00:00", "02:00"]],
-                                       "mon": [["12:00", "13:00"], ["09:00", "11:00"]]}, "UTC")
+    late = hours.parse_business_hours(
+        {"fri": [["18:00", "24:00"]], "sat": [["00:00", "02:00"]], "mon": [["12:00", "13:00"], ["09:00", "11:00"]]},
+        "UTC",
+    )
     friday_night = dt.datetime(2026, 11, 27, 23, 30, tzinfo=UTC)
     assert hours.is_open(late, friday_night)
     assert hours.add_staffed_minutes(late, friday_night, 60) == dt.datetime(2026, 11, 28, 0, 30, tzinfo=UTC)
     assert late.weekly[0] == ((540, 660), (720, 780))  # sorted
 
 
-@pytest.mark.parametrize("raw", [
-    {"mon": [["17:00", "09:00"]]}, {"mon": [["09:00", "09:00"]]}, {"mon": [["25:00", "26:00"]]},
-    {"mon": [["9am", "5pm"]]}, {"mon": [["09:00"]]}, {"funday": [["09:00", "17:00"]]},
-    {"mon": [["09:00", "12:00"], ["11:00", "13:00"]]}, {"mon": "09:00-17:00"}, ["mon"],
-    {"mon": [["24:00", "24:00"]]},
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"mon": [["17:00", "09:00"]]},
+        {"mon": [["09:00", "09:00"]]},
+        {"mon": [["25:00", "26:00"]]},
+        {"mon": [["9am", "5pm"]]},
+        {"mon": [["09:00"]]},
+        {"funday": [["09:00", "17:00"]]},
+        {"mon": [["09:00", "12:00"], ["11:00", "13:00"]]},
+        {"mon": "09:00-17:00"},
+        ["mon"],
+        {"mon": [["24:00", "24:00"]]},
+    ],
+)
 def test_bad_hours_are_refused_with_a_reason(raw) -> None:
     with pytest.raises(hours.HoursError):
         hours.parse_business_hours(raw, "America/New_York")
@@ -98,10 +119,17 @@ def test_naive_datetimes_are_refused() -> None:
         hours.is_open(DESK, dt.datetime(2026, 11, 25, 10))
 
 
-@pytest.mark.parametrize(("minutes", "text"), [
-    (1, "a minute"), (30, "30 minutes"), (60, "an hour"), (90, "1 hour 30 minutes"),
-    (120, "2 hours"), (121, "2 hours 1 minute"),
-])
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [
+        (1, "a minute"),
+        (30, "30 minutes"),
+        (60, "an hour"),
+        (90, "1 hour 30 minutes"),
+        (120, "2 hours"),
+        (121, "2 hours 1 minute"),
+    ],
+)
 def test_format_duration(minutes: int, text: str) -> None:
     assert hours.format_duration(minutes) == text
 
@@ -139,9 +167,11 @@ def test_every_hand_off_reply_gets_the_promise_in_its_place() -> None:
     # Was: a reply without the phrase got the promise appended. Hand-off wording now carries
     # a {promise} placeholder (tests/unit/test_wording.py checks every entry has one).
     text = _reply(ny(*WED, 21), wording="handoff.code_locked")
-    assert text.startswith("I couldn't confirm that code, so I've asked our front desk team to help; "
-                           "we're closed right now, so a person will reply right here by Thu Nov 26, "
-                           "10:00 AM EST. ")
+    assert text.startswith(
+        "I couldn't confirm that code, so I've asked our front desk team to help; "
+        "we're closed right now, so a person will reply right here by Thu Nov 26, "
+        "10:00 AM EST. "
+    )
 
 
 def test_waiting_text() -> None:

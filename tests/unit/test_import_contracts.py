@@ -14,7 +14,8 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
 def test_import_contracts_are_kept() -> None:
-    result = subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=PROJECT_ROOT,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert ", 0 broken." in result.stdout

@@ -17,10 +17,18 @@ def quote_in(hours: float, window: int = 24, fee: int = 7500):  # noqa: ANN201
     return quote_change(NOW + dt.timedelta(hours=hours), NOW, window, fee)
 
 
-@pytest.mark.parametrize(("cents", "text"), [
-    (7500, "$75.00"), (0, "$0.00"), (5, "$0.05"), (99, "$0.99"), (12345, "$123.45"),
-    (123456789, "$1,234,567.89"), (-2500, "-$25.00"),
-])
+@pytest.mark.parametrize(
+    ("cents", "text"),
+    [
+        (7500, "$75.00"),
+        (0, "$0.00"),
+        (5, "$0.05"),
+        (99, "$0.99"),
+        (12345, "$123.45"),
+        (123456789, "$1,234,567.89"),
+        (-2500, "-$25.00"),
+    ],
+)
 def test_format_money(cents: int, text: str) -> None:
     assert format_money(cents) == text
 
@@ -56,8 +64,8 @@ def test_zero_fee_practice() -> None:
     assert quote.inside_window
     assert quote.fee_cents == 0
     assert quote.describe("cancel") == (
-        "Our policy asks for 24 hours' notice; this session is in less than 24 hours, "
-        "but there is no late fee.")
+        "Our policy asks for 24 hours' notice; this session is in less than 24 hours, but there is no late fee."
+    )
 
 
 def test_hours_notice_ignores_timezones_of_the_inputs() -> None:
@@ -75,7 +83,8 @@ def test_naive_datetimes_are_refused() -> None:
 def test_describe_late_cancel() -> None:
     assert quote_in(20).describe("cancel") == (
         "Our policy asks for 24 hours' notice; because this session is in less than 24 hours, "
-        "a $75.00 late-cancellation fee applies.")
+        "a $75.00 late-cancellation fee applies."
+    )
 
 
 def test_describe_defaults_to_cancel() -> None:
@@ -86,7 +95,8 @@ def test_describe_late_reschedule_mentions_the_fee_without_charging_it() -> None
     text = quote_in(20).describe("reschedule")
     assert text == (
         "Our policy asks for 24 hours' notice; because this session is in less than 24 hours, "
-        "changes this close to the session may be subject to the $75.00 late-cancellation fee.")
+        "changes this close to the session may be subject to the $75.00 late-cancellation fee."
+    )
     assert "applies" not in text
 
 
@@ -94,15 +104,21 @@ def test_describe_late_reschedule_mentions_the_fee_without_charging_it() -> None
 def test_describe_outside_the_window(action: str, verb: str) -> None:
     assert quote_in(72).describe(action) == (  # type: ignore[arg-type]
         "Our policy asks for 24 hours' notice; this session is more than 24 hours away, "
-        f"so you can {verb} at no charge.")
+        f"so you can {verb} at no charge."
+    )
 
 
 def test_describe_uses_the_practice_window_and_fee() -> None:
     text = quote_in(30, window=48, fee=10000).describe("cancel")
-    assert text == ("Our policy asks for 48 hours' notice; because this session is in less "
-                    "than 48 hours, a $100.00 late-cancellation fee applies.")
+    assert text == (
+        "Our policy asks for 48 hours' notice; because this session is in less "
+        "than 48 hours, a $100.00 late-cancellation fee applies."
+    )
 
 
 def test_describe_singular_hour() -> None:
-    assert quote_in(0.5, window=1).describe("cancel").startswith(
-        "Our policy asks for 1 hour's notice; because this session is in less than 1 hour,")
+    assert (
+        quote_in(0.5, window=1)
+        .describe("cancel")
+        .startswith("Our policy asks for 1 hour's notice; because this session is in less than 1 hour,")
+    )

@@ -14,38 +14,44 @@ from assistant.screen.redaction import (
 )
 
 
-@pytest.mark.parametrize("card", [
-    "4242 4242 4242 4242",
-    "4242424242424242",
-    "4111-1111-1111-1111",
-    "4111 - 1111 - 1111 - 1111",
-    "371449635398431",          # Amex, 15 digits
-    "3714 496353 98431",        # Amex grouping
-    "5555 5555 5555 4444",      # Mastercard
-    "6011111111111117",         # Discover
-    "4222222222222",            # 13-digit Visa
-    "6200000000000005",         # UnionPay
-    "3530111333300000",         # JCB
-])
+@pytest.mark.parametrize(
+    "card",
+    [
+        "4242 4242 4242 4242",
+        "4242424242424242",
+        "4111-1111-1111-1111",
+        "4111 - 1111 - 1111 - 1111",
+        "371449635398431",  # Amex, 15 digits
+        "3714 496353 98431",  # Amex grouping
+        "5555 5555 5555 4444",  # Mastercard
+        "6011111111111117",  # Discover
+        "4222222222222",  # 13-digit Visa
+        "6200000000000005",  # UnionPay
+        "3530111333300000",  # JCB
+    ],
+)
 def test_cards_are_removed(card: str) -> None:
     result = redact(f"can you charge {card} for the copay?")
     assert result == Redaction(f"can you charge {CARD_PLACEHOLDER} for the copay?", ("card_number",))
 
 
-@pytest.mark.parametrize("text", [
-    "call me at 555-123-4567",
-    "my number is (555) 123 4567",
-    "+1 555 123 4567",
-    "order 123456789012 shipped",
-    "see you 2026-11-25 at 3",
-    "born 04/12/1990",
-    "4242 4242 4242 4241",       # 16 digits, fails Luhn
-    "1234567812345678",          # 16 digits, fails Luhn
-    "0000 0000 0000 0000",       # passes Luhn, but no card is all zeros
-    "my member id is 1234 5678 9012",  # 12 digits: too short for a card
-    "12345678901234567890123",   # too long for a card, fails every window
-    "room 4242",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call me at 555-123-4567",
+        "my number is (555) 123 4567",
+        "+1 555 123 4567",
+        "order 123456789012 shipped",
+        "see you 2026-11-25 at 3",
+        "born 04/12/1990",
+        "4242 4242 4242 4241",  # 16 digits, fails Luhn
+        "1234567812345678",  # 16 digits, fails Luhn
+        "0000 0000 0000 0000",  # passes Luhn, but no card is all zeros
+        "my member id is 1234 5678 9012",  # 12 digits: too short for a card
+        "12345678901234567890123",  # too long for a card, fails every window
+        "room 4242",
+    ],
+)
 def test_other_numbers_are_left_alone(text: str) -> None:
     assert redact(text) == Redaction(text, ())
 
@@ -67,31 +73,37 @@ def test_digits_glued_to_letters_are_not_cards() -> None:
     assert redact(text).text == text
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("my ssn is 123-45-6789", f"my ssn is {SSN_PLACEHOLDER}"),
-    ("ssn 123 45 6789 thanks", f"ssn {SSN_PLACEHOLDER} thanks"),
-    ("123-45-6789", SSN_PLACEHOLDER),
-    ("my social security number is 123456789", f"my social security number is {SSN_PLACEHOLDER}"),
-    ("SSN: 234567890", f"SSN: {SSN_PLACEHOLDER}"),
-    ("SSN#123456789.", f"SSN#{SSN_PLACEHOLDER}."),
-    ("social is 123456789", f"social is {SSN_PLACEHOLDER}"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("my ssn is 123-45-6789", f"my ssn is {SSN_PLACEHOLDER}"),
+        ("ssn 123 45 6789 thanks", f"ssn {SSN_PLACEHOLDER} thanks"),
+        ("123-45-6789", SSN_PLACEHOLDER),
+        ("my social security number is 123456789", f"my social security number is {SSN_PLACEHOLDER}"),
+        ("SSN: 234567890", f"SSN: {SSN_PLACEHOLDER}"),
+        ("SSN#123456789.", f"SSN#{SSN_PLACEHOLDER}."),
+        ("social is 123456789", f"social is {SSN_PLACEHOLDER}"),
+    ],
+)
 def test_ssns_are_removed(text: str, expected: str) -> None:
     assert redact(text) == Redaction(expected, ("ssn",))
 
 
-@pytest.mark.parametrize("text", [
-    "000-12-3456",          # area 000
-    "666-12-3456",          # area 666
-    "912-34-5678",          # area 9xx
-    "123-00-4567",          # group 00
-    "123-45-0000",          # serial 0000
-    "123-45 6789",          # mixed separators: not an SSN shape
-    "my order is 123456789",  # nine digits without ssn words
-    "ssn 000000000",
-    "call 1-123-45-6789",
-    "123-45-67890",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "000-12-3456",  # area 000
+        "666-12-3456",  # area 666
+        "912-34-5678",  # area 9xx
+        "123-00-4567",  # group 00
+        "123-45-0000",  # serial 0000
+        "123-45 6789",  # mixed separators: not an SSN shape
+        "my order is 123456789",  # nine digits without ssn words
+        "ssn 000000000",
+        "call 1-123-45-6789",
+        "123-45-67890",
+    ],
+)
 def test_not_ssns(text: str) -> None:
     assert redact(text) == Redaction(text, ())
 

@@ -34,17 +34,33 @@ def hours_of(starts: list[dt.datetime]) -> list[int]:
     return [start.astimezone(NY).hour for start in starts]
 
 
-def search(calendar: ClinicianCalendar, *, start: dt.datetime, days: int = 1,
-           now: dt.datetime | None = None, minutes: int = 50, limit: int = 50,
-           **options: object) -> list[dt.datetime]:
-    return open_slots(calendar, session_minutes=minutes, search_from=start,
-                      search_until=start + dt.timedelta(days=days),
-                      now=now or start - dt.timedelta(days=7), limit=limit, **options)
+def search(
+    calendar: ClinicianCalendar,
+    *,
+    start: dt.datetime,
+    days: int = 1,
+    now: dt.datetime | None = None,
+    minutes: int = 50,
+    limit: int = 50,
+    **options: object,
+) -> list[dt.datetime]:
+    return open_slots(
+        calendar,
+        session_minutes=minutes,
+        search_from=start,
+        search_until=start + dt.timedelta(days=days),
+        now=now or start - dt.timedelta(days=7),
+        limit=limit,
+        **options,
+    )
 
 
-def calendar(windows: tuple[WeeklyWindow, ...] = NINE_TO_FIVE, *,
-             exceptions: tuple[DateException, ...] = (),
-             busy: tuple[BusyInterval, ...] = ()) -> ClinicianCalendar:
+def calendar(
+    windows: tuple[WeeklyWindow, ...] = NINE_TO_FIVE,
+    *,
+    exceptions: tuple[DateException, ...] = (),
+    busy: tuple[BusyInterval, ...] = (),
+) -> ClinicianCalendar:
     return ClinicianCalendar("America/New_York", windows, exceptions, busy)
 
 
@@ -56,8 +72,7 @@ WINTER_MONDAY = local(2026, 12, 7, 0)
 def test_slots_start_on_the_hour_and_fit_inside_the_window() -> None:
     starts = search(calendar(), start=SUMMER_MONDAY)
     assert hours_of(starts) == [9, 10, 11, 12, 13, 14, 15, 16]
-    assert all(start.tzinfo is not None and start.utcoffset() == dt.timedelta(0)
-               for start in starts)
+    assert all(start.tzinfo is not None and start.utcoffset() == dt.timedelta(0) for start in starts)
 
 
 @pytest.mark.parametrize(("minutes", "last_hour"), [(50, 16), (60, 16), (61, 15), (90, 15), (480, 9)])
@@ -121,20 +136,17 @@ def test_whole_day_exception_removes_the_day() -> None:
 
 def test_partial_exception_removes_only_overlapping_slots() -> None:
     off = (DateException(dt.date(2026, 6, 1), dt.time(12), dt.time(14)),)
-    assert hours_of(search(calendar(exceptions=off), start=SUMMER_MONDAY)) == [
-        9, 10, 11, 14, 15, 16]
+    assert hours_of(search(calendar(exceptions=off), start=SUMMER_MONDAY)) == [9, 10, 11, 14, 15, 16]
 
 
 def test_partial_exception_off_the_hour_blocks_both_neighbours() -> None:
     off = (DateException(dt.date(2026, 6, 1), dt.time(10, 45), dt.time(11, 5)),)
-    assert hours_of(search(calendar(exceptions=off), start=SUMMER_MONDAY)) == [
-        9, 12, 13, 14, 15, 16]
+    assert hours_of(search(calendar(exceptions=off), start=SUMMER_MONDAY)) == [9, 12, 13, 14, 15, 16]
 
 
 def test_exception_with_only_a_start_runs_to_the_end_of_the_day() -> None:
     off = (DateException(dt.date(2026, 6, 1), dt.time(15), None),)
-    assert hours_of(search(calendar(exceptions=off), start=SUMMER_MONDAY)) == [
-        9, 10, 11, 12, 13, 14]
+    assert hours_of(search(calendar(exceptions=off), start=SUMMER_MONDAY)) == [9, 10, 11, 12, 13, 14]
 
 
 def test_exception_on_another_date_changes_nothing() -> None:
@@ -143,8 +155,10 @@ def test_exception_on_another_date_changes_nothing() -> None:
 
 
 def test_busy_intervals_block_overlapping_slots_only() -> None:
-    busy = (BusyInterval(local(2026, 6, 1, 10, 30), local(2026, 6, 1, 11, 20)),
-            BusyInterval(local(2026, 6, 1, 14), local(2026, 6, 1, 14, 50)))
+    busy = (
+        BusyInterval(local(2026, 6, 1, 10, 30), local(2026, 6, 1, 11, 20)),
+        BusyInterval(local(2026, 6, 1, 14), local(2026, 6, 1, 14, 50)),
+    )
     assert hours_of(search(calendar(busy=busy), start=SUMMER_MONDAY)) == [9, 12, 13, 15, 16]
 
 
@@ -176,16 +190,21 @@ def test_nothing_in_the_past() -> None:
 
 
 def test_search_range_end_is_exclusive() -> None:
-    starts = open_slots(calendar(), session_minutes=50, search_from=local(2026, 6, 1, 10),
-                        search_until=local(2026, 6, 1, 13), now=local(2026, 5, 1, 0), limit=10)
+    starts = open_slots(
+        calendar(),
+        session_minutes=50,
+        search_from=local(2026, 6, 1, 10),
+        search_until=local(2026, 6, 1, 13),
+        now=local(2026, 5, 1, 0),
+        limit=10,
+    )
     assert hours_of(starts) == [10, 11, 12]
 
 
 def test_limit_takes_the_earliest_across_days_and_weeks() -> None:
     friday_afternoon = local(2026, 6, 5, 15)
     starts = search(calendar(), start=friday_afternoon, days=7, limit=3)
-    assert [start.astimezone(NY).strftime("%a %H") for start in starts] == [
-        "Fri 15", "Fri 16", "Mon 09"]
+    assert [start.astimezone(NY).strftime("%a %H") for start in starts] == ["Fri 15", "Fri 16", "Mon 09"]
 
 
 def test_zero_limit_gives_nothing() -> None:
@@ -206,23 +225,28 @@ EVENINGS = NINE_TO_FIVE + (
 def test_preference_after_five_finds_evening_windows() -> None:
     after_five = SlotPreference(not_before=dt.time(17), description="after 5")
     starts = search(calendar(EVENINGS), start=SUMMER_MONDAY, days=7, preference=after_five)
-    assert [start.astimezone(NY).strftime("%a %H") for start in starts] == [
-        "Tue 17", "Tue 18", "Thu 17", "Thu 18"]
+    assert [start.astimezone(NY).strftime("%a %H") for start in starts] == ["Tue 17", "Tue 18", "Thu 17", "Thu 18"]
 
 
 def test_preference_weekday_and_part_of_day() -> None:
     friday_afternoon = SlotPreference(weekdays=frozenset({FRI}), not_before=dt.time(12))
     starts = search(calendar(), start=SUMMER_MONDAY, days=14, preference=friday_afternoon, limit=3)
-    assert [start.astimezone(NY).strftime("%a %d %H") for start in starts] == [
-        "Fri 05 12", "Fri 05 13", "Fri 05 14"]
+    assert [start.astimezone(NY).strftime("%a %d %H") for start in starts] == ["Fri 05 12", "Fri 05 13", "Fri 05 14"]
 
 
 def test_preference_dates_and_morning() -> None:
-    next_week_mornings = SlotPreference(earliest_date=dt.date(2026, 6, 8),
-                                        latest_date=dt.date(2026, 6, 9), before=dt.time(12))
+    next_week_mornings = SlotPreference(
+        earliest_date=dt.date(2026, 6, 8), latest_date=dt.date(2026, 6, 9), before=dt.time(12)
+    )
     starts = search(calendar(), start=SUMMER_MONDAY, days=28, preference=next_week_mornings)
     assert [start.astimezone(NY).strftime("%d %H") for start in starts] == [
-        "08 09", "08 10", "08 11", "09 09", "09 10", "09 11"]
+        "08 09",
+        "08 10",
+        "08 11",
+        "09 09",
+        "09 10",
+        "09 11",
+    ]
 
 
 def test_preference_uses_local_time_not_utc() -> None:
@@ -235,16 +259,18 @@ def test_empty_preference_accepts_everything() -> None:
     assert len(search(calendar(), start=SUMMER_MONDAY, preference=SlotPreference())) == 8
 
 
-@pytest.mark.parametrize(("wanted", "expected"), [
-    (None, ["Tue 17", "Tue 18", "Thu 17", "Thu 18"]),
-    (Modality.TELEHEALTH, ["Tue 17", "Tue 18"]),
-    (Modality.IN_PERSON, ["Thu 17", "Thu 18"]),
-    ("in_person", ["Thu 17", "Thu 18"]),
-])
+@pytest.mark.parametrize(
+    ("wanted", "expected"),
+    [
+        (None, ["Tue 17", "Tue 18", "Thu 17", "Thu 18"]),
+        (Modality.TELEHEALTH, ["Tue 17", "Tue 18"]),
+        (Modality.IN_PERSON, ["Thu 17", "Thu 18"]),
+        ("in_person", ["Thu 17", "Thu 18"]),
+    ],
+)
 def test_modality_filter(wanted: Modality | str | None, expected: list[str]) -> None:
     after_five = SlotPreference(not_before=dt.time(17))
-    starts = search(calendar(EVENINGS), start=SUMMER_MONDAY, days=7, preference=after_five,
-                    modality=wanted)
+    starts = search(calendar(EVENINGS), start=SUMMER_MONDAY, days=7, preference=after_five, modality=wanted)
     assert [start.astimezone(NY).strftime("%a %H") for start in starts] == expected
 
 
@@ -255,11 +281,21 @@ def test_either_windows_fit_both_modalities() -> None:
 
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        open_slots(calendar(), session_minutes=50, search_from=dt.datetime(2026, 6, 1),
-                   search_until=local(2026, 6, 2, 0), now=local(2026, 5, 1, 0))
+        open_slots(
+            calendar(),
+            session_minutes=50,
+            search_from=dt.datetime(2026, 6, 1),
+            search_until=local(2026, 6, 2, 0),
+            now=local(2026, 5, 1, 0),
+        )
     with pytest.raises(ValueError, match="timezone-aware"):
-        open_slots(calendar(), session_minutes=50, search_from=SUMMER_MONDAY,
-                   search_until=local(2026, 6, 2, 0), now=dt.datetime(2026, 5, 1))
+        open_slots(
+            calendar(),
+            session_minutes=50,
+            search_from=SUMMER_MONDAY,
+            search_until=local(2026, 6, 2, 0),
+            now=dt.datetime(2026, 5, 1),
+        )
 
 
 def test_session_length_must_be_positive() -> None:
@@ -276,10 +312,8 @@ def test_is_open_slot() -> None:
     assert not is_open_slot(cal, local(2026, 6, 1, 11), session_minutes=50, now=now)  # busy
     assert not is_open_slot(cal, local(2026, 6, 1, 10, 30), session_minutes=50, now=now)
     assert not is_open_slot(cal, local(2026, 6, 6, 10), session_minutes=50, now=now)  # Saturday
-    assert not is_open_slot(cal, local(2026, 6, 2, 17), session_minutes=50, now=now,
-                            modality=Modality.IN_PERSON)
-    assert is_open_slot(cal, local(2026, 6, 2, 17), session_minutes=50, now=now,
-                        modality=Modality.TELEHEALTH)
+    assert not is_open_slot(cal, local(2026, 6, 2, 17), session_minutes=50, now=now, modality=Modality.IN_PERSON)
+    assert is_open_slot(cal, local(2026, 6, 2, 17), session_minutes=50, now=now, modality=Modality.TELEHEALTH)
     assert not is_open_slot(cal, local(2026, 5, 30, 13), session_minutes=50, now=now)
 
 

@@ -9,22 +9,25 @@ from assistant.wording.sms_render import render_for_sms
 from assistant.wording.sms_segments import is_gsm7, segment_count, split_message
 
 
-@pytest.mark.parametrize(("text", "segments"), [
-    ("", 1),
-    ("a" * 160, 1),
-    ("a" * 161, 2),
-    ("a" * 306, 2),
-    ("a" * 307, 3),
-    ("€" * 80, 1),          # extended GSM-7 characters cost two septets
-    ("€" * 81, 2),
-    ("🙂" + "a" * 68, 1),    # an emoji forces UCS-2 and counts as two UTF-16 units
-    ("🙂" + "a" * 69, 2),
-    ("é" * 160, 1),          # é is in the GSM-7 basic set
-    ("ć" * 70, 1),           # ć is not: UCS-2
-    ("ć" * 71, 2),
-    ("ć" * 134, 2),
-    ("ć" * 135, 3),
-])
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("", 1),
+        ("a" * 160, 1),
+        ("a" * 161, 2),
+        ("a" * 306, 2),
+        ("a" * 307, 3),
+        ("€" * 80, 1),  # extended GSM-7 characters cost two septets
+        ("€" * 81, 2),
+        ("🙂" + "a" * 68, 1),  # an emoji forces UCS-2 and counts as two UTF-16 units
+        ("🙂" + "a" * 69, 2),
+        ("é" * 160, 1),  # é is in the GSM-7 basic set
+        ("ć" * 70, 1),  # ć is not: UCS-2
+        ("ć" * 71, 2),
+        ("ć" * 134, 2),
+        ("ć" * 135, 3),
+    ],
+)
 def test_segment_count(text: str, segments: int) -> None:
     assert segment_count(text) == segments
 
@@ -62,15 +65,30 @@ def test_emoji_reply_is_split_by_ucs2_budget() -> None:
     assert all(segment_count(part) == 1 for part in parts) and len(parts) > 1
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    ("STOP", (Keyword.OPT_OUT, "STOP")), ("stop ", (Keyword.OPT_OUT, "STOP")), ("Stop.", (Keyword.OPT_OUT, "STOP")),
-    ("STOPALL", (Keyword.OPT_OUT, "STOPALL")), ("unsubscribe", (Keyword.OPT_OUT, "UNSUBSCRIBE")),
-    ("END", (Keyword.OPT_OUT, "END")), ("quit", (Keyword.OPT_OUT, "QUIT")),
-    ("START", (Keyword.OPT_IN, "START")), ("unstop", (Keyword.OPT_IN, "UNSTOP")), ("Yes", (Keyword.OPT_IN, "YES")),
-    ("HELP", (Keyword.HELP, "HELP")), ("info", (Keyword.HELP, "INFO")),
-    ("CANCEL", None), ("cancel", None), ("stop texting me pls", None), ("yes please", None),
-    ("please help", None), ("", None), ("end my session", None),
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("STOP", (Keyword.OPT_OUT, "STOP")),
+        ("stop ", (Keyword.OPT_OUT, "STOP")),
+        ("Stop.", (Keyword.OPT_OUT, "STOP")),
+        ("STOPALL", (Keyword.OPT_OUT, "STOPALL")),
+        ("unsubscribe", (Keyword.OPT_OUT, "UNSUBSCRIBE")),
+        ("END", (Keyword.OPT_OUT, "END")),
+        ("quit", (Keyword.OPT_OUT, "QUIT")),
+        ("START", (Keyword.OPT_IN, "START")),
+        ("unstop", (Keyword.OPT_IN, "UNSTOP")),
+        ("Yes", (Keyword.OPT_IN, "YES")),
+        ("HELP", (Keyword.HELP, "HELP")),
+        ("info", (Keyword.HELP, "INFO")),
+        ("CANCEL", None),
+        ("cancel", None),
+        ("stop texting me pls", None),
+        ("yes please", None),
+        ("please help", None),
+        ("", None),
+        ("end my session", None),
+    ],
+)
 def test_keyword_classification(body: str, expected) -> None:  # noqa: ANN001
     assert classify(body) == expected
 
@@ -86,6 +104,11 @@ def test_numbered_slot_buttons_are_already_in_the_text() -> None:
 
 
 def test_menu_buttons_become_words_to_reply_with() -> None:
-    rendered = render_for_sms("What can I do?", [{"title": "Reschedule", "payload": "/reschedule_appointment"},
-                                                 {"title": "Talk to a person", "payload": "/request_human"}])
+    rendered = render_for_sms(
+        "What can I do?",
+        [
+            {"title": "Reschedule", "payload": "/reschedule_appointment"},
+            {"title": "Talk to a person", "payload": "/request_human"},
+        ],
+    )
     assert rendered == 'What can I do?\nReply with: "Reschedule", "Talk to a person"'

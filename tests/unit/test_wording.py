@@ -15,14 +15,27 @@ from assistant.wording.sms_segments import is_gsm7, segment_count
 
 SAMPLES = {
     "promise": "a person will reply right here within about an hour",
-    "first_name": "Jordan", "practice": "Lakeside Counseling", "phone": "+15555550100",
-    "code": "123456", "session": "Thu Dec 3, 3:00 PM by video with Dr. Maya Patel",
-    "place": " at Suite 210", "when": "Thu Dec 3, 3:00 PM", "url": "https://zoom.us/j/12345678901",
-    "wanted": " for Friday afternoons", "count": 3, "old_time": "Thu Dec 3, 3:00 PM",
-    "new_time": "Fri Dec 4, 10:00 AM", "how": "by video", "window_hours": 24, "fee": "$75.00",
-    "details": "Your next session is Thu Dec 3, 3:00 PM in person.", "clinician": "Dr. Maya Patel",
-    "minutes": 30, "link": "https://frontdesk.example/portal/sign-in/" + "x" * 43,
-    "on_file": "The card on file ends in 4242. ", "last4": "4242",
+    "first_name": "Jordan",
+    "practice": "Lakeside Counseling",
+    "phone": "+15555550100",
+    "code": "123456",
+    "session": "Thu Dec 3, 3:00 PM by video with Dr. Maya Patel",
+    "place": " at Suite 210",
+    "when": "Thu Dec 3, 3:00 PM",
+    "url": "https://zoom.us/j/12345678901",
+    "wanted": " for Friday afternoons",
+    "count": 3,
+    "old_time": "Thu Dec 3, 3:00 PM",
+    "new_time": "Fri Dec 4, 10:00 AM",
+    "how": "by video",
+    "window_hours": 24,
+    "fee": "$75.00",
+    "details": "Your next session is Thu Dec 3, 3:00 PM in person.",
+    "clinician": "Dr. Maya Patel",
+    "minutes": 30,
+    "link": "https://frontdesk.example/portal/sign-in/" + "x" * 43,
+    "on_file": "The card on file ends in 4242. ",
+    "last4": "4242",
     "options": "1 for Jordan or 2 for Sam",
 }
 # A reply may be split into several texts (wording/sms_segments.py); none of ours needs more.
@@ -66,11 +79,13 @@ def _string_literals_said(path: Path) -> list[str]:
     """String literals passed straight to turn.say(...) / dispatcher.utter_message(text=...)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in ("say", "utter_message"):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("say", "utter_message")
+        ):
             values = [*node.args, *(keyword.value for keyword in node.keywords if keyword.arg == "text")]
-            found += [ast.unparse(value) for value in values
-                      if isinstance(value, (ast.Constant, ast.JoinedStr))]
+            found += [ast.unparse(value) for value in values if isinstance(value, (ast.Constant, ast.JoinedStr))]
     return found
 
 

@@ -67,18 +67,27 @@ def practice_info(slug: Annotated[str, Path(pattern=SLUG_PATTERN)], session: Ses
 
 
 # Said with every 429 for identity attempts: when to come back, and the ways that still work.
-IDENTITY_THROTTLED = ("too many identity checks from this address; try again after the "
-                      "Retry-After seconds, chat without your details for general questions, "
-                      "or call the practice")
-CODES_THROTTLED = ("too many code requests from this address; try again after the Retry-After "
-                   "seconds, or call the practice")
+IDENTITY_THROTTLED = (
+    "too many identity checks from this address; try again after the "
+    "Retry-After seconds, chat without your details for general questions, "
+    "or call the practice"
+)
+CODES_THROTTLED = (
+    "too many code requests from this address; try again after the Retry-After seconds, or call the practice"
+)
 
 
-@router.post("/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionCreated,
-             responses=TOO_MANY_RESPONSE)
-def create_session(session: SessionDep, settings: SettingsDep, request_id: RequestIdDep,
-                   request: Request, limiter: RateLimiterDep,
-                   body: SessionCreate | None = None) -> SessionCreated:
+@router.post(
+    "/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionCreated, responses=TOO_MANY_RESPONSE
+)
+def create_session(
+    session: SessionDep,
+    settings: SettingsDep,
+    request_id: RequestIdDep,
+    request: Request,
+    limiter: RateLimiterDep,
+    body: SessionCreate | None = None,
+) -> SessionCreated:
     """Start a chat; with name and date of birth, also try to verify it.
 
     `verified: false` reads the same for wrong details and for a client whose name+DOB
@@ -89,8 +98,9 @@ def create_session(session: SessionDep, settings: SettingsDep, request_id: Reque
     if practice is None and slug is not None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "practice not found")
     if practice is None:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
-                            "practice is not set up yet: run `assistant demo-data`")
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "practice is not set up yet: run `assistant demo-data`"
+        )
     require_allowed_origin(request, practice, settings)
     name = body.name if body is not None else None
     date_of_birth = body.date_of_birth if body is not None else None
@@ -99,17 +109,18 @@ def create_session(session: SessionDep, settings: SettingsDep, request_id: Reque
         wait = guard.source_wait(limiter, source)
         if wait is not None:
             raise too_many_requests(wait, IDENTITY_THROTTLED)
-    started = chat_sessions.start_chat(session, practice, name=name, date_of_birth=date_of_birth,
-                                       source=source, request_id=request_id)
+    started = chat_sessions.start_chat(
+        session, practice, name=name, date_of_birth=date_of_birth, source=source, request_id=request_id
+    )
     if started.verification_failed:
         guard.count_source_failure(limiter, source)
-    return SessionCreated(session_id=started.conversation.id, token=started.token,
-                          verified=started.verified)
+    return SessionCreated(session_id=started.conversation.id, token=started.token, verified=started.verified)
 
 
 @router.post("/sessions/{session_id}/messages", response_model=TurnOut)
-def post_message(body: MessageIn, conversation: ChatConversationDep, session: SessionDep,
-                 turns: TurnsDep, request_id: RequestIdDep) -> TurnOut:
+def post_message(
+    body: MessageIn, conversation: ChatConversationDep, session: SessionDep, turns: TurnsDep, request_id: RequestIdDep
+) -> TurnOut:
     message = accept(session, conversation.id, body.text, request_id=request_id)
     session.commit()  # the message is safe before any processing starts
     result = turns.process(message.id)
@@ -123,37 +134,56 @@ def post_message(body: MessageIn, conversation: ChatConversationDep, session: Se
 
 
 @router.get("/sessions/{session_id}/messages", response_model=Transcript)
-def read_messages(conversation: ChatConversationDep, session: SessionDep,
-                  after: Annotated[MessageCursor, Query()] = 0,
-                  limit: Annotated[int, Query(ge=1, le=500)] = 200) -> Transcript:
+def read_messages(
+    conversation: ChatConversationDep,
+    session: SessionDep,
+    after: Annotated[MessageCursor, Query()] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> Transcript:
     """The transcript (every author), oldest first, from after message id `after`."""
     page = chat_sessions.messages_after(session, conversation.id, after, limit)
-    return Transcript(messages=[message_out(m, page.rep_names) for m in page.messages],
-                      state=conversation.state.value,
-                      verified=conversation.client_id is not None, has_more=page.has_more)
+    return Transcript(
+        messages=[message_out(m, page.rep_names) for m in page.messages],
+        state=conversation.state.value,
+        verified=conversation.client_id is not None,
+        has_more=page.has_more,
+    )
 
 
 @router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
-def end_session(conversation: ChatConversationDep, session: SessionDep,
-                request_id: RequestIdDep) -> Response:
+def end_session(conversation: ChatConversationDep, session: SessionDep, request_id: RequestIdDep) -> Response:
     """The widget's "End chat": the token stops working at once (an open stream closes too)."""
     conversation.token_hash = None
     if conversation.state is ConversationState.BOT:
         transition(conversation, ConversationState.RESOLVED, reason="chat_ended", actor="client")
-    audit.record(session, actor=f"client:{conversation.client_id}" if conversation.client_id else "client",
-                 action="chat_ended", subject_type="conversation", subject_id=conversation.id,
-                 request_id=request_id)
+    audit.record(
+        session,
+        actor=f"client:{conversation.client_id}" if conversation.client_id else "client",
+        action="chat_ended",
+        subject_type="conversation",
+        subject_id=conversation.id,
+        request_id=request_id,
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 # --- Verification by a one-time code ------------------------------------------------------
 
 
-@router.post("/sessions/{session_id}/verify/code-request", status_code=status.HTTP_202_ACCEPTED,
-             response_model=CodeRequested, responses=TOO_MANY_RESPONSE)
-def request_code(body: CodeRequest, conversation: ChatConversationDep, session: SessionDep,
-                 request_id: RequestIdDep, request: Request,
-                 limiter: RateLimiterDep) -> CodeRequested:
+@router.post(
+    "/sessions/{session_id}/verify/code-request",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=CodeRequested,
+    responses=TOO_MANY_RESPONSE,
+)
+def request_code(
+    body: CodeRequest,
+    conversation: ChatConversationDep,
+    session: SessionDep,
+    request_id: RequestIdDep,
+    request: Request,
+    limiter: RateLimiterDep,
+) -> CodeRequested:
     """Text a code to the mobile on file. The answer is the same whether or not the details match
     (and whether or not the client's per-client cap on texts has been reached)."""
     source = source_address(request)
@@ -162,27 +192,35 @@ def request_code(body: CodeRequest, conversation: ChatConversationDep, session: 
         raise too_many_requests(wait, CODES_THROTTLED)
     guard.count_source_code_request(limiter, source)  # every request: matched or not
     try:
-        codes.request_code(session, conversation, body.name, body.date_of_birth,
-                           request_id=request_id, source=source)
+        codes.request_code(session, conversation, body.name, body.date_of_birth, request_id=request_id, source=source)
     except codes.TooManyCodeRequests:
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
-                            "too many codes requested in this chat; continue with your name and "
-                            "date of birth, or ask for a person") from None
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            "too many codes requested in this chat; continue with your name and date of birth, or ask for a person",
+        ) from None
     return CodeRequested(detail=codes.CODE_SENT_NOTICE)
 
 
-@router.post("/sessions/{session_id}/verify/code", response_model=CodeResult,
-             responses=TOO_MANY_RESPONSE)
-def check_code(body: CodeIn, conversation: ChatConversationDep, session: SessionDep,
-               request_id: RequestIdDep, request: Request, limiter: RateLimiterDep) -> CodeResult:
+@router.post("/sessions/{session_id}/verify/code", response_model=CodeResult, responses=TOO_MANY_RESPONSE)
+def check_code(
+    body: CodeIn,
+    conversation: ChatConversationDep,
+    session: SessionDep,
+    request_id: RequestIdDep,
+    request: Request,
+    limiter: RateLimiterDep,
+) -> CodeResult:
     source = source_address(request)
     wait = guard.source_wait(limiter, source)
     if wait is not None:
         raise too_many_requests(wait, IDENTITY_THROTTLED)
-    result = codes.check_code(session, conversation, body.code, request_id=request_id,
-                              source=source)
+    result = codes.check_code(session, conversation, body.code, request_id=request_id, source=source)
     verified = result.outcome is codes.CodeOutcome.VERIFIED
     if not verified:
         guard.count_source_failure(limiter, source)
-    return CodeResult(verified=verified, error=None if verified else result.outcome.value,
-                      attempts_left=result.attempts_left, state=conversation.state.value)
+    return CodeResult(
+        verified=verified,
+        error=None if verified else result.outcome.value,
+        attempts_left=result.attempts_left,
+        state=conversation.state.value,
+    )

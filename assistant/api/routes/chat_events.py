@@ -29,25 +29,30 @@ from assistant.services import chat_sessions
 from assistant.store.engine import session_scope
 from assistant.store.models import Conversation, utcnow
 
-STREAM_POLL_SECONDS = 1.0        # how often a stream looks for new messages
-STREAM_MAX_SECONDS = 5 * 60      # then the browser reconnects (Last-Event-ID): no stuck sockets
+STREAM_POLL_SECONDS = 1.0  # how often a stream looks for new messages
+STREAM_MAX_SECONDS = 5 * 60  # then the browser reconnects (Last-Event-ID): no stuck sockets
 
 router = APIRouter()
 
 
 @router.post("/sessions/{session_id}/stream-token", response_model=StreamToken)
 def stream_token(conversation: ChatConversationDep) -> StreamToken:
-    return StreamToken(stream_token=chat_sessions.mint_stream_token(conversation),
-                       expires_in=chat_sessions.STREAM_TOKEN_SECONDS)
+    return StreamToken(
+        stream_token=chat_sessions.mint_stream_token(conversation), expires_in=chat_sessions.STREAM_TOKEN_SECONDS
+    )
 
 
-def _poll(database_url: str, conversation_id: str, token_hash: str, after: int,
-          idle_seconds: float) -> tuple[list[MessageOut], dict[str, Any] | None, bool]:
+def _poll(
+    database_url: str, conversation_id: str, token_hash: str, after: int, idle_seconds: float
+) -> tuple[list[MessageOut], dict[str, Any] | None, bool]:
     """New messages and the conversation's state; no state means the stream must end."""
     with session_scope(database_url) as session:
         conversation = session.get(Conversation, conversation_id)
-        if (conversation is None or conversation.token_hash != token_hash
-                or (utcnow() - conversation.last_activity_at).total_seconds() > idle_seconds):
+        if (
+            conversation is None
+            or conversation.token_hash != token_hash
+            or (utcnow() - conversation.last_activity_at).total_seconds() > idle_seconds
+        ):
             return [], None, False
         page = chat_sessions.messages_after(session, conversation_id, after, 100)
         state = {"state": conversation.state.value, "verified": conversation.client_id is not None}
@@ -55,11 +60,14 @@ def _poll(database_url: str, conversation_id: str, token_hash: str, after: int,
 
 
 @router.get("/sessions/{session_id}/events", response_class=EventStream)
-async def events(session_id: PublicId, request: Request, settings: SettingsDep,
-                 stream_token: Annotated[str, Query(max_length=200)],
-                 after: Annotated[MessageCursor, Query()] = 0,
-                 last_event_id: Annotated[str | None, Header(max_length=32)] = None,
-                 ) -> EventSourceResponse:
+async def events(
+    session_id: PublicId,
+    request: Request,
+    settings: SettingsDep,
+    stream_token: Annotated[str, Query(max_length=200)],
+    after: Annotated[MessageCursor, Query()] = 0,
+    last_event_id: Annotated[str | None, Header(max_length=32)] = None,
+) -> EventSourceResponse:
     """Server-sent events: `message` (one per message, id = message id), `state`, `end`."""
 
     def authorize() -> str:
@@ -88,7 +96,8 @@ async def events(session_id: PublicId, request: Request, settings: SettingsDep,
         yield sse.retry_advice()
         while True:
             messages, current, more = await anyio.to_thread.run_sync(
-                _poll, settings.database_url, session_id, token_hash, last_id, idle_seconds)
+                _poll, settings.database_url, session_id, token_hash, last_id, idle_seconds
+            )
             if current is None:  # ended, revoked or idle: the widget starts afresh
                 yield sse.event("end", {"reason": "session_ended"})
                 return

@@ -84,10 +84,14 @@ class MessageOut(BaseModel):
 def message_out(message: Message, rep_names: dict[int, str]) -> MessageOut:
     """A message as the client's own chat shows it: with the working link or code sent to
     them (`client_text`), not the masked copy reps see."""
-    return MessageOut(id=message.id, author=message.author.value,
-                      author_name=rep_names.get(message.id), text=message.client_text or message.text,
-                      buttons=[Button(**b) for b in message.buttons or []],
-                      created_at=message.created_at)
+    return MessageOut(
+        id=message.id,
+        author=message.author.value,
+        author_name=rep_names.get(message.id),
+        text=message.client_text or message.text,
+        buttons=[Button(**b) for b in message.buttons or []],
+        created_at=message.created_at,
+    )
 
 
 class Transcript(BaseModel):

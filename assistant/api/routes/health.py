@@ -39,8 +39,9 @@ def _action_server_ok(url: str) -> bool:
         return False
 
 
-@router.get("/healthz", response_model=HealthPublic,
-            responses={503: {"model": HealthPublic, "description": "Not ready yet"}})
+@router.get(
+    "/healthz", response_model=HealthPublic, responses={503: {"model": HealthPublic, "description": "Not ready yet"}}
+)
 def healthz(request: Request, settings: SettingsDep) -> JSONResponse:
     checks = HealthChecksPublic(
         gateway="ok",

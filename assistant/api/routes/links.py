@@ -26,8 +26,7 @@ from assistant.store.models import LinkPurpose
 
 router = APIRouter(tags=["links"])
 
-PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-                "X-Robots-Tag": "noindex, nofollow"}
+PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow"}
 
 
 def page(title: str, template: str = "", status_code: int = 200, **context: object) -> HTMLResponse:
@@ -77,9 +76,13 @@ def billing_form(token: str, session: SessionDep) -> HTMLResponse:
 
 
 @router.post("/billing/update/{token}", response_class=HTMLResponse)
-def billing_save(token: str, session: SessionDep, request_id: RequestIdDep,
-                 number: Annotated[str, Form(max_length=40)] = "",
-                 expiry: Annotated[str, Form(max_length=10)] = "") -> HTMLResponse:
+def billing_save(
+    token: str,
+    session: SessionDep,
+    request_id: RequestIdDep,
+    number: Annotated[str, Form(max_length=40)] = "",
+    expiry: Annotated[str, Form(max_length=10)] = "",
+) -> HTMLResponse:
     try:
         card = save_card(session, token, number, expiry, request_id=request_id)
     except LinkInvalid:  # expired, used, or another submission of the same link won

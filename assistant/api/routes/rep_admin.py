@@ -48,6 +48,7 @@ router = APIRouter(dependencies=[Depends(get_current_admin)])
 
 # --- admin: reps -------------------------------------------------------------------------
 
+
 def rep_in_practice(session: SessionDep, rep_id: int, admin: Rep) -> Rep:
     rep = get_or_404(session, Rep, rep_id, "rep")
     if rep.practice_id != admin.practice_id:
@@ -64,8 +65,14 @@ def list_reps(admin: CurrentAdmin, session: SessionDep) -> RepsPublic:
 @router.post("/reps", status_code=status.HTTP_201_CREATED, response_model=RepPublic)
 def create_rep(body: RepIn, admin: CurrentAdmin, session: SessionDep) -> admin_ops.RepView:
     with console_errors():
-        rep = admin_ops.create_rep(session, admin, email=body.email, display_name=body.display_name,
-                                   password=body.password, role=RepRole(body.role))
+        rep = admin_ops.create_rep(
+            session,
+            admin,
+            email=body.email,
+            display_name=body.display_name,
+            password=body.password,
+            role=RepRole(body.role),
+        )
     return admin_ops.rep_view(rep)
 
 
@@ -73,9 +80,15 @@ def create_rep(body: RepIn, admin: CurrentAdmin, session: SessionDep) -> admin_o
 def update_rep(rep_id: DbId, body: RepPatch, admin: CurrentAdmin, session: SessionDep) -> admin_ops.RepView:
     rep = rep_in_practice(session, rep_id, admin)
     with console_errors():
-        admin_ops.update_rep(session, admin, rep, display_name=body.display_name,
-                             role=RepRole(body.role) if body.role else None, active=body.active,
-                             password=body.password)
+        admin_ops.update_rep(
+            session,
+            admin,
+            rep,
+            display_name=body.display_name,
+            role=RepRole(body.role) if body.role else None,
+            active=body.active,
+            password=body.password,
+        )
     return admin_ops.rep_view(rep)
 
 
@@ -90,6 +103,7 @@ def deactivate_rep(rep_id: DbId, admin: CurrentAdmin, session: SessionDep) -> ad
 
 # --- admin: canned responses ------------------------------------------------------------
 
+
 def canned_in_practice(session: SessionDep, item_id: int, admin: Rep) -> CannedResponse:
     item = get_or_404(session, CannedResponse, item_id, "canned response")
     if item.practice_id != admin.practice_id:
@@ -97,19 +111,15 @@ def canned_in_practice(session: SessionDep, item_id: int, admin: Rep) -> CannedR
     return item
 
 
-@router.post("/canned-responses", status_code=status.HTTP_201_CREATED,
-                  response_model=CannedResponsePublic)
+@router.post("/canned-responses", status_code=status.HTTP_201_CREATED, response_model=CannedResponsePublic)
 def create_canned(body: CannedIn, admin: CurrentAdmin, session: SessionDep) -> admin_ops.CannedView:
-    return admin_ops.canned_view(admin_ops.save_canned(session, admin, None, title=body.title,
-                                                       body=body.body))
+    return admin_ops.canned_view(admin_ops.save_canned(session, admin, None, title=body.title, body=body.body))
 
 
 @router.patch("/canned-responses/{item_id}", response_model=CannedResponsePublic)
-def update_canned(item_id: DbId, body: CannedIn, admin: CurrentAdmin,
-                  session: SessionDep) -> admin_ops.CannedView:
+def update_canned(item_id: DbId, body: CannedIn, admin: CurrentAdmin, session: SessionDep) -> admin_ops.CannedView:
     item = canned_in_practice(session, item_id, admin)
-    return admin_ops.canned_view(admin_ops.save_canned(session, admin, item, title=body.title,
-                                                       body=body.body))
+    return admin_ops.canned_view(admin_ops.save_canned(session, admin, item, title=body.title, body=body.body))
 
 
 @router.delete("/canned-responses/{item_id}", response_model=DeletedPublic)
@@ -120,14 +130,14 @@ def delete_canned(item_id: DbId, admin: CurrentAdmin, session: SessionDep) -> De
 
 # --- admin: practice settings -----------------------------------------------------------
 
+
 @router.get("/settings", response_model=PracticeSettingsPublic)
 def get_settings(admin: CurrentAdmin, session: SessionDep) -> admin_ops.PracticeSettingsView:
     return admin_ops.settings_view(practice_of_rep(session, admin))
 
 
 @router.patch("/settings", response_model=PracticeSettingsPublic)
-def update_settings(body: SettingsPatch, admin: CurrentAdmin,
-                    session: SessionDep) -> admin_ops.PracticeSettingsView:
+def update_settings(body: SettingsPatch, admin: CurrentAdmin, session: SessionDep) -> admin_ops.PracticeSettingsView:
     practice = practice_of_rep(session, admin)
     with console_errors():
         admin_ops.update_settings(session, admin, practice, body.model_dump(exclude_unset=True))
@@ -136,24 +146,35 @@ def update_settings(body: SettingsPatch, admin: CurrentAdmin,
 
 # --- admin: audit log ------------------------------------------------------------------
 
+
 @router.get("/audit", response_model=AuditLogPublic)
-def audit_log(admin: CurrentAdmin, session: SessionDep,
-              limit: Annotated[int, Query(ge=1, le=500)] = 100,
-              before_id: Annotated[DbId | None, Query()] = None,
-              action: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z0-9_]*$")] = None,
-              ) -> AuditLogPublic:
-    events = admin_ops.audit_events(session, admin.practice_id, limit=limit, before_id=before_id,
-                                    action=action)
-    return AuditLogPublic.model_validate({"events": [admin_ops.audit_view(event) for event in events]},
-                                         from_attributes=True)
+def audit_log(
+    admin: CurrentAdmin,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    before_id: Annotated[DbId | None, Query()] = None,
+    action: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z0-9_]*$")] = None,
+) -> AuditLogPublic:
+    events = admin_ops.audit_events(session, admin.practice_id, limit=limit, before_id=before_id, action=action)
+    return AuditLogPublic.model_validate(
+        {"events": [admin_ops.audit_view(event) for event in events]}, from_attributes=True
+    )
 
 
 @router.get("/audit.csv", response_class=CsvDocument)
 def audit_export(admin: CurrentAdmin, session: SessionDep, request_id: RequestIdDep) -> Response:
-    audit.record(session, actor=f"rep:{admin.id}", action="audit_exported",
-                 subject_type="practice", subject_id=admin.practice_id, request_id=request_id)
+    audit.record(
+        session,
+        actor=f"rep:{admin.id}",
+        action="audit_exported",
+        subject_type="practice",
+        subject_id=admin.practice_id,
+        request_id=request_id,
+    )
     body = "".join(admin_ops.audit_csv(session, admin.practice_id))
     stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-    return Response(body, media_type="text/csv; charset=utf-8",
-                    headers={**NO_STORE,
-                             "Content-Disposition": f'attachment; filename="audit-{stamp}.csv"'})
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={**NO_STORE, "Content-Disposition": f'attachment; filename="audit-{stamp}.csv"'},
+    )

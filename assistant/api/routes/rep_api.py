@@ -39,8 +39,14 @@ reps_only = APIRouter(dependencies=[Depends(get_current_rep)])
 
 
 @public.post("/login", response_model=MePublic)
-def login(body: LoginIn, request: Request, response: Response, session: SessionDep,
-          settings: SettingsDep, request_id: RequestIdDep) -> MePublic:
+def login(
+    body: LoginIn,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    request_id: RequestIdDep,
+) -> MePublic:
     if not request.headers.get("content-type", "").startswith("application/json"):
         # Cross-site forms cannot send JSON: this keeps login CSRF out.
         raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "send JSON")
@@ -51,8 +57,7 @@ def login(body: LoginIn, request: Request, response: Response, session: SessionD
 
 
 @reps_only.post("/logout", response_model=SignedOutPublic)
-def logout(request: Request, response: Response, session: SessionDep,
-           request_id: RequestIdDep) -> SignedOutPublic:
+def logout(request: Request, response: Response, session: SessionDep, request_id: RequestIdDep) -> SignedOutPublic:
     rep_accounts.sign_out(session, request.cookies.get(rep_accounts.SESSION_COOKIE), request_id)
     clear_session_cookie(request, response)
     return SignedOutPublic(signed_out=True)

@@ -46,14 +46,24 @@ def client_ip(request: Request) -> str:
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
     response.set_cookie(
-        rep_accounts.SESSION_COOKIE, token, max_age=int(rep_accounts.SESSION_MAX_AGE.total_seconds()),
-        path="/", httponly=True, samesite="lax",
-        secure=(request.url.hostname or "") not in LOCAL_HOSTS)
+        rep_accounts.SESSION_COOKIE,
+        token,
+        max_age=int(rep_accounts.SESSION_MAX_AGE.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=(request.url.hostname or "") not in LOCAL_HOSTS,
+    )
 
 
 def clear_session_cookie(request: Request, response: Response) -> None:
-    response.delete_cookie(rep_accounts.SESSION_COOKIE, path="/", httponly=True, samesite="lax",
-                           secure=(request.url.hostname or "") not in LOCAL_HOSTS)
+    response.delete_cookie(
+        rep_accounts.SESSION_COOKIE,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=(request.url.hostname or "") not in LOCAL_HOSTS,
+    )
 
 
 def conversation_for(session: SessionDep, conversation_id: str, rep: Rep) -> Conversation:
@@ -70,22 +80,26 @@ def practice_of_rep(session: SessionDep, rep: Rep) -> Practice:
 
 
 def me_out(rep: Rep, record: RepSession) -> MePublic:
-    return MePublic.model_validate({"rep": admin_ops.rep_view(rep), "csrf_token": record.csrf_token,
-                                    "expires_at": record.expires_at.isoformat()}, from_attributes=True)
+    return MePublic.model_validate(
+        {"rep": admin_ops.rep_view(rep), "csrf_token": record.csrf_token, "expires_at": record.expires_at.isoformat()},
+        from_attributes=True,
+    )
 
 
-
-def sign_in_or_raise(session: SessionDep, settings: Settings, request: Request, email: str,
-                     password: str, request_id: str) -> rep_accounts.SignedIn:
+def sign_in_or_raise(
+    session: SessionDep, settings: Settings, request: Request, email: str, password: str, request_id: str
+) -> rep_accounts.SignedIn:
     """Shared by the JSON login and the console's sign-in form; failures are committed."""
     try:
-        return rep_accounts.sign_in(session, email, password, ip=client_ip(request),
-                                    production=settings.is_production, request_id=request_id)
+        return rep_accounts.sign_in(
+            session, email, password, ip=client_ip(request), production=settings.is_production, request_id=request_id
+        )
     except rep_accounts.SignInError as error:
         session.commit()  # the failure counts toward the limit even though we answer with an error
-        code = {"invalid": status.HTTP_401_UNAUTHORIZED,
-                "throttled": status.HTTP_429_TOO_MANY_REQUESTS,
-                "demo_disabled": status.HTTP_403_FORBIDDEN}[error.code]
-        headers = ({"Retry-After": str(error.retry_after_seconds)}
-                   if error.retry_after_seconds is not None else None)
+        code = {
+            "invalid": status.HTTP_401_UNAUTHORIZED,
+            "throttled": status.HTTP_429_TOO_MANY_REQUESTS,
+            "demo_disabled": status.HTTP_403_FORBIDDEN,
+        }[error.code]
+        headers = {"Retry-After": str(error.retry_after_seconds)} if error.retry_after_seconds is not None else None
         raise HTTPException(code, str(error), headers=headers) from error

@@ -67,7 +67,7 @@ from assistant.store.models import (
 router = APIRouter(dependencies=[Depends(get_current_rep)])
 
 EVENT_POLL_SECONDS = 1.0
-EVENT_STREAM_SECONDS = 55.0   # the browser's EventSource reconnects by itself
+EVENT_STREAM_SECONDS = 55.0  # the browser's EventSource reconnects by itself
 
 
 # --- conversations -------------------------------------------------------------------------
@@ -76,18 +76,25 @@ QueueState = Literal["handoff_pending", "with_rep", "resolved", "active"]
 
 
 @router.get("/conversations", response_model=ConversationListPublic)
-def list_conversations(rep: CurrentRep, session: SessionDep,
-                       state: Annotated[QueueState, Query()] = "active") -> ConversationListPublic:
+def list_conversations(
+    rep: CurrentRep, session: SessionDep, state: Annotated[QueueState, Query()] = "active"
+) -> ConversationListPublic:
     states = reads.QUEUE_STATES if state == "active" else (ConversationState(state),)
     practice = practice_of_rep(session, rep)
     return ConversationListPublic.model_validate(
-        {"conversations": reads.queue(session, practice, states), "now": utcnow().isoformat(),
-         "response_window_minutes": practice.response_window_minutes}, from_attributes=True)
+        {
+            "conversations": reads.queue(session, practice, states),
+            "now": utcnow().isoformat(),
+            "response_window_minutes": practice.response_window_minutes,
+        },
+        from_attributes=True,
+    )
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationPublic)
-def get_conversation(conversation_id: PublicId, rep: CurrentRep, session: SessionDep,
-                     request_id: RequestIdDep, response: Response) -> ConversationDetail:
+def get_conversation(
+    conversation_id: PublicId, rep: CurrentRep, session: SessionDep, request_id: RequestIdDep, response: Response
+) -> ConversationDetail:
     conversation = conversation_for(session, conversation_id, rep)
     response.headers.update(NO_STORE)
     with console_errors():
@@ -95,9 +102,14 @@ def get_conversation(conversation_id: PublicId, rep: CurrentRep, session: Sessio
 
 
 @router.get("/conversations/{conversation_id}/messages", response_model=NewMessagesPublic)
-def get_new_messages(conversation_id: PublicId, rep: CurrentRep, session: SessionDep,
-                     request_id: RequestIdDep, response: Response,
-                     after: Annotated[MessageCursor, Query()] = 0) -> NewMessages:
+def get_new_messages(
+    conversation_id: PublicId,
+    rep: CurrentRep,
+    session: SessionDep,
+    request_id: RequestIdDep,
+    response: Response,
+    after: Annotated[MessageCursor, Query()] = 0,
+) -> NewMessages:
     conversation = conversation_for(session, conversation_id, rep)
     response.headers.update(NO_STORE)
     with console_errors():
@@ -105,30 +117,33 @@ def get_new_messages(conversation_id: PublicId, rep: CurrentRep, session: Sessio
 
 
 @router.post("/conversations/{conversation_id}/claim", response_model=ClaimedPublic)
-def claim(conversation_id: PublicId, rep: CurrentRep, session: SessionDep,
-          request_id: RequestIdDep) -> ClaimedPublic:
+def claim(conversation_id: PublicId, rep: CurrentRep, session: SessionDep, request_id: RequestIdDep) -> ClaimedPublic:
     conversation = conversation_for(session, conversation_id, rep)
     with console_errors():
         ticket = ops.claim(session, conversation, rep, request_id=request_id)
-    return ClaimedPublic(conversation_id=conversation.id, state=conversation.state,
-                         ticket=ClaimedTicketPublic(id=ticket.id, state=ticket.state,
-                                                    claimed_by=ticket.claimed_by_rep_id))
+    return ClaimedPublic(
+        conversation_id=conversation.id,
+        state=conversation.state,
+        ticket=ClaimedTicketPublic(id=ticket.id, state=ticket.state, claimed_by=ticket.claimed_by_rep_id),
+    )
 
 
-@router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED,
-                response_model=MessagePublic)
-def send_message(conversation_id: PublicId, body: TextIn, rep: CurrentRep, session: SessionDep,
-                 request_id: RequestIdDep) -> MessageView:
+@router.post(
+    "/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED, response_model=MessagePublic
+)
+def send_message(
+    conversation_id: PublicId, body: TextIn, rep: CurrentRep, session: SessionDep, request_id: RequestIdDep
+) -> MessageView:
     conversation = conversation_for(session, conversation_id, rep)
     with console_errors():
         message = ops.reply(session, conversation, rep, body.text, request_id=request_id)
     return reads.message_view(message)
 
 
-@router.post("/conversations/{conversation_id}/notes", status_code=status.HTTP_201_CREATED,
-                response_model=NotePublic)
-def add_note(conversation_id: PublicId, body: TextIn, rep: CurrentRep, session: SessionDep,
-             request_id: RequestIdDep) -> NoteView:
+@router.post("/conversations/{conversation_id}/notes", status_code=status.HTTP_201_CREATED, response_model=NotePublic)
+def add_note(
+    conversation_id: PublicId, body: TextIn, rep: CurrentRep, session: SessionDep, request_id: RequestIdDep
+) -> NoteView:
     conversation = conversation_for(session, conversation_id, rep)
     with console_errors():
         note = ops.add_note(session, conversation, rep, body.text, request_id=request_id)
@@ -136,18 +151,26 @@ def add_note(conversation_id: PublicId, body: TextIn, rep: CurrentRep, session: 
 
 
 @router.post("/conversations/{conversation_id}/resolve", response_model=ResolvedPublic)
-def resolve(conversation_id: PublicId, request: Request, rep: CurrentRep, session: SessionDep,
-            request_id: RequestIdDep, body: ResolveIn | None = None) -> ResolvedPublic:
+def resolve(
+    conversation_id: PublicId,
+    request: Request,
+    rep: CurrentRep,
+    session: SessionDep,
+    request_id: RequestIdDep,
+    body: ResolveIn | None = None,
+) -> ResolvedPublic:
     body = body or ResolveIn()
     conversation = conversation_for(session, conversation_id, rep)
     with console_errors():
-        ticket = ops.resolve(session, conversation, rep, return_to_bot=body.return_to_bot,
-                             request_id=request_id)
+        ticket = ops.resolve(session, conversation, rep, return_to_bot=body.return_to_bot, request_id=request_id)
     session.commit()
     # The bot starts afresh next time: no half-finished form from before the hand-off.
     request.app.state.bot.restart(conversation.id)
-    return ResolvedPublic(conversation_id=conversation.id, state=conversation.state,
-                          ticket=ResolvedTicketPublic(id=ticket.id, state=ticket.state))
+    return ResolvedPublic(
+        conversation_id=conversation.id,
+        state=conversation.state,
+        ticket=ResolvedTicketPublic(id=ticket.id, state=ticket.state),
+    )
 
 
 @router.get("/canned-responses", response_model=CannedResponsesPublic)
@@ -158,13 +181,13 @@ def canned_responses(rep: CurrentRep, session: SessionDep) -> CannedResponsesPub
 
 # --- live updates ------------------------------------------------------------------------
 
+
 def _poll(database_url: str, session_id: str, practice_id: int) -> dict[str, Any] | None:
     """The queue snapshot, or None once the rep's session has ended."""
     with session_scope(database_url) as session:
         record = session.get(RepSession, session_id)
         now = utcnow()
-        if (record is None or record.expires_at <= now
-                or now - record.last_seen_at > rep_accounts.SESSION_IDLE):
+        if record is None or record.expires_at <= now or now - record.last_seen_at > rep_accounts.SESSION_IDLE:
             return None
         rep = session.get(Rep, record.rep_id)
         if rep is None or not rep.active:

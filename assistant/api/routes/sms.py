@@ -78,16 +78,23 @@ def parse_inbound(form: FormData, idempotency_token: str | None) -> InboundSms:
     media_count = ascii_int(str(form.get("NumMedia") or "0"))
     if media_count is None:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "NumMedia must be a number")
-    media = [{"url": _field(form, f"MediaUrl{i}"), "content_type": _field(form, f"MediaContentType{i}", 255)}
-             for i in range(min(media_count, MAX_MEDIA))]
-    return InboundSms(message_sid=sid, from_number=from_number, to_number=to_number, body=body,
-                      media=media, opt_out_type=_field(form, "OptOutType", 32) or None,
-                      idempotency_token=(idempotency_token or None) and idempotency_token[:128])
+    media = [
+        {"url": _field(form, f"MediaUrl{i}"), "content_type": _field(form, f"MediaContentType{i}", 255)}
+        for i in range(min(media_count, MAX_MEDIA))
+    ]
+    return InboundSms(
+        message_sid=sid,
+        from_number=from_number,
+        to_number=to_number,
+        body=body,
+        media=media,
+        opt_out_type=_field(form, "OptOutType", 32) or None,
+        idempotency_token=(idempotency_token or None) and idempotency_token[:128],
+    )
 
 
 @router.post("/sms", response_class=TwimlDocument)
-async def inbound_sms(request: Request, form: SignedForm, settings: SettingsDep,
-                      request_id: RequestIdDep) -> Response:
+async def inbound_sms(request: Request, form: SignedForm, settings: SettingsDep, request_id: RequestIdDep) -> Response:
     sms = parse_inbound(form, request.headers.get("I-Twilio-Idempotency-Token"))
 
     def persist() -> tuple[int, str] | None:

@@ -26,9 +26,11 @@ router = APIRouter(tags=["widget"])
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 # The demo page is what a strict practice site looks like: nothing inline, only our own files.
-DEMO_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-            "img-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
-            "frame-ancestors 'none'")
+DEMO_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 _ASSETS = {
     "widget.js": "text/javascript; charset=utf-8",
@@ -38,12 +40,16 @@ _ASSETS = {
 
 
 def _asset(name: str) -> FileResponse:
-    return FileResponse(STATIC / name, media_type=_ASSETS[name], headers={
-        "Cache-Control": "public, max-age=300",
-        "X-Content-Type-Options": "nosniff",
-        # Loaded by practice sites on other origins, also under Cross-Origin-Embedder-Policy.
-        "Cross-Origin-Resource-Policy": "cross-origin",
-    })
+    return FileResponse(
+        STATIC / name,
+        media_type=_ASSETS[name],
+        headers={
+            "Cache-Control": "public, max-age=300",
+            "X-Content-Type-Options": "nosniff",
+            # Loaded by practice sites on other origins, also under Cross-Origin-Embedder-Policy.
+            "Cross-Origin-Resource-Policy": "cross-origin",
+        },
+    )
 
 
 @router.get("/widget.js", include_in_schema=False)
@@ -61,7 +67,6 @@ def demo_css() -> FileResponse:
     return _asset("demo.css")
 
 
-
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def demo_home(session: SessionDep, settings: SettingsDep) -> HTMLResponse:
     """The demo practice's home page with the widget embedded (not served in production)."""
@@ -69,10 +74,15 @@ def demo_home(session: SessionDep, settings: SettingsDep) -> HTMLResponse:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "not found")
     practice = session.scalars(select(Practice).where(Practice.slug == settings.practice_slug)).first()
     name = practice.name if practice is not None else "Demo practice"
-    snippet = (f'<script src="{settings.public_base_url}/widget.js" '
-               f'data-practice="{settings.practice_slug}" defer></script>')
-    page = pages.render("widget/demo_home.html", name=name, slug=settings.practice_slug,
-                        snippet=snippet)
-    return HTMLResponse(page, headers={"Content-Security-Policy": DEMO_CSP,
-                                       "X-Content-Type-Options": "nosniff",
-                                       "Referrer-Policy": "no-referrer"})
+    snippet = (
+        f'<script src="{settings.public_base_url}/widget.js" data-practice="{settings.practice_slug}" defer></script>'
+    )
+    page = pages.render("widget/demo_home.html", name=name, slug=settings.practice_slug, snippet=snippet)
+    return HTMLResponse(
+        page,
+        headers={
+            "Content-Security-Policy": DEMO_CSP,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+        },
+    )

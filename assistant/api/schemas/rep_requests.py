@@ -103,9 +103,7 @@ class SettingsPatch(BaseModel):
 
     @model_validator(mode="after")
     def _only_clearable_fields_may_be_null(self) -> SettingsPatch:
-        cleared = sorted(field for field in self.model_fields_set - CLEARABLE_SETTINGS
-                         if getattr(self, field) is None)
+        cleared = sorted(field for field in self.model_fields_set - CLEARABLE_SETTINGS if getattr(self, field) is None)
         if cleared:
-            raise PydanticCustomError("not_empty", "{fields} cannot be empty",
-                                      {"fields": ", ".join(cleared)})
+            raise PydanticCustomError("not_empty", "{fields} cannot be empty", {"fields": ", ".join(cleared)})
         return self

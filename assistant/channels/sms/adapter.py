@@ -39,16 +39,21 @@ class SmsAdapter(ChannelAdapter):
             return False
         if keyword[0] is Keyword.OPT_OUT:
             record_opt_out(session, practice.id, phone, source="keyword", keyword=keyword[1])
-            audit.record(session, actor="client", action="sms_opted_out", subject_type="conversation",
-                         subject_id=conversation.id, details={"keyword": keyword[1]})
+            audit.record(
+                session,
+                actor="client",
+                action="sms_opted_out",
+                subject_type="conversation",
+                subject_id=conversation.id,
+                details={"keyword": keyword[1]},
+            )
             return True  # Twilio confirms the opt-out; we send nothing more
         if keyword[0] is Keyword.OPT_IN and is_opted_out(session, practice.id, phone):
             opt_in(session, practice.id, phone)
             inbound.reply(text("sms.opted_in", practice=practice.name))
             return True
         if keyword[0] is Keyword.HELP:
-            inbound.reply(text("sms.help", practice=practice.name,
-                                    phone=practice.phone_e164 or text("sms.the_office")))
+            inbound.reply(text("sms.help", practice=practice.name, phone=practice.phone_e164 or text("sms.the_office")))
             return True
         return False
 
@@ -87,10 +92,14 @@ class SmsAdapter(ChannelAdapter):
             inbound.reply(text("sms.identified", first_name=chosen.first_name))
             return False
         clients = session.scalars(
-            select(Client).where(Client.practice_id == conversation.practice_id,
-                                 Client.mobile_e164 == conversation.address,
-                                 Client.sms_consent.is_(True))
-            .order_by(Client.id)).all()
+            select(Client)
+            .where(
+                Client.practice_id == conversation.practice_id,
+                Client.mobile_e164 == conversation.address,
+                Client.sms_consent.is_(True),
+            )
+            .order_by(Client.id)
+        ).all()
         if len(clients) == 1:
             verify_client(session, conversation, clients[0], method="sms_number_on_file")
         elif len(clients) > 1:

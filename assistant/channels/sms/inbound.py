@@ -57,16 +57,16 @@ def is_duplicate(session: Session, sms: InboundSms) -> bool:
     return any(session.scalars(select(Message.id).where(clause)).first() for clause in clauses)
 
 
-def accept_sms(practice: Practice, sms: InboundSms, *, request_id: str,
-               database_url: str | None) -> tuple[int, str] | None:
+def accept_sms(
+    practice: Practice, sms: InboundSms, *, request_id: str, database_url: str | None
+) -> tuple[int, str] | None:
     """Persist the text; returns (message id, conversation id), or None for a redelivery."""
     try:
         with session_scope(database_url) as session:
             if is_duplicate(session, sms):
                 return None
             conversation = sms_conversation_for(session, practice.id, sms.from_number)
-            message = accept(session, conversation.id, sms.body, request_id=request_id,
-                             external_id=sms.message_sid)
+            message = accept(session, conversation.id, sms.body, request_id=request_id, external_id=sms.message_sid)
             message.idempotency_key = sms.idempotency_token
             message.media = sms.media or None
             if sms.opt_out_type:
@@ -81,13 +81,22 @@ def _apply_twilio_opt_out_type(session: Session, conversation: Conversation, sms
     """Twilio's Advanced Opt-Out already acted on this text; keep our records in step."""
     kind = sms.opt_out_type.upper()
     if kind == "STOP":
-        record_opt_out(session, conversation.practice_id, sms.from_number, source="twilio",
-                       keyword=sms.body.strip().upper()[:32] or None)
+        record_opt_out(
+            session,
+            conversation.practice_id,
+            sms.from_number,
+            source="twilio",
+            keyword=sms.body.strip().upper()[:32] or None,
+        )
         # An opt-out the texter may not have meant (e.g. "cancel"): a person should follow up.
         keyword = classify(sms.body)
         if keyword is None or keyword[0] is not Keyword.OPT_OUT:
-            open_handoff(session, conversation, HandoffReason.SMS_OPT_OUT,
-                         context={"twilio_opt_out_keyword": sms.body.strip().upper()[:32]})
+            open_handoff(
+                session,
+                conversation,
+                HandoffReason.SMS_OPT_OUT,
+                context={"twilio_opt_out_keyword": sms.body.strip().upper()[:32]},
+            )
     elif kind == "START":
         opt_in(session, conversation.practice_id, sms.from_number)
 

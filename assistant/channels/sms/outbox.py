@@ -46,16 +46,21 @@ STATUS_RANK = {
     MessageStatus.FAILED: 3,
 }
 TWILIO_STATUS = {
-    "accepted": MessageStatus.QUEUED, "scheduled": MessageStatus.QUEUED, "queued": MessageStatus.QUEUED,
-    "sending": MessageStatus.SENT, "sent": MessageStatus.SENT,
-    "delivered": MessageStatus.DELIVERED, "read": MessageStatus.DELIVERED,
-    "undelivered": MessageStatus.UNDELIVERED, "failed": MessageStatus.FAILED,
+    "accepted": MessageStatus.QUEUED,
+    "scheduled": MessageStatus.QUEUED,
+    "queued": MessageStatus.QUEUED,
+    "sending": MessageStatus.SENT,
+    "sent": MessageStatus.SENT,
+    "delivered": MessageStatus.DELIVERED,
+    "read": MessageStatus.DELIVERED,
+    "undelivered": MessageStatus.UNDELIVERED,
+    "failed": MessageStatus.FAILED,
     "canceled": MessageStatus.FAILED,
 }
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    base = min(MAX_BACKOFF_SECONDS, 2 ** attempts)
+    base = min(MAX_BACKOFF_SECONDS, 2**attempts)
     return dt.timedelta(seconds=base * random.uniform(0.8, 1.2))
 
 
@@ -65,8 +70,9 @@ def is_opted_out(session, practice_id: int, phone: str | None) -> bool:  # noqa:
 
 def record_opt_out(session, practice_id: int, phone: str, *, source: str, keyword: str | None) -> None:  # noqa: ANN001
     if session.get(SmsOptOut, (practice_id, phone)) is None:
-        session.add(SmsOptOut(practice_id=practice_id, phone_e164=phone, source=source, keyword=keyword,
-                              opted_out_at=utcnow()))
+        session.add(
+            SmsOptOut(practice_id=practice_id, phone_e164=phone, source=source, keyword=keyword, opted_out_at=utcnow())
+        )
         session.flush()
 
 
@@ -80,8 +86,7 @@ def surface_failure(session, conversation: Conversation, message: Message, code:
 
 
 class Outbox:
-    def __init__(self, sender: TwilioSender, database_url: str | None = None,
-                 poll_seconds: float = 0.5) -> None:
+    def __init__(self, sender: TwilioSender, database_url: str | None = None, poll_seconds: float = 0.5) -> None:
         self._sender = sender
         self._database_url = database_url
         self._poll_seconds = poll_seconds
@@ -119,18 +124,27 @@ class Outbox:
             rows = session.execute(
                 select(Message.id, Message.next_attempt_at)
                 .join(Conversation, Conversation.id == Message.conversation_id)
-                .where(Message.direction == Direction.OUTBOUND, Message.status == MessageStatus.QUEUED,
-                       Message.external_id.is_(None), Message.next_attempt_at <= now,
-                       Conversation.channel == Channel.SMS)
-                .order_by(Message.next_attempt_at, Message.id).limit(BATCH)).all()
+                .where(
+                    Message.direction == Direction.OUTBOUND,
+                    Message.status == MessageStatus.QUEUED,
+                    Message.external_id.is_(None),
+                    Message.next_attempt_at <= now,
+                    Conversation.channel == Channel.SMS,
+                )
+                .order_by(Message.next_attempt_at, Message.id)
+                .limit(BATCH)
+            ).all()
             return [(row.id, row.next_attempt_at) for row in rows]
 
     def _lease(self, message_id: int, seen_at: dt.datetime, now: dt.datetime) -> bool:
         with session_scope(self._database_url) as session:
             result = session.execute(
-                update(Message).where(Message.id == message_id, Message.next_attempt_at == seen_at,
-                                      Message.status == MessageStatus.QUEUED)
-                .values(next_attempt_at=now + LEASE))
+                update(Message)
+                .where(
+                    Message.id == message_id, Message.next_attempt_at == seen_at, Message.status == MessageStatus.QUEUED
+                )
+                .values(next_attempt_at=now + LEASE)
+            )
             return result.rowcount == 1
 
     def run_once(self, now: dt.datetime | None = None) -> int:
@@ -152,8 +166,7 @@ class Outbox:
             body = message.client_text or message.text
             to, from_number = conversation.address, practice.phone_e164
             if is_opted_out(session, practice.id, to):
-                message.status, message.error_code, message.next_attempt_at = (
-                    MessageStatus.FAILED, "opted_out", None)
+                message.status, message.error_code, message.next_attempt_at = (MessageStatus.FAILED, "opted_out", None)
                 message.client_text = None  # it will not be delivered: keep no secret for it
                 log.info("sms_not_sent_opted_out", message_id=message_id)
                 return
@@ -207,8 +220,9 @@ class Outbox:
 def apply_status_callback(session, sid: str, twilio_status: str, error_code: str | None) -> bool:  # noqa: ANN001
     """Record a delivery report; out-of-order callbacks never move a message backwards."""
     new = TWILIO_STATUS.get(twilio_status.lower())
-    message = session.scalars(select(Message).where(Message.external_id == sid,
-                                                    Message.direction == Direction.OUTBOUND)).first()
+    message = session.scalars(
+        select(Message).where(Message.external_id == sid, Message.direction == Direction.OUTBOUND)
+    ).first()
     if new is None or message is None:
         return False
     if STATUS_RANK.get(new, 0) <= STATUS_RANK.get(message.status, 0):
@@ -217,8 +231,7 @@ def apply_status_callback(session, sid: str, twilio_status: str, error_code: str
     if error_code:
         message.error_code = error_code
     if new in (MessageStatus.FAILED, MessageStatus.UNDELIVERED):
-        surface_failure(session, session.get(Conversation, message.conversation_id), message,
-                        error_code or twilio_status)
+        surface_failure(
+            session, session.get(Conversation, message.conversation_id), message, error_code or twilio_status
+        )
     return True
-
-

@@ -65,11 +65,12 @@ class TwilioSender:
     def _get_client(self) -> Client:
         if self._client is None:
             settings = self._settings
-            http_client = (RedirectedHttpClient(settings.twilio_api_base_url, settings.twilio_timeout_seconds)
-                           if settings.twilio_api_base_url
-                           else TwilioHttpClient(timeout=settings.twilio_timeout_seconds))
-            self._client = Client(settings.twilio_account_sid, settings.twilio_auth_token,
-                                  http_client=http_client)
+            http_client = (
+                RedirectedHttpClient(settings.twilio_api_base_url, settings.twilio_timeout_seconds)
+                if settings.twilio_api_base_url
+                else TwilioHttpClient(timeout=settings.twilio_timeout_seconds)
+            )
+            self._client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http_client)
         return self._client
 
     def send(self, *, to: str, body: str, from_number: str | None) -> SendResult:
@@ -77,12 +78,15 @@ class TwilioSender:
             # Demo mode: nothing leaves the machine; `assistant outbox` shows what would have.
             return SendResult(sid=f"SMlocal{secrets.token_hex(13)}", status="sent")
         settings = self._settings
-        sender = ({"messaging_service_sid": settings.twilio_messaging_service_sid}
-                  if settings.twilio_messaging_service_sid
-                  else {"from_": settings.twilio_from_number or from_number})
+        sender = (
+            {"messaging_service_sid": settings.twilio_messaging_service_sid}
+            if settings.twilio_messaging_service_sid
+            else {"from_": settings.twilio_from_number or from_number}
+        )
         try:
             message = self._get_client().messages.create(
-                to=to, body=body, status_callback=f"{settings.public_base_url}/twilio/status", **sender)
+                to=to, body=body, status_callback=f"{settings.public_base_url}/twilio/status", **sender
+            )
         except TwilioRestException as error:
             code = str(error.code or error.status)
             if error.status == 429 or error.status >= 500:

@@ -43,8 +43,7 @@ def _configure_options(url: str) -> dict[str, object]:
 
 def run_migrations_offline() -> None:
     url = _database_url()
-    context.configure(url=url, literal_binds=True, dialect_opts={"paramstyle": "named"},
-                      **_configure_options(url))
+    context.configure(url=url, literal_binds=True, dialect_opts={"paramstyle": "named"}, **_configure_options(url))
     with context.begin_transaction():
         context.run_migrations()
 

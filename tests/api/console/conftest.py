@@ -76,14 +76,27 @@ class OtherPractice:
 def other_practice(database_url: str, browser) -> OtherPractice:
     """A second practice with its own rep and a conversation of its own."""
     with session_scope(database_url) as session:
-        practice = Practice(slug="elsewhere", name="Elsewhere Therapy", timezone="America/Chicago",
-                            business_hours={}, cancellation_window_hours=24, late_cancel_fee_cents=0,
-                            response_window_minutes=30, session_minutes=50,
-                            sms_clinical_details_allowed=False)
+        practice = Practice(
+            slug="elsewhere",
+            name="Elsewhere Therapy",
+            timezone="America/Chicago",
+            business_hours={},
+            cancellation_window_hours=24,
+            late_cancel_fee_cents=0,
+            response_window_minutes=30,
+            session_minutes=50,
+            sms_clinical_details_allowed=False,
+        )
         session.add(practice)
         session.flush()
-        rep_accounts.create_rep(session, practice_id=practice.id, email=OTHER_REP[0],
-                                display_name="Other Rep", password=OTHER_REP[1], role=RepRole.ADMIN)
+        rep_accounts.create_rep(
+            session,
+            practice_id=practice.id,
+            email=OTHER_REP[0],
+            display_name="Other Rep",
+            password=OTHER_REP[1],
+            role=RepRole.ADMIN,
+        )
         conversation = Conversation(practice_id=practice.id, channel=Channel.WEB)
         session.add(conversation)
         session.flush()

@@ -32,16 +32,26 @@ ONCALL = "+15555550199"
 
 def _tickets(database_url: str, conversation_id: str) -> list[HandoffTicket]:
     with session_scope(database_url) as session:
-        return list(session.scalars(select(HandoffTicket).where(
-            HandoffTicket.conversation_id == conversation_id).order_by(HandoffTicket.id)))
+        return list(
+            session.scalars(
+                select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id).order_by(HandoffTicket.id)
+            )
+        )
 
 
 def _oncall_texts(database_url: str) -> list[Message]:
     with session_scope(database_url) as session:
-        return list(session.scalars(
-            select(Message).join(Conversation, Conversation.id == Message.conversation_id)
-            .where(Conversation.channel == Channel.SMS, Conversation.address == ONCALL,
-                   Message.direction == Direction.OUTBOUND)))
+        return list(
+            session.scalars(
+                select(Message)
+                .join(Conversation, Conversation.id == Message.conversation_id)
+                .where(
+                    Conversation.channel == Channel.SMS,
+                    Conversation.address == ONCALL,
+                    Message.direction == Direction.OUTBOUND,
+                )
+            )
+        )
 
 
 def test_handoff_claim_reply_route_to_rep_and_return_to_bot(rep, open_handoff_chat, database_url) -> None:
@@ -120,6 +130,7 @@ def test_crisis_jumps_the_queue_and_texts_on_call_once(rep, open_handoff_chat, b
     http = browser()
     created = http.post("/api/chat/sessions", json={}).json()
     from tests.support.console import Chat
+
     crisis = Chat(http, created["session_id"], created["token"])
     reply = crisis.send("i dont want to be alive anymore")
     assert reply["replies"][0]["text"] == CRISIS_REPLY and reply["state"] == "handoff_pending"
@@ -185,31 +196,43 @@ def test_a_rep_reply_to_a_texter_waits_in_the_sms_outbox(rep, database_url) -> N
         # Into the SMS outbox (the in-process sender may already have sent it).
         assert message.status in (MessageStatus.QUEUED, MessageStatus.SENT)
         assert message.author is Author.REP and message.direction is Direction.OUTBOUND
-        session.add(SmsOptOut(practice_id=practice.id, phone_e164="+15555550123", source="keyword",
-                              keyword="STOP"))
+        session.add(SmsOptOut(practice_id=practice.id, phone_e164="+15555550123", source="keyword", keyword="STOP"))
     opted_out = rep.post(f"/api/rep/conversations/{conversation_id}/messages", {"text": "Still there?"})
     assert opted_out.status_code == 409 and "opted out" in opted_out.json()["detail"]
 
 
 def test_admin_manages_reps(admin, browser) -> None:
-    weak = admin.post("/api/rep/reps", {"email": "sam@lakeside.example", "display_name": "Sam",
-                                        "password": "short", "role": "rep"})
+    weak = admin.post(
+        "/api/rep/reps", {"email": "sam@lakeside.example", "display_name": "Sam", "password": "short", "role": "rep"}
+    )
     assert weak.status_code == 422
-    created = admin.post("/api/rep/reps", {"email": "Sam@Lakeside.example", "display_name": "Sam",
-                                           "password": "a-good-long-password", "role": "rep"})
+    created = admin.post(
+        "/api/rep/reps",
+        {"email": "Sam@Lakeside.example", "display_name": "Sam", "password": "a-good-long-password", "role": "rep"},
+    )
     assert created.status_code == 201 and created.json()["email"] == "sam@lakeside.example"
-    duplicate = admin.post("/api/rep/reps", {"email": "sam@lakeside.example", "display_name": "Sam",
-                                             "password": "a-good-long-password", "role": "rep"})
+    duplicate = admin.post(
+        "/api/rep/reps",
+        {"email": "sam@lakeside.example", "display_name": "Sam", "password": "a-good-long-password", "role": "rep"},
+    )
     assert duplicate.status_code == 422
     sam = sign_in(browser(), "sam@lakeside.example", "a-good-long-password")
     assert sam.rep["role"] == "rep"
     reps = admin.get("/api/rep/reps").json()["reps"]
     assert {r["email"] for r in reps} >= {"sam@lakeside.example", "frontdesk@lakeside.example"}
     me = admin.rep["id"]
-    assert admin.http.request("PATCH", f"/api/rep/reps/{me}", json={"active": False},
-                              headers={"X-CSRF-Token": admin.csrf}).status_code == 422  # not yourself
-    assert admin.http.request("DELETE", f"/api/rep/reps/{sam.rep['id']}",
-                              headers={"X-CSRF-Token": admin.csrf}).json()["active"] is False
+    assert (
+        admin.http.request(
+            "PATCH", f"/api/rep/reps/{me}", json={"active": False}, headers={"X-CSRF-Token": admin.csrf}
+        ).status_code
+        == 422
+    )  # not yourself
+    assert (
+        admin.http.request("DELETE", f"/api/rep/reps/{sam.rep['id']}", headers={"X-CSRF-Token": admin.csrf}).json()[
+            "active"
+        ]
+        is False
+    )
     assert sam.get("/api/rep/me").status_code == 401
 
 
@@ -217,31 +240,45 @@ def test_admin_manages_canned_responses_and_settings(admin, rep) -> None:
     created = admin.post("/api/rep/canned-responses", {"title": "Hours", "body": "We open at 9, {client_first_name}."})
     assert created.status_code == 201
     item = created.json()["id"]
-    edited = admin.http.request("PATCH", f"/api/rep/canned-responses/{item}",
-                                json={"title": "Hours", "body": "We open at 8, {client_first_name}."},
-                                headers={"X-CSRF-Token": admin.csrf})
+    edited = admin.http.request(
+        "PATCH",
+        f"/api/rep/canned-responses/{item}",
+        json={"title": "Hours", "body": "We open at 8, {client_first_name}."},
+        headers={"X-CSRF-Token": admin.csrf},
+    )
     assert edited.json()["body"] == "We open at 8, {client_first_name}."
     assert any(c["title"] == "Hours" for c in rep.get("/api/rep/canned-responses").json()["canned_responses"])
-    assert admin.http.request("DELETE", f"/api/rep/canned-responses/{item}",
-                              headers={"X-CSRF-Token": admin.csrf}).status_code == 200
+    assert (
+        admin.http.request(
+            "DELETE", f"/api/rep/canned-responses/{item}", headers={"X-CSRF-Token": admin.csrf}
+        ).status_code
+        == 200
+    )
 
     def patch(body: dict):
-        return admin.http.request("PATCH", "/api/rep/settings", json=body,
-                                  headers={"X-CSRF-Token": admin.csrf})
+        return admin.http.request("PATCH", "/api/rep/settings", json=body, headers={"X-CSRF-Token": admin.csrf})
 
     assert patch({"business_hours": {"mon": [["17:00", "09:00"]]}}).status_code == 422
     assert patch({"business_hours": {"funday": [["09:00", "17:00"]]}}).status_code == 422
     assert patch({"timezone": "Mars/Olympus"}).status_code == 422
     assert patch({"oncall_e164": "555-0199"}).status_code == 422
     assert patch({"response_window_minutes": 0}).status_code == 422
-    saved = patch({"business_hours": {"mon": [["08:00", "12:00"], ["13:00", "18:00"]]},
-                   "response_window_minutes": 30, "cancellation_window_hours": 48,
-                   "late_cancel_fee_cents": 5000})
+    saved = patch(
+        {
+            "business_hours": {"mon": [["08:00", "12:00"], ["13:00", "18:00"]]},
+            "response_window_minutes": 30,
+            "cancellation_window_hours": 48,
+            "late_cancel_fee_cents": 5000,
+        }
+    )
     assert saved.status_code == 200
     settings = admin.get("/api/rep/settings").json()
     assert settings["business_hours"] == {"mon": [["08:00", "12:00"], ["13:00", "18:00"]]}
-    assert (settings["response_window_minutes"], settings["cancellation_window_hours"],
-            settings["late_cancel_fee_cents"]) == (30, 48, 5000)
+    assert (
+        settings["response_window_minutes"],
+        settings["cancellation_window_hours"],
+        settings["late_cancel_fee_cents"],
+    ) == (30, 48, 5000)
     assert rep.get("/api/rep/settings").status_code == 403
 
 

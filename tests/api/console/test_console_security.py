@@ -24,16 +24,25 @@ from tests.support.console import ADMIN, REP, make_settings, sign_in
 
 # Reachable without a console session, on purpose.  Anything else must answer 401 (API)
 # or send the browser to the sign-in page (console pages).
-PUBLIC = [re.compile(pattern) for pattern in (
-    r"^/$", r"^/healthz$",
-    r"^/api/chat/",                      # web chat: its own bearer tokens
-    r"^/twilio/",                        # Twilio webhooks: signed requests
-    r"^/portal/", r"^/billing/",         # single-use link pages
-    r"^/widget\.(js|css)$", r"^/demo/",  # the widget's static files and demo page assets
-    r"^/console/static/",                # console script and styles (no data)
-    r"^/console/sign-in$", r"^/api/rep/login$",
-    r"^/openapi\.json$", r"^/docs", r"^/redoc$",  # FastAPI's generated API description
-)]
+PUBLIC = [
+    re.compile(pattern)
+    for pattern in (
+        r"^/$",
+        r"^/healthz$",
+        r"^/api/chat/",  # web chat: its own bearer tokens
+        r"^/twilio/",  # Twilio webhooks: signed requests
+        r"^/portal/",
+        r"^/billing/",  # single-use link pages
+        r"^/widget\.(js|css)$",
+        r"^/demo/",  # the widget's static files and demo page assets
+        r"^/console/static/",  # console script and styles (no data)
+        r"^/console/sign-in$",
+        r"^/api/rep/login$",
+        r"^/openapi\.json$",
+        r"^/docs",
+        r"^/redoc$",  # FastAPI's generated API description
+    )
+]
 SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -41,8 +50,10 @@ def _routes(app: FastAPI) -> list[tuple[str, str, object]]:
     """(method, path, route) for every route, whether included routers are flattened or not."""
     try:
         from fastapi.routing import iter_route_contexts
-        contexts = [(context.path, context.methods, context.original_route)
-                    for context in iter_route_contexts(app.routes)]
+
+        contexts = [
+            (context.path, context.methods, context.original_route) for context in iter_route_contexts(app.routes)
+        ]
     except ImportError:  # older FastAPI: included routes are already flat
         contexts = [(route.path, getattr(route, "methods", None), route) for route in app.routes]
     found = []
@@ -68,13 +79,18 @@ def _protected(app: FastAPI) -> list[tuple[str, str, object]]:
 def _needs_admin(route: object) -> bool:
     def walk(dependant) -> bool:
         return dependant.call is get_current_admin or any(walk(d) for d in dependant.dependencies)
+
     return isinstance(route, APIRoute) and walk(route.dependant)
 
 
 def test_the_walk_sees_the_console_routes(app: FastAPI) -> None:
     paths = {path for _, path, _ in _protected(app)}
-    assert {"/console", "/api/rep/conversations/{conversation_id}/claim", "/api/rep/audit.csv",
-            "/api/rep/events"} <= paths
+    assert {
+        "/console",
+        "/api/rep/conversations/{conversation_id}/claim",
+        "/api/rep/audit.csv",
+        "/api/rep/events",
+    } <= paths
     assert len(_protected(app)) >= 25  # (method, path) pairs
 
 
@@ -86,8 +102,7 @@ def test_every_non_public_route_needs_a_session(app: FastAPI, browser) -> None:
         if path.startswith("/api/"):
             ok = response.status_code == 401
         else:  # a page: the browser is sent to sign in
-            ok = response.status_code in (302, 303, 307) and \
-                response.headers.get("location") == "/console/sign-in"
+            ok = response.status_code in (302, 303, 307) and response.headers.get("location") == "/console/sign-in"
         if not ok:
             problems.append(f"{method} {path} -> {response.status_code}")
     assert problems == []
@@ -106,8 +121,7 @@ def test_state_changes_need_the_csrf_token(app: FastAPI, admin) -> None:
     problems = []
     for method, path in changing:
         for headers in ({}, {"X-CSRF-Token": "wrong"}):
-            response = admin.http.request(method, _concrete(path), headers=headers, json={},
-                                          follow_redirects=False)
+            response = admin.http.request(method, _concrete(path), headers=headers, json={}, follow_redirects=False)
             if response.status_code != 403 or "CSRF" not in response.text:
                 problems.append(f"{method} {path} {headers} -> {response.status_code}")
     assert problems == []
@@ -126,12 +140,15 @@ def test_sign_out_form_needs_its_hidden_csrf_field(rep) -> None:
 
 def test_a_rep_is_refused_every_admin_route(app: FastAPI, rep) -> None:
     admin_routes = [(m, p) for m, p, route in _protected(app) if _needs_admin(route)]
-    assert {("GET", "/api/rep/audit"), ("GET", "/api/rep/audit.csv"), ("POST", "/api/rep/reps"),
-            ("PATCH", "/api/rep/settings")} <= set(admin_routes)
+    assert {
+        ("GET", "/api/rep/audit"),
+        ("GET", "/api/rep/audit.csv"),
+        ("POST", "/api/rep/reps"),
+        ("PATCH", "/api/rep/settings"),
+    } <= set(admin_routes)
     problems = []
     for method, path in admin_routes:
-        response = rep.http.request(method, _concrete(path), headers={"X-CSRF-Token": rep.csrf},
-                                    json={})
+        response = rep.http.request(method, _concrete(path), headers={"X-CSRF-Token": rep.csrf}, json={})
         if response.status_code != 403:
             problems.append(f"{method} {path} -> {response.status_code}")
     assert problems == []
@@ -142,8 +159,12 @@ def test_another_practices_conversation_is_forbidden(other_practice, rep, open_h
     foreign = other_practice.conversation_id
     assert rep.get(f"/api/rep/conversations/{foreign}").status_code == 403
     assert rep.get(f"/api/rep/conversations/{foreign}/messages").status_code == 403
-    for suffix, body in (("claim", None), ("messages", {"text": "hi"}), ("notes", {"text": "x"}),
-                         ("resolve", {"return_to_bot": True})):
+    for suffix, body in (
+        ("claim", None),
+        ("messages", {"text": "hi"}),
+        ("notes", {"text": "x"}),
+        ("resolve", {"return_to_bot": True}),
+    ):
         assert rep.post(f"/api/rep/conversations/{foreign}/{suffix}", body).status_code == 403
     # ...and the other practice's admin cannot see ours, nor does ours show in its queue.
     ours = open_handoff_chat()
@@ -171,24 +192,24 @@ def test_the_sign_in_form_is_throttled_too(browser) -> None:
     page = http.get("/console/sign-in")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     for _ in range(rep_accounts.MAX_FAILURES_PER_EMAIL_AND_IP):
-        failed = http.post("/console/sign-in", data={"email": REP[0], "password": "guess",
-                                                     "csrf_token": token})
+        failed = http.post("/console/sign-in", data={"email": REP[0], "password": "guess", "csrf_token": token})
         assert failed.status_code == 401 and "Wrong email or password" in failed.text
         token = re.search(r'name="csrf_token" value="([^"]+)"', failed.text).group(1)
-    throttled = http.post("/console/sign-in", data={"email": REP[0], "password": REP[1],
-                                                    "csrf_token": token})
+    throttled = http.post("/console/sign-in", data={"email": REP[0], "password": REP[1], "csrf_token": token})
     assert throttled.status_code == 429
 
 
 def test_sign_in_form_needs_its_csrf_cookie(browser) -> None:
     http = browser()
-    refused = http.post("/console/sign-in", data={"email": REP[0], "password": REP[1],
-                                                  "csrf_token": "made-up"}, follow_redirects=False)
+    refused = http.post(
+        "/console/sign-in", data={"email": REP[0], "password": REP[1], "csrf_token": "made-up"}, follow_redirects=False
+    )
     assert refused.status_code == 403
     page = http.get("/console/sign-in")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    ok = http.post("/console/sign-in", data={"email": REP[0], "password": REP[1], "csrf_token": token},
-                   follow_redirects=False)
+    ok = http.post(
+        "/console/sign-in", data={"email": REP[0], "password": REP[1], "csrf_token": token}, follow_redirects=False
+    )
     assert ok.status_code == 303 and ok.headers["location"] == "/console"
     assert http.get("/console").status_code == 200
 
@@ -201,6 +222,7 @@ def test_login_wants_json_and_sets_a_safe_cookie(browser, app) -> None:
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie  # localhost
     from fastapi.testclient import TestClient
+
     public = TestClient(app, base_url="https://desk.lakeside.example")
     secure = public.post("/api/rep/login", json={"email": REP[0], "password": REP[1]})
     assert secure.status_code == 200 and "secure" in secure.headers["set-cookie"].lower()
@@ -218,20 +240,30 @@ def test_demo_accounts_are_refused_in_production(database_url: str) -> None:
     from fastapi.testclient import TestClient
 
     from assistant.api.main import create_app
-    settings = make_settings(database_url, assistant_env="production",
-                             public_base_url="https://desk.example",
-                             twilio_account_sid="AC" + "0" * 32, twilio_auth_token="t")
+
+    settings = make_settings(
+        database_url,
+        assistant_env="production",
+        public_base_url="https://desk.example",
+        twilio_account_sid="AC" + "0" * 32,
+        twilio_auth_token="t",
+    )
     app = create_app(settings)  # lifespan not started: nothing is sent anywhere
     http = TestClient(app, base_url="https://desk.example")
     response = http.post("/api/rep/login", json={"email": REP[0], "password": REP[1]})
     assert response.status_code == 403 and "demo" in response.json()["detail"]
     assert "set-cookie" not in response.headers
     with session_scope(database_url) as session:
-        real = rep_accounts.create_rep(session, practice_id=1, email="real@lakeside.example",
-                                       display_name="Real", password="a-real-long-password")
+        real = rep_accounts.create_rep(
+            session, practice_id=1, email="real@lakeside.example", display_name="Real", password="a-real-long-password"
+        )
         assert not real.is_demo
-    assert http.post("/api/rep/login", json={"email": "real@lakeside.example",
-                                             "password": "a-real-long-password"}).status_code == 200
+    assert (
+        http.post(
+            "/api/rep/login", json={"email": "real@lakeside.example", "password": "a-real-long-password"}
+        ).status_code
+        == 200
+    )
 
 
 def test_passwords_are_argon2_hashes(database_url: str) -> None:
@@ -241,8 +273,12 @@ def test_passwords_are_argon2_hashes(database_url: str) -> None:
 
 
 def test_deactivated_rep_is_signed_out(admin, rep) -> None:
-    assert admin.http.request("PATCH", f"/api/rep/reps/{rep.rep['id']}", json={"active": False},
-                              headers={"X-CSRF-Token": admin.csrf}).status_code == 200
+    assert (
+        admin.http.request(
+            "PATCH", f"/api/rep/reps/{rep.rep['id']}", json={"active": False}, headers={"X-CSRF-Token": admin.csrf}
+        ).status_code
+        == 200
+    )
     assert rep.get("/api/rep/me").status_code == 401
     assert rep.http.post("/api/rep/login", json={"email": REP[0], "password": REP[1]}).status_code == 401
 
@@ -265,12 +301,10 @@ def test_two_reps_racing_to_claim_one_wins(browser, open_handoff_chat, database_
     assert sorted(results) == [200, 409]
     winner = reps[results.index(200)]
     with session_scope(database_url) as session:
-        (ticket,) = session.scalars(select(HandoffTicket).where(
-            HandoffTicket.conversation_id == chat.session_id)).all()
+        (ticket,) = session.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == chat.session_id)).all()
         assert ticket.state is TicketState.CLAIMED and ticket.claimed_by_rep_id == winner.rep["id"]
     loser = reps[results.index(409)]
-    assert loser.post(f"/api/rep/conversations/{chat.session_id}/messages",
-                      {"text": "me too"}).status_code == 403
+    assert loser.post(f"/api/rep/conversations/{chat.session_id}/messages", {"text": "me too"}).status_code == 403
 
 
 def test_every_transcript_view_is_audited(rep, open_handoff_chat, database_url) -> None:
@@ -280,8 +314,9 @@ def test_every_transcript_view_is_audited(rep, open_handoff_chat, database_url) 
     with session_scope(database_url) as session:
         views = session.scalars(select(AuditEvent).where(AuditEvent.action == "transcript_viewed")).all()
     assert len(views) == 2
-    assert {(v.actor, v.subject_type, v.subject_id) for v in views} == \
-        {(f"rep:{rep.rep['id']}", "conversation", chat.session_id)}
+    assert {(v.actor, v.subject_type, v.subject_id) for v in views} == {
+        (f"rep:{rep.rep['id']}", "conversation", chat.session_id)
+    }
     assert all(v.at is not None for v in views)
 
 
@@ -302,12 +337,18 @@ def test_admin_reads_and_exports_the_audit_log(admin, rep, open_handoff_chat, ot
     assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
     assert "attachment" in export.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(export.text)))
-    assert any(r["action"] == "transcript_viewed" and r["subject_id"] == chat.session_id and
-               r["actor"] == f"rep:{rep.rep['id']}" and r["at"] for r in rows)
+    assert any(
+        r["action"] == "transcript_viewed"
+        and r["subject_id"] == chat.session_id
+        and r["actor"] == f"rep:{rep.rep['id']}"
+        and r["at"]
+        for r in rows
+    )
     # Another practice's reads are not in this practice's log.
     assert other_practice.conversation_id not in export.text
-    assert any(r["action"] == "audit_exported" for r in
-               csv.DictReader(io.StringIO(admin.get("/api/rep/audit.csv").text)))
+    assert any(
+        r["action"] == "audit_exported" for r in csv.DictReader(io.StringIO(admin.get("/api/rep/audit.csv").text))
+    )
 
 
 def test_console_pages_have_a_strict_csp(rep, browser) -> None:

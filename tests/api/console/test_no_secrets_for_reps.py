@@ -60,11 +60,11 @@ def _get_routes(app: FastAPI) -> set[str]:
     """Paths of every GET route reps reach, included routers flattened or not."""
     try:
         from fastapi.routing import iter_route_contexts
+
         pairs = [(context.path, context.methods) for context in iter_route_contexts(app.routes)]
     except ImportError:  # FastAPI without route contexts: included routes are already flat
         pairs = [(route.path, getattr(route, "methods", None)) for route in app.routes]
-    return {path for path, methods in pairs
-            if "GET" in (methods or ()) and path.startswith(REP_FACING_PREFIXES)}
+    return {path for path, methods in pairs if "GET" in (methods or ()) and path.startswith(REP_FACING_PREFIXES)}
 
 
 @pytest.fixture
@@ -76,39 +76,51 @@ def leaky_conversations(admin, open_handoff_chat, database_url) -> Iterator[Secr
         conversation = session.get(Conversation, chat.session_id)
 
         def link(purpose: LinkPurpose) -> str:
-            return issue_link(session, client=client, practice=practice, purpose=purpose,
-                              public_base_url="http://localhost", ttl_minutes=30)
+            return issue_link(
+                session,
+                client=client,
+                practice=practice,
+                purpose=purpose,
+                public_base_url="http://localhost",
+                ttl_minutes=30,
+            )
 
         links = [link(LinkPurpose.PORTAL_SIGN_IN), link(LinkPurpose.BILLING_UPDATE)]
         practice.billing_update_url = "https://pay.lakeside.example/card"
         links.append(link(LinkPurpose.BILLING_UPDATE))
         links += [link(LinkPurpose.PORTAL_SIGN_IN) for _ in range(4)]  # pasted by rep, client, note, audit
-        send_to_client(session, conversation, f"Or sign in directly with this one-time link: {links[0]}",
-                       author=Author.BOT)
-        send_to_client(session, conversation, f"Update your card on this secure page: {links[1]}",
-                       author=Author.BOT)
+        send_to_client(
+            session, conversation, f"Or sign in directly with this one-time link: {links[0]}", author=Author.BOT
+        )
+        send_to_client(session, conversation, f"Update your card on this secure page: {links[1]}", author=Author.BOT)
         send_to_client(session, conversation, f"Or on our payment page: {links[2]}", author=Author.BOT)
         # Defence in depth: free-form JSON that reps see.
-        ticket = session.scalars(select(HandoffTicket).where(
-            HandoffTicket.conversation_id == conversation.id)).one()
+        ticket = session.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == conversation.id)).one()
         ticket.context = {**(ticket.context or {}), "oops": links[6]}
-        audit.record(session, actor="system", action="test_event", subject_type="conversation",
-                     subject_id=conversation.id, details={"link": links[6]})
+        audit.record(
+            session,
+            actor="system",
+            action="test_event",
+            subject_type="conversation",
+            subject_id=conversation.id,
+            details={"link": links[6]},
+        )
 
-        sms = Conversation(practice_id=practice.id, channel=Channel.SMS, address=JORDAN_MOBILE,
-                           client_id=client.id)
+        sms = Conversation(practice_id=practice.id, channel=Channel.SMS, address=JORDAN_MOBILE, client_id=client.id)
         session.add(sms)
         session.flush()
         send_sms(session, practice.id, JORDAN_MOBILE, code_text(practice.name, CODE), secret=True)
         filler = " ".join(f"Step {n} usually helps you get back in." for n in range(15))
-        send_to_client(session, sms, f"{filler}\nOr sign in with this one-time link: {links[0]}\n{filler}",
-                       author=Author.BOT)
+        send_to_client(
+            session, sms, f"{filler}\nOr sign in with this one-time link: {links[0]}\n{filler}", author=Author.BOT
+        )
         open_handoff(session, sms, HandoffReason.PORTAL_HELP)
         sms_id = sms.id
 
     assert admin.post(f"/api/rep/conversations/{chat.session_id}/claim").status_code == 200
-    sent = admin.post(f"/api/rep/conversations/{chat.session_id}/messages",
-                      {"text": f"Here is a fresh one: {links[3]}"})
+    sent = admin.post(
+        f"/api/rep/conversations/{chat.session_id}/messages", {"text": f"Here is a fresh one: {links[3]}"}
+    )
     assert sent.status_code == 201 and _token(links[3]) not in sent.text
     assert "[one-time sign-in link sent, expires" in sent.json()["text"]
     chat.send(f"this one doesn't work {links[4]}")
@@ -116,8 +128,9 @@ def leaky_conversations(admin, open_handoff_chat, database_url) -> Iterator[Secr
     assert noted.status_code == 201 and _token(links[5]) not in noted.text
 
     # The client's own chat still carries the working link.
-    own = chat.http.get(f"/api/chat/sessions/{chat.session_id}/messages",
-                        headers={"Authorization": f"Bearer {chat.token}"}).text
+    own = chat.http.get(
+        f"/api/chat/sessions/{chat.session_id}/messages", headers={"Authorization": f"Bearer {chat.token}"}
+    ).text
     assert links[0] in own and links[3] in own
     yield Secrets(chat.session_id, sms_id, [_token(item) for item in links], links)
 
@@ -126,11 +139,13 @@ def _urls_for(route: str, secrets: Secrets) -> list[str]:
     conversations = (secrets.web_id, secrets.sms_id)
     return {
         "/api/rep/me": ["/api/rep/me"],
-        "/api/rep/conversations": [f"/api/rep/conversations?state={state}"
-                                   for state in ("active", "handoff_pending", "with_rep", "resolved")],
+        "/api/rep/conversations": [
+            f"/api/rep/conversations?state={state}" for state in ("active", "handoff_pending", "with_rep", "resolved")
+        ],
         "/api/rep/conversations/{conversation_id}": [f"/api/rep/conversations/{c}" for c in conversations],
         "/api/rep/conversations/{conversation_id}/messages": [
-            f"/api/rep/conversations/{c}/messages?after=0" for c in conversations],
+            f"/api/rep/conversations/{c}/messages?after=0" for c in conversations
+        ],
         "/api/rep/canned-responses": ["/api/rep/canned-responses"],
         "/api/rep/events": ["/api/rep/events"],
         "/api/rep/reps": ["/api/rep/reps"],
@@ -144,8 +159,9 @@ def _urls_for(route: str, secrets: Secrets) -> list[str]:
     }.get(route, [])
 
 
-def test_no_rep_facing_route_shows_a_link_token_or_code(app: FastAPI, admin, leaky_conversations,
-                                                        database_url, monkeypatch) -> None:  # noqa: ANN001
+def test_no_rep_facing_route_shows_a_link_token_or_code(
+    app: FastAPI, admin, leaky_conversations, database_url, monkeypatch
+) -> None:  # noqa: ANN001
     secrets = leaky_conversations
     monkeypatch.setattr(rep_conversations, "EVENT_STREAM_SECONDS", 0.3)  # one snapshot, then the stream ends
     monkeypatch.setattr(rep_conversations, "EVENT_POLL_SECONDS", 0.05)
@@ -168,7 +184,7 @@ def test_no_rep_facing_route_shows_a_link_token_or_code(app: FastAPI, admin, lea
     # ...and the walk really saw the conversations, masked.
     web = bodies[f"/api/rep/conversations/{secrets.web_id}"]
     assert web.count("[one-time sign-in link sent, expires") >= 3  # bot, rep, client
-    assert web.count("[card-update link sent, expires") == 2       # ours and the practice's page
+    assert web.count("[card-update link sent, expires") == 2  # ours and the practice's page
     sms = bodies[f"/api/rep/conversations/{secrets.sms_id}"]
     assert CODE_MASK in sms and "[one-time sign-in link sent, expires" in sms
     assert "event: queue" in bodies["/api/rep/events"] and secrets.web_id in bodies["/api/rep/events"]
@@ -178,7 +194,10 @@ def test_no_rep_facing_route_shows_a_link_token_or_code(app: FastAPI, admin, lea
 def test_the_store_keeps_only_masks_where_reps_read(leaky_conversations, database_url) -> None:
     """Every rep view reads `Message.text`: it must never hold a token or the code."""
     with session_scope(database_url) as session:
-        texts = session.scalars(select(Message.text).where(
-            Message.conversation_id.in_([leaky_conversations.web_id, leaky_conversations.sms_id]))).all()
+        texts = session.scalars(
+            select(Message.text).where(
+                Message.conversation_id.in_([leaky_conversations.web_id, leaky_conversations.sms_id])
+            )
+        ).all()
     assert len(texts) >= 8
     assert not [text for text in texts if LINK_SHAPES.search(text) or CODE in text]

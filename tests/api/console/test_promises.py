@@ -26,8 +26,10 @@ def test_waiting_reply_counts_from_the_handoff(database_url: str) -> None:
         ticket.created_at = FRIDAY_EVENING
         # Closed on Friday evening; Saturday 9-12 is staffed, so the reply is due Saturday 10:00.
         text = waiting_reply(session, conversation, now=FRIDAY_EVENING + dt.timedelta(minutes=5))
-        assert text == ("Thanks, your message is with our team. We're closed right now; "
-                        "a person will reply here by Sat Nov 28, 10:00 AM EST.")
+        assert text == (
+            "Thanks, your message is with our team. We're closed right now; "
+            "a person will reply here by Sat Nov 28, 10:00 AM EST."
+        )
         late = waiting_reply(session, conversation, now=dt.datetime(2026, 11, 28, 10, 30, tzinfo=NY))
         assert late.startswith("Sorry for the wait")
         assert reply_due_at(practice, FRIDAY_EVENING) == dt.datetime(2026, 11, 28, 15, 0, tzinfo=dt.UTC)

@@ -19,15 +19,18 @@ def patch_settings(admin: Signed, body: dict) -> tuple[int, dict]:
     return response.status_code, response.json()
 
 
-@pytest.mark.parametrize("number", [
-    "+1 555 555 0199",   # spaces: phonenumbers would read it, but it is not what we store and dial
-    "+1-555-555-0199",
-    "15555550199",       # no "+"
-    "+1555",             # too short for the North American plan
-    "+155555501991234",  # too long for it
-    "+999123456789",     # no such country code
-    "+0123456789",
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "+1 555 555 0199",  # spaces: phonenumbers would read it, but it is not what we store and dial
+        "+1-555-555-0199",
+        "15555550199",  # no "+"
+        "+1555",  # too short for the North American plan
+        "+155555501991234",  # too long for it
+        "+999123456789",  # no such country code
+        "+0123456789",
+    ],
+)
 def test_an_on_call_number_that_is_not_e164_is_422_with_a_clear_message(admin: Signed, number: str) -> None:
     before = admin.get("/api/rep/settings").json()["oncall_e164"]
     assert patch_settings(admin, {"oncall_e164": number}) == (422, {"detail": E164_ERROR})
@@ -61,21 +64,27 @@ def test_known_timezones_are_saved(admin: Signed, zone: str) -> None:
 
 
 def test_business_hours_are_checked_by_the_service_in_the_new_timezone(admin: Signed) -> None:
-    status, body = patch_settings(admin, {"timezone": "Europe/London",
-                                          "business_hours": {"mon": [["17:00", "09:00"]]}})
+    status, body = patch_settings(admin, {"timezone": "Europe/London", "business_hours": {"mon": [["17:00", "09:00"]]}})
     assert (status, body) == (422, {"detail": "business hours: mon: 17:00-09:00 ends before it starts"})
     assert admin.get("/api/rep/settings").json()["timezone"] == "America/New_York"
 
 
 # The request model owns shape and type: it refuses these before any service code runs.
 
-@pytest.mark.parametrize(("body", "message"), [
-    ({"timezone": None}, "timezone cannot be empty"),
-    ({"business_hours": None, "late_cancel_fee_cents": None}, "business_hours, late_cancel_fee_cents cannot be empty"),
-    ({"timezone": "Mars/Olympus"}, "unknown timezone"),
-    ({"oncall_e164": "+1555"}, "international format"),
-    ({"response_window_minutes": 4}, "greater than or equal to 5"),
-])
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"timezone": None}, "timezone cannot be empty"),
+        (
+            {"business_hours": None, "late_cancel_fee_cents": None},
+            "business_hours, late_cancel_fee_cents cannot be empty",
+        ),
+        ({"timezone": "Mars/Olympus"}, "unknown timezone"),
+        ({"oncall_e164": "+1555"}, "international format"),
+        ({"response_window_minutes": 4}, "greater than or equal to 5"),
+    ],
+)
 def test_the_request_model_refuses_bad_shapes_and_types(body: dict, message: str) -> None:
     with pytest.raises(ValidationError) as refused:
         SettingsPatch.model_validate(body)

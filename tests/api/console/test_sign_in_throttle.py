@@ -30,8 +30,9 @@ def guarded(database_url: str) -> tuple[str, str]:
     """A rep of the demo practice that only these tests guess at."""
     with session_scope(database_url) as session:
         practice = session.scalars(select(Practice).where(Practice.slug == "lakeside")).one()
-        rep_accounts.create_rep(session, practice_id=practice.id, email=GUARDED[0],
-                                display_name="Guarded Rep", password=GUARDED[1])
+        rep_accounts.create_rep(
+            session, practice_id=practice.id, email=GUARDED[0], display_name="Guarded Rep", password=GUARDED[1]
+        )
     return GUARDED
 
 
@@ -53,8 +54,7 @@ def test_the_proxy_middleware_runs_before_anything_reads_the_client(app: FastAPI
 
 def test_a_forged_forwarded_for_does_not_lift_the_throttle(browser, guarded, database_url) -> None:
     http = browser()
-    answers = [_login(http, guarded[0], "wrong guess", forwarded_for=f"198.51.100.{i}").status_code
-               for i in range(20)]
+    answers = [_login(http, guarded[0], "wrong guess", forwarded_for=f"198.51.100.{i}").status_code for i in range(20)]
     assert answers == [401] * 5 + [429] * 15
     refused = _login(http, guarded[0], guarded[1], forwarded_for="203.0.113.200")
     assert refused.status_code == 429
@@ -98,8 +98,7 @@ def test_the_account_backs_off_across_many_addresses(app, guarded, database_url)
     with session_scope(database_url) as session:
         rep_id = session.scalars(select(Rep.id).where(Rep.email == guarded[0])).one()
     # Locked once (not once per refused attempt), visible to the practice's admin.
-    assert [(event["subject_id"], event["details"]["ip"]) for event in locked] == \
-        [(str(rep_id), "198.51.100.4")]
+    assert [(event["subject_id"], event["details"]["ip"]) for event in locked] == [(str(rep_id), "198.51.100.4")]
 
 
 def test_the_sign_in_page_says_how_long_to_wait(app, guarded) -> None:
@@ -109,8 +108,9 @@ def test_the_sign_in_page_says_how_long_to_wait(app, guarded) -> None:
     page_client = TestClient(app, base_url="http://localhost", client=("203.0.113.5", 40000))
     form = page_client.get("/console/sign-in")
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
-    refused = page_client.post("/console/sign-in", data={"email": guarded[0], "password": guarded[1],
-                                                         "csrf_token": token})
+    refused = page_client.post(
+        "/console/sign-in", data={"email": guarded[0], "password": guarded[1], "csrf_token": token}
+    )
     assert refused.status_code == 429
     assert "Too many failed sign-ins. Wait 1 minute and try again." in refused.text
     assert 0 < int(refused.headers["Retry-After"]) <= 60

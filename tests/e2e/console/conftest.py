@@ -67,10 +67,10 @@ def browser_log() -> BrowserLog:
 
 
 @pytest.fixture
-def console_page(request: pytest.FixtureRequest, browser: Browser, stack: RunningStack,
-                 browser_log: BrowserLog) -> Iterator[Page]:
-    context: BrowserContext = browser.new_context(locale="en-US", timezone_id="America/New_York",
-                                                   base_url=stack.url)
+def console_page(
+    request: pytest.FixtureRequest, browser: Browser, stack: RunningStack, browser_log: BrowserLog
+) -> Iterator[Page]:
+    context: BrowserContext = browser.new_context(locale="en-US", timezone_id="America/New_York", base_url=stack.url)
     context.grant_permissions(["notifications"], origin=stack.url)
     context.on("console", browser_log.record)
     page = context.new_page()

@@ -28,12 +28,16 @@ def sign_in(page: Page) -> None:
 
 def rep_messages(database_url: str, conversation_id: str) -> list[str]:
     with session_scope(database_url) as session:
-        return list(session.scalars(select(Message.text).where(
-            Message.conversation_id == conversation_id, Message.author == Author.REP)))
+        return list(
+            session.scalars(
+                select(Message.text).where(Message.conversation_id == conversation_id, Message.author == Author.REP)
+            )
+        )
 
 
-def test_sign_in_live_handoff_claim_and_reply(console_page: Page, stack: RunningStack, open_chat,
-                                              browser_log: BrowserLog, new_client) -> None:
+def test_sign_in_live_handoff_claim_and_reply(
+    console_page: Page, stack: RunningStack, open_chat, browser_log: BrowserLog, new_client
+) -> None:
     page = console_page
     sign_in(page)
     page.locator("#enable-alerts").click()  # a user gesture: sound and notifications may start
@@ -84,8 +88,7 @@ def test_sign_in_live_handoff_claim_and_reply(console_page: Page, stack: Running
     assert not [e for e in browser_log.errors if e.startswith("pageerror")]
 
 
-def test_queue_is_usable_by_keyboard_alone(console_page: Page, stack: RunningStack, open_chat,
-                                           new_client) -> None:
+def test_queue_is_usable_by_keyboard_alone(console_page: Page, stack: RunningStack, open_chat, new_client) -> None:
     page = console_page
     page.goto("/console/sign-in")
     expect(page.locator("#email")).to_be_focused()  # autofocus
@@ -148,8 +151,7 @@ def test_admin_page_loads_and_saves_settings(console_page: Page, browser_log: Br
     assert not [e for e in browser_log.errors if e.startswith("pageerror")]
 
 
-def test_the_open_chat_widget_shows_the_rep_reply_live(console_page: Page, stack: RunningStack,
-                                                       new_client) -> None:
+def test_the_open_chat_widget_shows_the_rep_reply_live(console_page: Page, stack: RunningStack, new_client) -> None:
     """Client in the website widget, rep in the console: both sides update without reloading."""
 
     client = console_page.context.browser.new_context(locale="en-US", timezone_id="America/New_York")

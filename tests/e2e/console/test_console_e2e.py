@@ -26,24 +26,32 @@ from tests.support.stack import RunningStack
 from tests.support.stack_sms import post_text, replies_to
 
 ONCALL = "+15555550199"
-HONEST = ("a person will reply right here within about", "we're closed right now, so a person will reply",
-          "a person will reply right here by")
+HONEST = (
+    "a person will reply right here within about",
+    "we're closed right now, so a person will reply",
+    "a person will reply right here by",
+)
 
 
 def _messages(database_url: str, conversation_id: str) -> list[Message]:
     with session_scope(database_url) as session:
-        return list(session.scalars(select(Message).where(Message.conversation_id == conversation_id)
-                                    .order_by(Message.id)))
+        return list(
+            session.scalars(select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id))
+        )
 
 
 def _ticket(database_url: str, conversation_id: str) -> HandoffTicket:
     with session_scope(database_url) as session:
-        return session.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id)
-                               .order_by(HandoffTicket.id.desc())).first()
+        return session.scalars(
+            select(HandoffTicket)
+            .where(HandoffTicket.conversation_id == conversation_id)
+            .order_by(HandoffTicket.id.desc())
+        ).first()
 
 
-def test_low_confidence_web_chat_to_a_rep_and_back_to_the_bot(stack: RunningStack, open_chat,
-                                                              sign_in_rep, new_client) -> None:
+def test_low_confidence_web_chat_to_a_rep_and_back_to_the_bot(
+    stack: RunningStack, open_chat, sign_in_rep, new_client
+) -> None:
     chat = open_chat(*new_client().identity)  # like Jordan Lee
     chat.send("purple monkey dishwasher")
     handoff = chat.say("zxqv blorp")
@@ -56,24 +64,32 @@ def test_low_confidence_web_chat_to_a_rep_and_back_to_the_bot(stack: RunningStac
     assert waiting and waiting[0]["state"] == "handoff_pending"
     assert waiting[0]["ticket"]["reason"] == "low_confidence"
     detail = rep.get(f"/api/rep/conversations/{chat.session_id}").json()
-    assert [m["text"] for m in detail["messages"] if m["author"] == "client"] == \
-        ["purple monkey dishwasher", "zxqv blorp"]
+    assert [m["text"] for m in detail["messages"] if m["author"] == "client"] == [
+        "purple monkey dishwasher",
+        "zxqv blorp",
+    ]
     assert detail["ticket"]["top_intents"] and detail["ticket"]["nlu_confidence"] is not None
 
     assert rep.post(f"/api/rep/conversations/{chat.session_id}/claim").status_code == 200
-    sent = rep.post(f"/api/rep/conversations/{chat.session_id}/messages",
-                    {"text": "Hi Jordan, this is Casey at the front desk. How can I help?"})
+    sent = rep.post(
+        f"/api/rep/conversations/{chat.session_id}/messages",
+        {"text": "Hi Jordan, this is Casey at the front desk. How can I help?"},
+    )
     assert sent.status_code == 201
     outbound = [m for m in _messages(stack.database_url, chat.session_id) if m.author is Author.REP]
-    assert [(m.direction, m.text) for m in outbound] == \
-        [(Direction.OUTBOUND, "Hi Jordan, this is Casey at the front desk. How can I help?")]
+    assert [(m.direction, m.text) for m in outbound] == [
+        (Direction.OUTBOUND, "Hi Jordan, this is Casey at the front desk. How can I help?")
+    ]
 
     # The client's next message goes to the rep: no bot reply, still with the rep.
     assert chat.send("i want to know about my bill") == []
     assert chat.state == "with_rep"
     last = _messages(stack.database_url, chat.session_id)[-1]
-    assert (last.author, last.text, last.status) == (Author.CLIENT, "i want to know about my bill",
-                                                     MessageStatus.PROCESSED)
+    assert (last.author, last.text, last.status) == (
+        Author.CLIENT,
+        "i want to know about my bill",
+        MessageStatus.PROCESSED,
+    )
 
     resolved = rep.post(f"/api/rep/conversations/{chat.session_id}/resolve", {"return_to_bot": True})
     assert resolved.status_code == 200 and resolved.json()["state"] == "bot"
@@ -82,8 +98,9 @@ def test_low_confidence_web_chat_to_a_rep_and_back_to_the_bot(stack: RunningStac
     assert _messages(stack.database_url, chat.session_id)[-1].author is Author.BOT
 
 
-def test_crisis_mid_reschedule_jumps_the_queue_and_alerts_on_call(stack: RunningStack, open_chat,
-                                                                  sign_in_rep, new_client) -> None:
+def test_crisis_mid_reschedule_jumps_the_queue_and_alerts_on_call(
+    stack: RunningStack, open_chat, sign_in_rep, new_client
+) -> None:
     jordan = new_client().identity
     calm = open_chat(*jordan)
     calm.send("can i talk to a real person pls")
@@ -101,12 +118,13 @@ def test_crisis_mid_reschedule_jumps_the_queue_and_alerts_on_call(stack: Running
     queue = sign_in_rep().queue()
     ids = [item["id"] for item in queue]
     position = ids.index(chat.session_id)
-    assert all(item["ticket"]["priority"] == 0 for item in queue[:position + 1])
+    assert all(item["ticket"]["priority"] == 0 for item in queue[: position + 1])
     assert position < ids.index(calm.session_id)
 
     with session_scope(stack.database_url) as session:
-        (alerted,) = session.scalars(select(AuditEvent).where(
-            AuditEvent.action == "oncall_alerted", AuditEvent.subject_id == chat.session_id))
+        (alerted,) = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "oncall_alerted", AuditEvent.subject_id == chat.session_id)
+        )
         alert = session.get(Message, alerted.details["message"])
         conversation = session.get(Conversation, alert.conversation_id)
         assert conversation.address == ONCALL and alert.direction is Direction.OUTBOUND
@@ -116,7 +134,8 @@ def test_crisis_mid_reschedule_jumps_the_queue_and_alerts_on_call(stack: Running
     # The outbox really sends it (to the fake Twilio API).
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not any(
-            "Urgent: a client conversation" in r.form["Body"] for r in stack.twilio.sent_to(ONCALL)):
+        "Urgent: a client conversation" in r.form["Body"] for r in stack.twilio.sent_to(ONCALL)
+    ):
         time.sleep(0.2)
     assert any("Urgent: a client conversation" in r.form["Body"] for r in stack.twilio.sent_to(ONCALL))
 
@@ -133,18 +152,20 @@ def test_low_confidence_sms_to_a_rep_and_back(stack: RunningStack, sign_in_rep, 
 
     rep = sign_in_rep()
     assert rep.post(f"/api/rep/conversations/{conversation_id}/claim").status_code == 200
-    sent = rep.post(f"/api/rep/conversations/{conversation_id}/messages",
-                    {"text": "Hi Avery, this is the front desk. What can I do for you?"})
+    sent = rep.post(
+        f"/api/rep/conversations/{conversation_id}/messages",
+        {"text": "Hi Avery, this is the front desk. What can I do for you?"},
+    )
     assert sent.status_code == 201
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not any(
-            "this is the front desk" in r.form["Body"] for r in stack.twilio.sent_to(avery)):
+        "this is the front desk" in r.form["Body"] for r in stack.twilio.sent_to(avery)
+    ):
         time.sleep(0.2)
     assert any("this is the front desk" in r.form["Body"] for r in stack.twilio.sent_to(avery))
 
     assert replies_to(stack, post_text(stack, avery, "ok thanks, i'll wait")) == []  # to the rep only
-    assert rep.post(f"/api/rep/conversations/{conversation_id}/resolve",
-                    {"return_to_bot": True}).status_code == 200
+    assert rep.post(f"/api/rep/conversations/{conversation_id}/resolve", {"return_to_bot": True}).status_code == 200
     after = replies_to(stack, post_text(stack, avery, "hi"))
     assert after and all(m.author is Author.BOT for m in after)
 

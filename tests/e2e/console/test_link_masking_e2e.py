@@ -28,9 +28,17 @@ def _new_client(database_url: str) -> tuple[str, str]:
     last_name = "Vale" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
     with session_scope(database_url) as session:
         practice = session.scalars(select(Practice).where(Practice.slug == "lakeside")).one()
-        session.add(Client(practice_id=practice.id, first_name="Sam", last_name=last_name,
-                           mobile_e164=None, email=f"sam.{last_name.lower()}@example.com",
-                           date_of_birth=dt.date(1988, 2, 14), sms_consent=False))
+        session.add(
+            Client(
+                practice_id=practice.id,
+                first_name="Sam",
+                last_name=last_name,
+                mobile_e164=None,
+                email=f"sam.{last_name.lower()}@example.com",
+                date_of_birth=dt.date(1988, 2, 14),
+                sms_consent=False,
+            )
+        )
     return f"Sam {last_name}", "1988-02-14"
 
 
@@ -49,19 +57,21 @@ def _ask_for_a_portal_link(stack: RunningStack, open_chat):  # noqa: ANN001, ANN
     return chat, found.group(0), found.group(1)
 
 
-def test_reps_see_the_link_masked_and_opening_it_uses_nothing(stack: RunningStack, open_chat, sign_in_rep,
-                                                              http: httpx.Client) -> None:
+def test_reps_see_the_link_masked_and_opening_it_uses_nothing(
+    stack: RunningStack, open_chat, sign_in_rep, http: httpx.Client
+) -> None:
     chat, link, token = _ask_for_a_portal_link(stack, open_chat)
 
     # The client's own transcript keeps the working link.
-    own = http.get(f"/api/chat/sessions/{chat.session_id}/messages",
-                   headers={"Authorization": f"Bearer {chat.token}"})
+    own = http.get(f"/api/chat/sessions/{chat.session_id}/messages", headers={"Authorization": f"Bearer {chat.token}"})
     assert own.status_code == 200 and link in own.text
 
     # A rep sees it masked, in the full conversation and in the incremental read.
     rep = sign_in_rep()
-    for path in (f"/api/rep/conversations/{chat.session_id}",
-                 f"/api/rep/conversations/{chat.session_id}/messages?after=0"):
+    for path in (
+        f"/api/rep/conversations/{chat.session_id}",
+        f"/api/rep/conversations/{chat.session_id}/messages?after=0",
+    ):
         seen = rep.get(path)
         assert seen.status_code == 200
         assert token not in seen.text and MASK in seen.text

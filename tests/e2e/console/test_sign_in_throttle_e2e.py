@@ -25,8 +25,9 @@ def _new_rep(stack: RunningStack) -> tuple[int, str]:
     email = f"throttle-{uuid.uuid4().hex[:12]}@lakeside.example"
     with session_scope(stack.database_url) as session:
         practice = session.scalars(select(Practice).where(Practice.slug == "lakeside")).one()
-        rep = rep_accounts.create_rep(session, practice_id=practice.id, email=email,
-                                      display_name="Throttle Test Rep", password=PASSWORD)
+        rep = rep_accounts.create_rep(
+            session, practice_id=practice.id, email=email, display_name="Throttle Test Rep", password=PASSWORD
+        )
         return rep.id, email
 
 
@@ -48,8 +49,7 @@ def _login(http: httpx.Client, email: str, password: str, **headers: str) -> htt
 def test_rotating_x_forwarded_for_does_not_lift_the_throttle(stack: RunningStack) -> None:
     _rep_id, email = _new_rep(stack)
     with _client(stack) as http:  # from 127.0.0.1
-        answers = [_login(http, email, "wrong guess", **{"X-Forwarded-For": f"198.51.100.{i}"})
-                   for i in range(22)]
+        answers = [_login(http, email, "wrong guess", **{"X-Forwarded-For": f"198.51.100.{i}"}) for i in range(22)]
         refused = _login(http, email, PASSWORD, **{"X-Forwarded-For": "203.0.113.250"})
     assert [answer.status_code for answer in answers] == [401] * 5 + [429] * 17
     assert refused.status_code == 429
@@ -71,6 +71,9 @@ def test_the_account_backs_off_across_many_real_addresses(stack: RunningStack) -
         assert _login(http, email, PASSWORD).status_code == 429
     assert sorted(_failure_addresses(stack, email)) == [f"127.0.1.{host}" for host in range(1, 6)]
     with session_scope(stack.database_url) as session:
-        locked = list(session.scalars(select(AuditEvent).where(
-            AuditEvent.action == throttle.LOCKED, AuditEvent.subject_id == str(rep_id))))
+        locked = list(
+            session.scalars(
+                select(AuditEvent).where(AuditEvent.action == throttle.LOCKED, AuditEvent.subject_id == str(rep_id))
+            )
+        )
     assert [event.details["ip"] for event in locked] == ["127.0.1.5"]

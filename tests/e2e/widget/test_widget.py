@@ -46,10 +46,14 @@ PHONE = {"width": 360, "height": 740}
 def next_appointment(database_url: str, client: OwnClient) -> Appointment:
     with session_scope(database_url) as session:
         return session.scalars(
-            select(Appointment).where(Appointment.client_id == client.id,
-                                      Appointment.status == AppointmentStatus.BOOKED,
-                                      Appointment.starts_at > utcnow())
-            .order_by(Appointment.starts_at)).first()
+            select(Appointment)
+            .where(
+                Appointment.client_id == client.id,
+                Appointment.status == AppointmentStatus.BOOKED,
+                Appointment.starts_at > utcnow(),
+            )
+            .order_by(Appointment.starts_at)
+        ).first()
 
 
 def say_as_rep(database_url: str, session_id: str, text: str) -> int:
@@ -61,8 +65,7 @@ def say_as_rep(database_url: str, session_id: str, text: str) -> int:
 # --- tests ------------------------------------------------------------------------------
 
 
-def test_reschedule_with_quick_reply_buttons_changes_the_store(stack, page: Page, console,
-                                                               new_client) -> None:
+def test_reschedule_with_quick_reply_buttons_changes_the_store(stack, page: Page, console, new_client) -> None:
     jordan = new_client()
     open_home(page, stack.url)
     open_widget(page)
@@ -251,8 +254,7 @@ def test_a_rep_reply_arrives_live_and_survives_a_network_drop(stack, page: Page)
     expect(page.locator(".fd-banner")).to_be_hidden()
 
     say_as_rep(stack.database_url, session_id, "Hi, this is Sam from the front desk. How can I help?")
-    expect(page.locator(".fd-from-rep .fd-text")).to_have_text(
-        "Hi, this is Sam from the front desk. How can I help?")
+    expect(page.locator(".fd-from-rep .fd-text")).to_have_text("Hi, this is Sam from the front desk. How can I help?")
     expect(page.locator(".fd-banner")).to_have_text("A team member from Lakeside Counseling is here")
 
     page.context.set_offline(True)
@@ -293,11 +295,12 @@ def other_site(stack) -> Iterator[str]:
     """A practice website on another origin, embedding the widget with one script tag."""
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
-    body = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Clinic site</title>'
-            f'<script src="{stack.url}/widget.js" data-practice="lakeside" defer></script></head>'
-            f'<body><h1>Another site</h1></body></html>').encode()
-    csp = (f"default-src 'none'; script-src {stack.url}; style-src {stack.url}; "
-           f"connect-src {stack.url}; base-uri 'none'")
+    body = (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Clinic site</title>'
+        f'<script src="{stack.url}/widget.js" data-practice="lakeside" defer></script></head>'
+        f"<body><h1>Another site</h1></body></html>"
+    ).encode()
+    csp = f"default-src 'none'; script-src {stack.url}; style-src {stack.url}; connect-src {stack.url}; base-uri 'none'"
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
