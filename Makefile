@@ -39,11 +39,13 @@ doctor: setup
 test: setup lint
 	$(APP)/python -m pytest $(PYTEST_ARGS)
 
-# Lint, formatting and types: the same checks CI runs before the suite.
+# Lint, formatting and types (mypy --strict on assistant/ and actions/, configured in
+# pyproject.toml): the same checks CI runs before the suite.
 .PHONY: lint
 lint: setup
 	$(APP)/ruff check .
 	$(APP)/ruff format --check .
+	$(APP)/mypy
 
 # Unit, store and action tests only: no model training, no servers.
 test-fast: setup

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.base import FrontDeskAction, Turn, hand_off
-from assistant.services.links import issue_link
 from assistant.store.models import HandoffReason, LinkPurpose
 from assistant.wording.catalog import text
 
@@ -14,15 +13,11 @@ class PortalHelp(FrontDeskAction):
     action_name = "action_portal_help"
 
     def act(self, turn: Turn) -> list[EventType]:
-        assert turn.client is not None
         if turn.slot("portal_help_given"):
             # They already tried the steps and a fresh link: a person should take it from here.
             return hand_off(turn, HandoffReason.PORTAL_HELP, "handoff.portal")
-        link = issue_link(
-            turn.session,
-            client=turn.client,
-            practice=turn.practice,
-            purpose=LinkPurpose.PORTAL_SIGN_IN,
+        link = turn.services.issue_link(
+            LinkPurpose.PORTAL_SIGN_IN,
             public_base_url=turn.settings.public_base_url,
             ttl_minutes=turn.settings.link_ttl_minutes,
         )
@@ -34,12 +29,9 @@ class BillingLink(FrontDeskAction):
     action_name = "action_billing_link"
 
     def act(self, turn: Turn) -> list[EventType]:
-        assert turn.client is not None
-        link = issue_link(
-            turn.session,
-            client=turn.client,
-            practice=turn.practice,
-            purpose=LinkPurpose.BILLING_UPDATE,
+        assert turn.client is not None  # requires_verification: only a verified client gets here
+        link = turn.services.issue_link(
+            LinkPurpose.BILLING_UPDATE,
             public_base_url=turn.settings.public_base_url,
             ttl_minutes=turn.settings.link_ttl_minutes,
         )

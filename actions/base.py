@@ -1,4 +1,4 @@
-"""What every front-desk action shares: a store session, the conversation's
+"""What every front-desk action shares: the turn's services, the conversation's
 context, the identity gate, handoff, and a safe failure path.
 
 Actions run their store work in a worker thread so the action server's event
@@ -15,17 +15,16 @@ from functools import cached_property
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.orm import Session
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
 
+from actions.tracker_values import intent_ranking, latest_intent, latest_text, request_id_of
 from assistant.config import Settings, get_settings
 from assistant.logs import get_logger, request_id_var
-from assistant.services.appointments import format_slot, next_appointment
-from assistant.services.conversations import get_conversation, open_handoff, practice_of
-from assistant.services.promises import handoff_reply
-from assistant.store.engine import session_scope
+from assistant.services.appointments import format_slot
+from assistant.services.bot_turn import BotTurn, hand_off_after_failure, open_bot_turn
 from assistant.store.models import (
     Appointment,
     Channel,
@@ -35,28 +34,43 @@ from assistant.store.models import (
     HandoffReason,
     Modality,
     Practice,
-    utcnow,
 )
 from assistant.wording.catalog import placeholders, text
 
 log = get_logger("actions")
 
 PENDING_SLOTS = ("pending_task", "offered_slots", "selected_slot", "target_appointment_id")
+Buttons = list[dict[str, str]]
 
 
 @dataclass
 class Turn:
     """Everything an action needs for one bot turn."""
 
-    session: Session
-    conversation: Conversation
-    practice: Practice
-    client: Client | None
+    services: BotTurn  # the store work this turn may do, bound to its conversation
     tracker: Tracker
     dispatcher: CollectingDispatcher
     settings: Settings
-    request_id: str | None
-    now: dt.datetime
+
+    @property
+    def conversation(self) -> Conversation:
+        return self.services.conversation
+
+    @property
+    def practice(self) -> Practice:
+        return self.services.practice
+
+    @property
+    def client(self) -> Client | None:
+        return self.services.client
+
+    @property
+    def now(self) -> dt.datetime:
+        return self.services.now
+
+    @property
+    def request_id(self) -> str | None:
+        return self.services.request_id
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -68,31 +82,41 @@ class Turn:
 
     @property
     def text(self) -> str:
-        return self.tracker.latest_message.get("text") or ""
+        return latest_text(self.tracker)
 
     @property
     def is_sms(self) -> bool:
         return self.conversation.channel is Channel.SMS
 
+    @property
+    def is_phone(self) -> bool:
+        """A text or a call: not a private screen, so the minimum necessary is said."""
+        return self.conversation.channel in (Channel.SMS, Channel.VOICE)
+
     def slot(self, name: str) -> Any:
+        """A slot's raw value (what the tracker holds: a string, list, bool or None)."""
         return self.tracker.get_slot(name)
 
-    def say(self, text: str, buttons: list[dict[str, str]] | None = None) -> None:
+    def slot_text(self, name: str) -> str | None:
+        value = self.tracker.get_slot(name)
+        return None if value is None else str(value)
+
+    def say(self, text: str, buttons: Buttons | None = None) -> None:
         self.dispatcher.utter_message(text=text, buttons=buttons or [])
 
     def when(self, starts_at: dt.datetime) -> str:
         return format_slot(starts_at, self.tz)
 
     def with_clinician(self, clinician: Clinician) -> str:
-        """' with Dr. Maya Patel', unless this is SMS and the practice keeps names out of texts."""
-        if self.is_sms and not self.practice.sms_clinical_details_allowed:
+        """' with Dr. Maya Patel', unless this is a text or a call and the practice keeps names
+        out of them (`sms_clinical_details_allowed` covers both)."""
+        if self.is_phone and not self.practice.sms_clinical_details_allowed:
             return ""
         return text("session.with_clinician", clinician=clinician.display_name)
 
     def next_appointment(self) -> Appointment | None:
         """The verified client's next booked session."""
-        assert self.client is not None
-        return next_appointment(self.session, self.client.id, self.now)
+        return self.services.next_appointment()
 
     @staticmethod
     def where(appointment: Appointment) -> str:
@@ -103,9 +127,11 @@ class Turn:
 
     def describe(self, appointment: Appointment) -> str:
         """'Fri Nov 27, 3:00 PM by video with Dr. Maya Patel' — the one way sessions are named."""
-        return (
-            f"{self.when(appointment.starts_at)} {how_we_meet(appointment.modality)}"
-            f"{self.with_clinician(appointment.clinician)}"
+        return text(
+            "action.session.description",
+            when=self.when(appointment.starts_at),
+            how=how_we_meet(appointment.modality),
+            with_clinician=self.with_clinician(appointment.clinician),
         )
 
 
@@ -117,7 +143,7 @@ def button(key: str, payload: str) -> dict[str, str]:
     return {"title": text(key), "payload": payload}
 
 
-def yes_no_buttons() -> list[dict[str, str]]:
+def yes_no_buttons() -> Buttons:
     return [button("button.yes", "/affirm"), button("button.no", "/deny")]
 
 
@@ -133,41 +159,33 @@ class FrontDeskAction(Action, ABC):
     def name(self) -> str:
         return self.action_name
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         return await asyncio.to_thread(self._run_sync, dispatcher, tracker)
 
     @abstractmethod
     def act(self, turn: Turn) -> list[EventType]:
-        """Do the work in the store and say the result."""
+        """Do the work through the turn's services and say the result."""
 
     def _run_sync(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        metadata = tracker.latest_message.get("metadata") or {}
-        request_id = metadata.get("request_id")
+        request_id = request_id_of(tracker)
         token = request_id_var.set(request_id)
         try:
             settings = get_settings()
-            with session_scope() as session:
-                conversation = get_conversation(session, tracker.sender_id)
-                turn = Turn(
-                    session=session,
-                    conversation=conversation,
-                    practice=practice_of(session, conversation),
-                    client=conversation.client,
-                    tracker=tracker,
-                    dispatcher=dispatcher,
-                    settings=settings,
-                    request_id=request_id,
-                    now=utcnow(),
-                )
+            with open_bot_turn(tracker.sender_id, request_id=request_id) as services:
+                turn = Turn(services=services, tracker=tracker, dispatcher=dispatcher, settings=settings)
                 if self.requires_verification and turn.client is None:
-                    log.info("verification_required", action=self.name(), conversation=conversation.id)
+                    log.info("verification_required", action=self.name(), conversation=turn.conversation.id)
                     if turn.is_sms:
                         # A number not on file gets general help only: nothing is looked up by text.
                         turn.say(text("sms.unknown_number", phone=turn.practice.phone_e164 or text("sms.the_office")))
                         return []
+                    if turn.conversation.channel is Channel.VOICE:
+                        # The caller ID is not on file (or the date of birth did not confirm it).
+                        turn.say(text("voice.unknown_caller"))
+                        return []
                     return [SlotSet("resume_action", self.name()), FollowupAction("verify_form")]
                 events = self.act(turn)
-                log.info("action_ran", action=self.name(), conversation=conversation.id)
+                log.info("action_ran", action=self.name(), conversation=turn.conversation.id)
                 return events
         except Exception:
             log.exception("action_failed", action=self.name(), conversation=tracker.sender_id)
@@ -178,15 +196,7 @@ class FrontDeskAction(Action, ABC):
     def _fail_safe(self, dispatcher: CollectingDispatcher, tracker: Tracker, request_id: str | None) -> list[EventType]:
         """Something broke: the client is told honestly and a person takes over."""
         try:
-            with session_scope() as session:
-                conversation = get_conversation(session, tracker.sender_id)
-                open_handoff(
-                    session,
-                    conversation,
-                    HandoffReason.REPEATED_FAILURE,
-                    context={"failed_action": self.name()},
-                    request_id=request_id,
-                )
+            hand_off_after_failure(tracker.sender_id, failed_action=self.name(), request_id=request_id)
         except Exception:
             log.exception("fail_safe_handoff_failed", action=self.name())
         dispatcher.utter_message(text=text("service.trouble"))
@@ -196,26 +206,19 @@ class FrontDeskAction(Action, ABC):
 def hand_off(turn: Turn, reason: HandoffReason, wording: str = "handoff.ack") -> list[EventType]:
     """Open a ticket carrying what the bot knows, tell the client (the catalog entry
     `wording`, its `{promise}` filled honestly), and stop any flow."""
-    latest = turn.tracker.latest_message
-    ranking = [
-        {"intent": item.get("name"), "confidence": round(float(item.get("confidence") or 0), 3)}
-        for item in (latest.get("intent_ranking") or [])[:3]
-    ]
+    ranking = intent_ranking(turn.tracker)[:3]
     context = {
-        "last_intent": (latest.get("intent") or {}).get("name"),
+        "last_intent": latest_intent(turn.tracker),
         **{name: turn.slot(name) for name in PENDING_SLOTS if turn.slot(name)},
     }
-    open_handoff(
-        turn.session,
-        turn.conversation,
+    turn.services.hand_off(
         reason,
-        nlu_confidence=ranking[0]["confidence"] if ranking else None,
-        top_intents=ranking,
+        nlu_confidence=ranking[0].confidence if ranking else None,
+        top_intents=[{"intent": guess.name, "confidence": guess.confidence} for guess in ranking],
         context=context,
-        request_id=turn.request_id,
     )
     # Say honestly when a person will answer (closed now? then when we reopen); the crisis
     # reply promises no time: 988 and 911 come first and on-call has been texted.
     promises_a_person = "promise" in placeholders(wording)
-    turn.say(handoff_reply(turn.practice, wording, turn.now) if promises_a_person else text(wording))
+    turn.say(turn.services.handoff_reply(wording) if promises_a_person else text(wording))
     return [ActiveLoop(None), *clear_pending(), SlotSet("resume_action", None)]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from rasa_sdk.events import EventType
+from rasa_sdk.interfaces import Tracker
 
 from actions.base import FrontDeskAction, Turn, button, hand_off
+from actions.tracker_values import intent_ranking, user_intents
 from assistant.store.models import HandoffReason
 from assistant.wording.catalog import text
 
@@ -26,7 +28,7 @@ class HandoffRequested(FrontDeskAction):
     requires_verification = False
 
     def act(self, turn: Turn) -> list[EventType]:
-        unknown_texter = turn.is_sms and turn.client is None
+        unknown_texter = turn.is_phone and turn.client is None
         return hand_off(turn, HandoffReason.UNKNOWN_NUMBER if unknown_texter else HandoffReason.REQUESTED)
 
 
@@ -46,13 +48,10 @@ class Crisis(FrontDeskAction):
         return hand_off(turn, HandoffReason.CRISIS, "crisis.reply")
 
 
-def asked_to_clarify_last_turn(events: list[dict]) -> bool:
+def asked_to_clarify_last_turn(tracker: Tracker) -> bool:
     """Whether the previous client message was also not understood (so we already asked once)."""
-    user_turns = [event for event in events if event.get("event") == "user"]
-    if len(user_turns) < 2:
-        return False
-    previous = user_turns[-2].get("parse_data", {}).get("intent", {}).get("name")
-    return previous == "nlu_fallback"
+    intents = user_intents(tracker)
+    return len(intents) >= 2 and intents[-2] == "nlu_fallback"
 
 
 class ClarifyOrHandoff(FrontDeskAction):
@@ -62,10 +61,9 @@ class ClarifyOrHandoff(FrontDeskAction):
     requires_verification = False
 
     def act(self, turn: Turn) -> list[EventType]:
-        if asked_to_clarify_last_turn(turn.tracker.events):
+        if asked_to_clarify_last_turn(turn.tracker):
             return hand_off(turn, HandoffReason.LOW_CONFIDENCE, "handoff.low_confidence")
-        ranking = turn.tracker.latest_message.get("intent_ranking") or []
-        guesses = [item["name"] for item in ranking if item.get("name") in CLARIFY_OPTIONS][:3]
+        guesses = [guess.name for guess in intent_ranking(turn.tracker) if guess.name in CLARIFY_OPTIONS][:3]
         buttons = [button(f"button.clarify.{name}", f"/{name}") for name in guesses]
         buttons.append(button("button.talk_to_person", "/request_human"))
         turn.say(text("clarify.ask"), buttons=buttons)

@@ -10,15 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from rasa_sdk.events import EventType, SlotSet
-from sqlalchemy import select
 
-from actions.base import FrontDeskAction, Turn, button, clear_pending, how_we_meet, yes_no_buttons
+from actions.base import Buttons, FrontDeskAction, Turn, button, clear_pending, how_we_meet, yes_no_buttons
 from assistant.scheduling.parsing import parse_choice
-from assistant.scheduling.policy import format_money, quote_change
+from assistant.scheduling.policy import ChangeAction, format_money, quote_change
 from assistant.scheduling.preferences import SlotPreference, parse_preference
 from assistant.scheduling.slots import spread_across_days
-from assistant.services import appointments as store
-from assistant.store.models import Appointment, AppointmentStatus, Modality
+from assistant.services.appointments import AppointmentError, SlotUnavailable
+from assistant.store.models import Appointment, AppointmentStatus
 from assistant.wording.catalog import text
 
 RESCHEDULE, CANCEL, BOOK, BOOK_OFFER = "reschedule", "cancel", "book", "book_offer"
@@ -26,7 +25,7 @@ MAX_OPTIONS = 3
 CANDIDATES = 40  # searched, then spread across days so the options are real alternatives
 
 
-def _option_buttons(turn: Turn, starts: list[dt.datetime]) -> list[dict[str, str]]:
+def _option_buttons(turn: Turn, starts: list[dt.datetime]) -> Buttons:
     return [
         {"title": turn.when(start), "payload": f'/choose_option{{"option":"{number}"}}'}
         for number, start in enumerate(starts, start=1)
@@ -34,17 +33,29 @@ def _option_buttons(turn: Turn, starts: list[dt.datetime]) -> list[dict[str, str
 
 
 def _numbered(turn: Turn, starts: list[dt.datetime]) -> str:
-    return "\n".join(f"{number}. {turn.when(start)}" for number, start in enumerate(starts, start=1))
+    return "\n".join(
+        text("action.scheduling.numbered_option", number=number, when=turn.when(start))
+        for number, start in enumerate(starts, start=1)
+    )
 
 
-def _book_defaults(turn: Turn) -> tuple[int | None, Modality]:
-    """Book with the client's own clinician, the way they usually meet."""
-    assert turn.client is not None
-    latest = turn.session.scalars(
-        select(Appointment).where(Appointment.client_id == turn.client.id).order_by(Appointment.starts_at.desc())
-    ).first()
-    clinician_id = turn.client.primary_clinician_id or (latest.clinician_id if latest else None)
-    return clinician_id, latest.modality if latest else Modality.TELEHEALTH
+def _offered(turn: Turn) -> list[dt.datetime]:
+    """The times on the client's screen (ISO strings in the `offered_slots` slot)."""
+    value = turn.slot("offered_slots")
+    return [dt.datetime.fromisoformat(str(item)) for item in value] if isinstance(value, list) else []
+
+
+def _target_id(turn: Turn) -> int | None:
+    """The session being moved or cancelled, if one is on the client's screen."""
+    value = turn.slot_text("target_appointment_id")
+    return int(value) if value else None
+
+
+def _required_target_id(turn: Turn) -> int:
+    target = _target_id(turn)
+    if target is None:  # the slots disagree with each other: the fail-safe hands over to a person
+        raise ValueError("the pending task has no target appointment")
+    return target
 
 
 def offer_slots(
@@ -54,19 +65,20 @@ def offer_slots(
     if appointment is not None:
         clinician_id, modality = appointment.clinician_id, appointment.modality
     else:
-        clinician_id, modality = _book_defaults(turn)
-    if clinician_id is None:
-        turn.say(text("scheduling.no_clinician"))
-        return clear_pending()
-    search = dict(
-        now=turn.now,
-        limit=CANDIDATES,
-        modality=modality,
-        exclude_appointment_id=appointment.id if appointment else None,
-    )
+        defaults = turn.services.booking_defaults()
+        if defaults.clinician_id is None:
+            turn.say(text("scheduling.no_clinician"))
+            return clear_pending()
+        clinician_id, modality = defaults.clinician_id, defaults.modality
 
     def find(wanted: SlotPreference | None) -> list[dt.datetime]:
-        found = store.find_open_slots(turn.session, clinician_id, preference=wanted, **search)
+        found = turn.services.open_slots(
+            clinician_id,
+            limit=CANDIDATES,
+            preference=wanted,
+            modality=modality,
+            exclude_appointment_id=appointment.id if appointment else None,
+        )
         return spread_across_days(found, MAX_OPTIONS, turn.tz)
 
     starts = find(preference)
@@ -77,7 +89,7 @@ def offer_slots(
         if starts:
             lines.append(text("scheduling.next_times_instead"))
     elif starts:
-        wanted = f" for {preference.description}" if preference.description else ""
+        wanted = text("action.scheduling.for_wanted", wanted=preference.description) if preference.description else ""
         lines.append(text("scheduling.next_times", wanted=wanted))
     if not starts:
         lines.append(text("scheduling.no_times"))
@@ -95,7 +107,7 @@ def offer_slots(
     ]
 
 
-def _policy_note(turn: Turn, appointment: Appointment, action: str) -> str:
+def _policy_note(turn: Turn, appointment: Appointment, action: ChangeAction) -> str:
     quote = quote_change(
         appointment.starts_at, turn.now, turn.practice.cancellation_window_hours, turn.practice.late_cancel_fee_cents
     )
@@ -139,10 +151,10 @@ class OfferForPreference(FrontDeskAction):
 
     def act(self, turn: Turn) -> list[EventType]:
         preference = parse_preference(turn.text, turn.today)
-        task = turn.slot("pending_task")
-        if task == RESCHEDULE and turn.slot("target_appointment_id"):
-            appointment = turn.session.get(Appointment, int(turn.slot("target_appointment_id")))
-            if appointment is not None and appointment.status is AppointmentStatus.BOOKED:
+        task, target = turn.slot_text("pending_task"), _target_id(turn)
+        if task == RESCHEDULE and target is not None:
+            appointment = turn.services.booked_appointment(target)
+            if appointment is not None:
                 return offer_slots(turn, RESCHEDULE, preference, appointment=appointment)
         if task in (BOOK, BOOK_OFFER):
             return offer_slots(turn, BOOK, preference)
@@ -160,8 +172,8 @@ class ChooseOption(FrontDeskAction):
     action_name = "action_choose_option"
 
     def act(self, turn: Turn) -> list[EventType]:
-        offered = [dt.datetime.fromisoformat(value) for value in turn.slot("offered_slots") or []]
-        task = turn.slot("pending_task")
+        offered = _offered(turn)
+        task = turn.slot_text("pending_task")
         if not offered or task not in (RESCHEDULE, BOOK):
             turn.say(
                 text("scheduling.nothing_to_pick"),
@@ -179,13 +191,12 @@ class ChooseOption(FrontDeskAction):
             return []
         chosen = offered[choice - 1]
         if task == RESCHEDULE:
-            appointment = turn.session.get(Appointment, int(turn.slot("target_appointment_id")))
-            assert appointment is not None
+            appointment = turn.services.appointment(_required_target_id(turn))
             question = text(
                 "scheduling.confirm_move", old_time=turn.when(appointment.starts_at), new_time=turn.when(chosen)
             )
         else:
-            clinician_id, modality = _book_defaults(turn)
+            modality = turn.services.booking_defaults().modality
             question = text("scheduling.confirm_book", when=turn.when(chosen), how=how_we_meet(modality))
         turn.say(question, buttons=yes_no_buttons())
         return [SlotSet("selected_slot", chosen.isoformat())]
@@ -197,16 +208,16 @@ class ConfirmPending(FrontDeskAction):
     action_name = "action_confirm_pending"
 
     def act(self, turn: Turn) -> list[EventType]:
-        task, selected = turn.slot("pending_task"), turn.slot("selected_slot")
-        if task == CANCEL and turn.slot("target_appointment_id"):
-            return self._cancel(turn, int(turn.slot("target_appointment_id")))
+        task, selected, target = turn.slot_text("pending_task"), turn.slot_text("selected_slot"), _target_id(turn)
+        if task == CANCEL and target is not None:
+            return self._cancel(turn, target)
         if task == BOOK_OFFER:
             return offer_slots(turn, BOOK, SlotPreference())
         if task in (RESCHEDULE, BOOK) and not selected:
             turn.say(text("scheduling.which_time"))
             return []
         if task == RESCHEDULE and selected:
-            return self._reschedule(turn, int(turn.slot("target_appointment_id")), dt.datetime.fromisoformat(selected))
+            return self._reschedule(turn, _required_target_id(turn), dt.datetime.fromisoformat(selected))
         if task == BOOK and selected:
             return self._book(turn, dt.datetime.fromisoformat(selected))
         turn.say(text("scheduling.what_else"))
@@ -214,53 +225,34 @@ class ConfirmPending(FrontDeskAction):
 
     def _reschedule(self, turn: Turn, appointment_id: int, new_start: dt.datetime) -> list[EventType]:
         try:
-            result = store.reschedule(
-                turn.session,
-                appointment_id=appointment_id,
-                new_start=new_start,
-                now=turn.now,
-                actor=f"client:{turn.client.id}",
-                request_id=turn.request_id,
-            )
-        except store.SlotUnavailable:
-            appointment = turn.session.get(Appointment, appointment_id)
+            result = turn.services.reschedule(appointment_id, new_start)
+        except SlotUnavailable:
+            appointment = turn.services.appointment(appointment_id)
             return offer_slots(
                 turn, RESCHEDULE, SlotPreference(), appointment=appointment, preface=text("scheduling.just_taken")
             )
-        except store.AppointmentError:
+        except AppointmentError:
             turn.say(text("scheduling.cannot_change"))
             return clear_pending()
         turn.say(text("scheduling.moved", session=turn.describe(result.new), old_time=turn.when(result.old.starts_at)))
         return clear_pending()
 
     def _book(self, turn: Turn, start: dt.datetime) -> list[EventType]:
-        assert turn.client is not None
-        clinician_id, modality = _book_defaults(turn)
+        defaults = turn.services.booking_defaults()
+        if defaults.clinician_id is None:  # offer_slots offered nothing then; the slots were edited
+            turn.say(text("scheduling.no_clinician"))
+            return clear_pending()
         try:
-            booked = store.book(
-                turn.session,
-                client_id=turn.client.id,
-                clinician_id=clinician_id,
-                starts_at=start,
-                modality=modality,
-                now=turn.now,
-                request_id=turn.request_id,
-            )
-        except store.SlotUnavailable:
+            booked = turn.services.book(defaults.clinician_id, start, defaults.modality)
+        except SlotUnavailable:
             return offer_slots(turn, BOOK, SlotPreference(), preface=text("scheduling.just_taken"))
         turn.say(text("scheduling.booked", session=turn.describe(booked)))
         return clear_pending()
 
     def _cancel(self, turn: Turn, appointment_id: int) -> list[EventType]:
         try:
-            result = store.cancel(
-                turn.session,
-                appointment_id=appointment_id,
-                now=turn.now,
-                actor=f"client:{turn.client.id}",
-                request_id=turn.request_id,
-            )
-        except store.AppointmentError:
+            result = turn.services.cancel(appointment_id)
+        except AppointmentError:
             turn.say(text("scheduling.cannot_cancel"))
             return clear_pending()
         appointment = result.appointment
@@ -282,7 +274,7 @@ class DeclinePending(FrontDeskAction):
     requires_verification = False
 
     def act(self, turn: Turn) -> list[EventType]:
-        task = turn.slot("pending_task")
+        task = turn.slot_text("pending_task")
         if task in (RESCHEDULE, BOOK) and turn.slot("selected_slot"):
             turn.say(text("scheduling.keep_choosing"))
             return [SlotSet("selected_slot", None)]

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
 
 from actions.base import FrontDeskAction, Turn, hand_off
 from assistant.scheduling.parsing import parse_date_of_birth, split_identity
-from assistant.services import identity_guard as guard
-from assistant.services.conversations import record_verification_failure, verify_client
 from assistant.services.identity import MAX_VERIFICATION_FAILURES
 from assistant.store.models import HandoffReason
 from assistant.wording.catalog import text
@@ -32,7 +31,7 @@ class AskFullName(Action):
     def name(self) -> str:
         return "action_ask_full_name"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(text=text("identity.ask_name"))
         return []
 
@@ -41,7 +40,7 @@ class AskDateOfBirth(Action):
     def name(self) -> str:
         return "action_ask_date_of_birth"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(text=text("identity.ask_date_of_birth"))
         return []
 
@@ -51,7 +50,7 @@ class ValidateVerifyForm(FormValidationAction):
         return "validate_verify_form"
 
     def validate_full_name(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         name, date_of_birth = split_identity(str(value or ""))
         if not name or len(name.split()) < 2:
@@ -63,7 +62,7 @@ class ValidateVerifyForm(FormValidationAction):
         return slots
 
     def validate_date_of_birth(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         parsed = parse_date_of_birth(str(value or ""))
         if parsed is None:
@@ -78,20 +77,16 @@ class VerifyIdentity(FrontDeskAction):
 
     def act(self, turn: Turn) -> list[EventType]:
         forget = [SlotSet("full_name", None), SlotSet("date_of_birth", None)]
-        date_of_birth = parse_date_of_birth(turn.slot("date_of_birth") or "")
+        date_of_birth = parse_date_of_birth(turn.slot_text("date_of_birth") or "")
         client = None
         if date_of_birth is not None:
-            # The action server has no caller address: only the per-client count applies here.
-            attempt = guard.Attempt(turn.conversation.id, "name_dob", None, turn.request_id)
-            client = guard.check_name_and_dob(
-                turn.session, turn.practice.id, turn.slot("full_name") or "", date_of_birth, attempt, now=turn.now
-            )
+            client = turn.services.check_name_and_dob(turn.slot_text("full_name") or "", date_of_birth)
         if client is not None:
-            verify_client(turn.session, turn.conversation, client, method="name_dob", request_id=turn.request_id)
+            turn.services.verify(client)
             turn.say(text("identity.verified", first_name=client.first_name))
-            resume = turn.slot("resume_action")
+            resume = turn.slot_text("resume_action")
             return [*forget, SlotSet("resume_action", None), *([FollowupAction(resume)] if resume else [])]
-        failures = record_verification_failure(turn.session, turn.conversation)
+        failures = turn.services.count_verification_failure()
         if failures >= MAX_VERIFICATION_FAILURES:
             return [*forget, *hand_off(turn, HandoffReason.VERIFICATION_FAILED, "handoff.verification_failed")]
         turn.say(DETAILS_DONT_MATCH)

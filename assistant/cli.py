@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -91,7 +92,7 @@ def cmd_run(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_replies(replies: list[dict]) -> None:
+def _print_replies(replies: list[dict[str, Any]]) -> None:
     for reply in replies:
         print(f"bot> {reply['text']}")
         for button in reply.get("buttons") or []:
@@ -150,6 +151,19 @@ def cmd_say(args: argparse.Namespace) -> int:
     return say(get_settings(), args.from_number, args.text)
 
 
+def cmd_call(args: argparse.Namespace) -> int:
+    from assistant.call_cli import call
+
+    return call(
+        get_settings(),
+        args.from_number,
+        script=args.utterance,
+        to_number=args.to,
+        dial=args.dial,
+        hang_up_after=args.hang_up_after,
+    )
+
+
 def cmd_outbox(args: argparse.Namespace) -> int:
     from assistant.sms_cli import outbox
 
@@ -186,6 +200,16 @@ def build_parser() -> argparse.ArgumentParser:
     say = add("say", cmd_say, "text the practice as Twilio would (signed webhook) and print the reply")
     say.add_argument("--from", dest="from_number", required=True, help="the texter's number, E.164")
     say.add_argument("text", help="what the client texts")
+    call = add("call", cmd_call, "call the practice as Twilio would (signed voice webhooks) and play the call")
+    call.add_argument("--from", dest="from_number", required=True, help="the caller's number, E.164")
+    call.add_argument("--to", help="the number called (default: the practice's)")
+    call.add_argument(
+        "-u", "--utterance", action="append", help="what the caller says next (repeatable; then they hang up)"
+    )
+    call.add_argument(
+        "--dial", choices=["answered", "no-answer", "busy"], default="no-answer", help="how a transfer goes"
+    )
+    call.add_argument("--hang-up-after", type=int, metavar="N", help="hang up after N answers (0: before the greeting)")
     add("outbox", cmd_outbox, "recent outbound texts and their delivery state").add_argument(
         "--limit", type=int, default=20
     )
@@ -195,8 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler  # set by build_parser's `add`
     try:
-        return args.handler(args)
+        return handler(args)
     except ConfigError as error:
         return _fail(str(error))
     except KeyboardInterrupt:

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     redis_url: str = ""  # per-number rate limits; in-process when unset
     sms_rate_limit_per_minute: int = Field(default=8, ge=1)
     sms_workers: int = Field(default=8, ge=1)
+    # Phone calls: Twilio waits 15 s for TwiML, callers far less.  A turn the bot has not
+    # answered within this budget gets a short filler and a <Redirect> to collect it.
+    voice_reply_budget_seconds: float = Field(default=1.2, gt=0, le=10)
+    voice_workers: int = Field(default=8, ge=1)
     log_level: str = "INFO"
     # Trusted reverse proxies (IPs/CIDRs, comma-separated): only a peer listed here may set the
     # client address with X-Forwarded-For / X-Forwarded-Proto. Empty: no forwarding header counts.

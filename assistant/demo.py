@@ -44,8 +44,11 @@ WEEKDAYS_9_TO_5 = [["09:00", "17:00"]]
 # Sites that may embed the demo chat widget (the gateway's own origin is always allowed).
 WIDGET_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")
 
-# (name, office, [(weekday, start, end, modality)], [(days from first load, start, end, reason)])
-CLINICIANS = [
+# (weekday, start, end, modality) and (days from first load, start, end, reason): None is all day.
+WindowSpec = tuple[int, str, str, AvailabilityModality]
+ExceptionSpec = tuple[int, str | None, str | None, str]
+# (name, office, windows, exceptions)
+CLINICIANS: list[tuple[str, str, list[WindowSpec], list[ExceptionSpec]]] = [
     (
         PATEL,
         "Suite 210",
@@ -183,11 +186,18 @@ def load_demo_data(session: Session, now: dt.datetime | None = None) -> DemoSumm
     )
 
 
+# Where a caller who asks for a person is put through in business hours (a demo number:
+# without Twilio credentials nothing is dialled; `assistant call --dial` plays the outcome).
+FRONT_DESK_NUMBERS = ("+15555550150",)
+
+
 def _practice(session: Session) -> tuple[Practice, bool]:
     practice = session.scalars(select(Practice).where(Practice.slug == SLUG)).first()
     if practice is not None:
         if practice.widget_allowed_origins is None:  # demo data loaded before the widget existed
             practice.widget_allowed_origins = list(WIDGET_ORIGINS)
+        if practice.front_desk_numbers is None:  # demo data loaded before the phone line existed
+            practice.front_desk_numbers = list(FRONT_DESK_NUMBERS)
         return practice, False
     practice = Practice(
         slug=SLUG,
@@ -207,6 +217,7 @@ def _practice(session: Session) -> tuple[Practice, bool]:
         billing_update_url=None,
         sms_clinical_details_allowed=False,
         widget_allowed_origins=list(WIDGET_ORIGINS),
+        front_desk_numbers=list(FRONT_DESK_NUMBERS),
     )
     session.add(practice)
     session.flush()
@@ -218,8 +229,8 @@ def _clinician(
     practice: Practice,
     name: str,
     office: str,
-    windows: list[tuple[int, str, str, AvailabilityModality]],
-    exceptions: list[tuple[int, str | None, str | None, str]],
+    windows: list[WindowSpec],
+    exceptions: list[ExceptionSpec],
     today: dt.date,
 ) -> tuple[Clinician, bool]:
     clinician = session.scalars(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from typing import Any
 
 import httpx
 from sqlalchemy import select
@@ -42,11 +43,12 @@ def _database(settings: Settings) -> tuple[bool, bool, bool]:
     return True, True, practice is not None
 
 
-def _gateway_health(settings: Settings) -> dict | None:
+def _gateway_health(settings: Settings) -> dict[str, Any] | None:
     try:
-        return httpx.get(f"http://127.0.0.1:{settings.port}/healthz", timeout=3).json()
+        health = httpx.get(f"http://127.0.0.1:{settings.port}/healthz", timeout=3).json()
     except (httpx.HTTPError, ValueError):
         return None
+    return health if isinstance(health, dict) else None  # something else answers on the port
 
 
 def run_checks(settings: Settings) -> int:

@@ -46,7 +46,11 @@ def twilio_form(*, from_number: str, to_number: str, body: str, account_sid: str
 
 
 def sign(settings: Settings, path: str, form: dict[str, str]) -> str:
-    return RequestValidator(settings.twilio_auth_token).compute_signature(f"{settings.public_base_url}{path}", form)
+    # RequestValidator's methods are unannotated; the signature is a base64 string.
+    signature: str = RequestValidator(settings.twilio_auth_token).compute_signature(
+        f"{settings.public_base_url}{path}", form
+    )
+    return signature
 
 
 def say(settings: Settings, from_number: str, text: str, timeout: float = 90.0) -> int:
@@ -56,6 +60,9 @@ def say(settings: Settings, from_number: str, text: str, timeout: float = 90.0) 
             print("error: no practice yet; run `assistant demo-data`", file=sys.stderr)
             return 1
         to_number = practice.phone_e164
+        if to_number is None:
+            print("error: the practice has no SMS number (phone_e164) to text", file=sys.stderr)
+            return 1
     form = twilio_form(from_number=from_number, to_number=to_number, body=text, account_sid=settings.twilio_account_sid)
     url = f"http://127.0.0.1:{settings.port}/twilio/sms"
     try:

@@ -42,7 +42,8 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]  # (host, port) for an IPv4 socket
+        return port
 
 
 @dataclass

@@ -1,31 +1,37 @@
 """Prints per-message latency and memory figures for the front desk.
 
 Runs against a throwaway database and the real stack on free ports (the model is
-reused from models/ when up to date), so it measures what a client would feel.
+reused from models/ when up to date), so it measures what a client would feel: every
+figure is taken at the client, at 1 and at 8 concurrent clients (README's "Benchmark"
+reads the table).  Nothing here asserts a timing; it only prints.
 """
 
 from __future__ import annotations
 
-import statistics
+import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 from sqlalchemy import select
-from twilio.request_validator import RequestValidator
 
 from assistant.demo import load_demo_data
 from assistant.screen.crisis import assess
 from assistant.screen.redaction import redact
 from assistant.services.appointments import find_open_slots
-from assistant.sms_cli import twilio_form
 from assistant.stack import Stack, StackConfig, free_port
 from assistant.store.engine import session_scope
 from assistant.store.migrate import upgrade
 from assistant.store.models import Clinician, utcnow
 from assistant.training import ensure_model
+from bench import texting, voice
+from bench.clients import BenchClient, create_bench_clients
+from bench.database import POSTGRES_SERVER_VARIABLE, describe, throwaway_database
+from bench.load import Run, Worker, run_concurrently
+from bench.memory import rss_mb
+from bench.report import Row, print_table
 
 AUTH_TOKEN = "bench-auth-token"
 SAMPLE_MESSAGES = [
@@ -41,6 +47,13 @@ SAMPLE_MESSAGES = [
     "can i talk to a person",
     "do you take aetna?",
 ]
+CONCURRENCY = (1, 8)
+CHAT_TEXTS = ("hi", "when is my next session", "whats my zoom link", "thanks")
+VOICE_SCRIPT = ("when is my next session", "whats my zoom link", "thanks")  # the date of birth keyed after the first
+# Per worker, by concurrency: about 40 samples alone, 160 at 8 at once.
+CHAT_ROUNDS = {1: 10, 8: 5}
+CALLS_EACH = {1: 8, 8: 4}
+TEXTS_EACH = {1: 100, 8: 25}
 
 
 def timed(action: Callable[[], object], repeat: int) -> list[float]:
@@ -52,59 +65,93 @@ def timed(action: Callable[[], object], repeat: int) -> list[float]:
     return samples
 
 
-def report(name: str, samples: list[float], unit: str = "ms") -> None:
-    ordered = sorted(samples)
-    p95 = ordered[int(len(ordered) * 0.95) - 1]
-    print(
-        f"{name:<44} n={len(samples):<5} p50={statistics.median(ordered):8.2f} {unit}"
-        f"  p95={p95:8.2f} {unit}  max={ordered[-1]:8.2f} {unit}"
-    )
+def in_process(database_url: str) -> None:
+    with session_scope(database_url) as session:
+        clinician_id = session.scalars(select(Clinician.id)).first()
+        assert clinician_id is not None
+        assess("warm up the spaCy pipeline")
+        rows = [
+            Row(
+                f"message screen (redaction + crisis), {len(SAMPLE_MESSAGES)} msgs",
+                timed(lambda: [assess(redact(text).text) for text in SAMPLE_MESSAGES], 200),
+            ),
+            Row(
+                "open-slot search (28 days, 40 candidates)",
+                timed(lambda: find_open_slots(session, clinician_id, utcnow(), limit=40), 100),
+            ),
+        ]
+    print_table("In process", rows)
 
 
-def rss_mb(pid: int) -> float:
-    total = 0
-    for child in [pid, *_children(pid)]:
-        status = Path(f"/proc/{child}/status")
-        if status.exists():
-            for line in status.read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-    return total / 1024
+def _run(label: str, concurrency: int, worker: Worker) -> Run:
+    print(f"  measuring {label} x{concurrency}", file=sys.stderr, flush=True)
+    return run_concurrently(concurrency, worker)
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for path in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = path.read_text().split(") ")[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(path.parent.name))
-    return found
+def _rows(run: Run, metric: str, note: str = "") -> Row:
+    return Row(metric, run.recorded.samples[metric], run.concurrency, run.wall_seconds, note)
+
+
+def _voice_note(run: Run) -> str:
+    counts = run.recorded.counts
+    note = f"{counts[voice.FILLERS]}/{counts[voice.TURNS]} turns needed a filler"
+    for key, wording in ((voice.HANDED_OFF, "handed to a person"), (voice.ENDED_EARLY, "calls ended early")):
+        if counts[key]:
+            note += f", {counts[key]} {wording}"
+    return note
+
+
+def through_the_stack(config: StackConfig, clients: list[BenchClient]) -> list[Row]:
+    gateway, rasa = config.gateway_url, config.rasa_url
+    # One untimed pass through every path first: the first of each loads code and caches.
+    [warm] = texting.open_chats(gateway, clients[:1])
+    run_concurrently(1, texting.rasa_sender(rasa, [warm], CHAT_TEXTS[:1]))
+    run_concurrently(1, texting.chatter(gateway, [warm], CHAT_TEXTS[:1]))
+    run_concurrently(1, voice.caller(gateway, AUTH_TOKEN, clients, VOICE_SCRIPT, 1))
+    run_concurrently(1, texting.texter(gateway, AUTH_TOKEN, CHAT_TEXTS[:1]))
+
+    rasa_runs, chat_runs, voice_runs, sms_runs = [], [], [], []
+    for n in CONCURRENCY:
+        senders = texting.open_chats(gateway, clients[:n])  # fresh conversations: Rasa's senders
+        rasa_runs.append(_run("Rasa straight", n, texting.rasa_sender(rasa, senders, CHAT_TEXTS * CHAT_ROUNDS[n])))
+    for n in CONCURRENCY:
+        chats = texting.open_chats(gateway, clients[:n])
+        chat_runs.append(_run("web chat", n, texting.chatter(gateway, chats, CHAT_TEXTS * CHAT_ROUNDS[n])))
+    for n in CONCURRENCY:
+        voice_runs.append(_run("voice", n, voice.caller(gateway, AUTH_TOKEN, clients, VOICE_SCRIPT, CALLS_EACH[n])))
+    # Texts last: each one's reply is worked out in the background after the acknowledgement,
+    # and that work would otherwise run under the other measurements.
+    for n in CONCURRENCY:
+        sms_runs.append(_run("SMS", n, texting.texter(gateway, AUTH_TOKEN, CHAT_TEXTS[:1] * TEXTS_EACH[n])))
+
+    return [
+        *(_rows(run, texting.RASA, "same texts, no gateway") for run in rasa_runs),
+        *(_rows(run, texting.CHAT, "gateway + Rasa + actions") for run in chat_runs),
+        *(_rows(run, voice.ANSWERED, "greeting TwiML") for run in voice_runs),
+        *(_rows(run, voice.FIRST, "filler if the bot is slow") for run in voice_runs),
+        *(_rows(run, voice.FULL, _voice_note(run)) for run in voice_runs),
+        *(_rows(run, texting.SMS, "persist + empty TwiML") for run in sms_runs),
+    ]
 
 
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="front-desk-bench-"))
-    database_url = f"sqlite:///{workdir / 'bench.db'}"
-    upgrade(database_url)
-    with session_scope(database_url) as session:
-        load_demo_data(session)
-        clinician_id = session.scalars(select(Clinician.id)).first()
-
-    print("In process")
-    assess("warm up the spaCy pipeline")
-    report(
-        "message screen (redaction + crisis)",
-        timed(lambda: [assess(redact(text).text) for text in SAMPLE_MESSAGES], 200),
-        "ms/11 msgs",
-    )
-    with session_scope(database_url) as session:
-        report(
-            "open-slot search (28 days, 40 candidates)",
-            timed(lambda: find_open_slots(session, clinician_id, utcnow(), limit=40), 100),
+    with throwaway_database(workdir) as database_url:
+        hint = (
+            ""
+            if POSTGRES_SERVER_VARIABLE in os.environ
+            else f"; {POSTGRES_SERVER_VARIABLE}=<server URL> for PostgreSQL"
         )
+        print(f"Store: {describe(database_url)} (a throwaway database{hint})")
+        upgrade(database_url)
+        with session_scope(database_url) as session:
+            load_demo_data(session)
+        clients = create_bench_clients(database_url, max(CONCURRENCY))
+        in_process(database_url)
+        measure_stack(workdir, database_url, clients)
 
+
+def measure_stack(workdir: Path, database_url: str, clients: list[BenchClient]) -> None:
     port = free_port()
     config = StackConfig(
         model=ensure_model(),
@@ -113,10 +160,12 @@ def main() -> None:
         rasa_port=free_port(),
         action_port=free_port(),
         log_dir=workdir / "logs",
+        # No TWILIO_ACCOUNT_SID: demo mode, nothing is sent (voice callbacks carry the placeholder account).
         extra_env={
             "ASSISTANT_ENV": "test",
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
             "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "TWILIO_ACCOUNT_SID": "",  # even if the shell has a real one
         },
     )
     stack = Stack(config)
@@ -124,35 +173,11 @@ def main() -> None:
     stack.start()
     print(f"\nStack ready in {time.perf_counter() - started:.1f} s")
     try:
-        with httpx.Client(base_url=config.gateway_url, timeout=60) as http:
-            created = http.post("/api/chat/sessions", json={"name": "Jordan Lee", "date_of_birth": "1990-04-12"})
-            session_id, token = created.json()["session_id"], created.json()["token"]
-            auth = {"Authorization": f"Bearer {token}"}
-            texts = iter(["hi", "whats my zoom link", "when is my next session", "thanks"] * 50)
-            report(
-                "web chat turn (gateway + Rasa + actions)",
-                timed(
-                    lambda: http.post(
-                        f"/api/chat/sessions/{session_id}/messages", json={"text": next(texts)}, headers=auth
-                    ),
-                    100,
-                ),
-            )
-
-            def text_once() -> None:
-                form = twilio_form(
-                    from_number=f"+1555900{int(time.time_ns()) % 10000:04d}",
-                    to_number="+15555550100",
-                    body="hi",
-                    account_sid="",
-                )
-                signature = RequestValidator(AUTH_TOKEN).compute_signature(f"{config.gateway_url}/twilio/sms", form)
-                http.post("/twilio/sms", data=form, headers={"X-Twilio-Signature": signature})
-
-            report("SMS webhook acknowledged (persist + TwiML)", timed(text_once, 100))
+        rows = through_the_stack(config, clients)
+        print_table("Through the stack, timed at the client (conc: clients at once)", rows)
         print("\nResident memory")
         for name, process in stack.processes.items():
-            print(f"{name:<44} {rss_mb(process.pid):8.1f} MB")
+            print(f"{name:<50} {rss_mb(process.pid):8.1f} MB")
     finally:
         stack.stop()
 

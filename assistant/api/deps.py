@@ -19,8 +19,10 @@ from assistant.store.engine import session_scope
 from assistant.store.models import Base, Conversation, Rep, RepRole, RepSession, utcnow
 
 
+# Starlette's `State` is untyped: these name the type create_app (or the middleware) stored.
 def get_settings_dep(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
@@ -35,14 +37,16 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def get_turns(request: Request) -> TurnProcessor:
-    return request.app.state.turns
+    turns: TurnProcessor = request.app.state.turns
+    return turns
 
 
 TurnsDep = Annotated[TurnProcessor, Depends(get_turns)]
 
 
 def get_request_id(request: Request) -> str:
-    return request.state.request_id
+    request_id: str = request.state.request_id  # set by RequestContext for every request
+    return request_id
 
 
 RequestIdDep = Annotated[str, Depends(get_request_id)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -14,13 +14,15 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from assistant.api.body_limit import BodyLimit
 from assistant.api.cors import WidgetCORS
 from assistant.api.request_context import RequestContext
-from assistant.api.routes import chat, console, health, links, rep_api, sms
+from assistant.api.routes import chat, console, health, links, rep_api, sms, voice
 from assistant.api.routes import widget as widget_routes
 from assistant.api.security_headers import SecurityHeaders
 from assistant.api.throttle import build_rate_limiter
 from assistant.channels.sms.adapter import SmsAdapter
 from assistant.channels.sms.channel import SmsChannel
 from assistant.channels.sms.ratelimit import RateLimiter
+from assistant.channels.voice.adapter import VoiceAdapter
+from assistant.channels.voice.channel import VoiceChannel
 from assistant.channels.web.adapter import WebChatAdapter
 from assistant.channels.web.channel import WebChatChannel
 from assistant.config import Settings, get_settings
@@ -33,7 +35,7 @@ from assistant.store.models import Channel
 log = get_logger("api")
 
 
-def _describe(error: dict) -> str:
+def _describe(error: Mapping[str, Any]) -> str:
     where = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
     return f"{where}: {error.get('msg')}" if where else str(error.get("msg"))
 
@@ -62,6 +64,7 @@ def _document_validation_errors(app: FastAPI) -> None:
             app.openapi_schema = document
         return app.openapi_schema
 
+    # Replacing the method is FastAPI's documented way to extend the schema ("Extending OpenAPI").
     app.openapi = openapi  # type: ignore[method-assign]
 
 
@@ -75,12 +78,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         adapters = {
             Channel.WEB: WebChatAdapter(),
             Channel.SMS: SmsAdapter(RateLimiter(settings.sms_rate_limit_per_minute, settings.redis_url)),
+            Channel.VOICE: VoiceAdapter(),
         }
         app.state.turns = Pipeline(bot, settings.database_url, adapters)
         app.state.sms = SmsChannel(settings, app.state.turns)
         app.state.web_chat = WebChatChannel(app.state.turns)
+        app.state.voice = VoiceChannel(settings, app.state.turns)
         app.state.recovery = Recovery(
-            {Channel.SMS: app.state.sms.dispatch, Channel.WEB: app.state.web_chat.answer_later},
+            {
+                Channel.SMS: app.state.sms.dispatch,
+                Channel.WEB: app.state.web_chat.answer_later,
+                Channel.VOICE: app.state.voice.dispatch,
+            },
             owner=app.state.turns.owner,
             database_url=settings.database_url,
         )
@@ -91,12 +100,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.recovery.stop()
             app.state.web_chat.stop()
+            app.state.voice.stop()
             app.state.sms.stop()
             bot.close()
 
     # The interactive API docs are for developers, not for the public internet.
-    docs = {} if not settings.is_production else {"docs_url": None, "redoc_url": None, "openapi_url": None}
-    app = FastAPI(title="Practice front desk", lifespan=lifespan, **docs)
+    # (FastAPI's own default paths otherwise.)
+    docs = not settings.is_production
+    app = FastAPI(
+        title="Practice front desk",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
     app.state.settings = settings
     # One rate limiter per app (Redis-backed when REDIS_URL is set): per-address limits.
     app.state.rate_limiter = build_rate_limiter(settings)
@@ -121,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(links.router)
     app.include_router(sms.router)
+    app.include_router(voice.router)
     app.include_router(rep_api.router)
     app.include_router(console.router)
     # Keep this the LAST add_middleware: the last added runs first, and everything after it

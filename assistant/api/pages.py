@@ -1,7 +1,8 @@
 """HTML pages: one Jinja2 environment over assistant/api/templates/, autoescape on.
 
 Every value put into a page is escaped unless a template says otherwise, so text from
-clients, reps or the store cannot become markup.
+clients, reps or the store cannot become markup.  What a page says to a client comes from
+the wording catalog: `{{ t("page.card.title") }}` (keys under `page.*`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from assistant.wording.catalog import DEFAULT_LANGUAGE, text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -20,6 +24,15 @@ environment = Environment(
     keep_trailing_newline=False,
     auto_reload=False,
 )
+
+
+def page_text(key: str, /, **values: object) -> Markup:
+    """`t(key, **values)` in a template: the catalog entry as it reads (page entries hold no
+    markup characters; tests/api/test_page_wording.py checks), every value escaped."""
+    return Markup(text(key, **{name: escape(value) for name, value in values.items()}))
+
+
+environment.globals.update(t=page_text, language=DEFAULT_LANGUAGE)
 
 
 def render(template: str, **context: Any) -> str:

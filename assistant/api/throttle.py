@@ -6,7 +6,7 @@ The limiter itself (assistant/services/throttle.py) is built once per app and ke
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 
@@ -38,6 +38,7 @@ def too_many_requests(retry_after: int, detail: str) -> HTTPException:
     return HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, detail, headers={"Retry-After": str(retry_after)})
 
 
-TOO_MANY_RESPONSE = {
+# FastAPI's `responses=` type: status code -> OpenAPI response object.
+TOO_MANY_RESPONSE: dict[int | str, dict[str, Any]] = {
     429: {"description": "Too many attempts from this address; the Retry-After header says how many seconds to wait."}
 }

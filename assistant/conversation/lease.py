@@ -23,6 +23,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from assistant.store.models import Message, MessageStatus
+from assistant.store.statements import affected_rows
 
 # Longer than a message waits in its conversation's queue plus one turn (the bot's own
 # timeout is seconds); short enough that another host's crash is recovered in minutes.
@@ -62,24 +63,26 @@ def claim(
     free = [Message.lease_until.is_(None), Message.lease_until < now, Message.leased_by == owner]
     if take_over_from is not None:
         free.append(Message.leased_by == take_over_from)
-    won = session.execute(
+    won = affected_rows(
+        session,
         update(Message)
         .where(Message.id == message_id, Message.status == MessageStatus.RECEIVED, or_(*free))
         .values(lease_until=now + LEASE, leased_by=owner)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     return won == 1
 
 
 def finish(session: Session, message_id: int, *, owner: str, now: dt.datetime) -> bool:
     """Mark the message answered, if it still waits and is still `owner`'s; False means
     somebody else answered (or took over) it, and nothing may be said."""
-    done = session.execute(
+    done = affected_rows(
+        session,
         update(Message)
         .where(Message.id == message_id, Message.status == MessageStatus.RECEIVED, Message.leased_by == owner)
         .values(status=MessageStatus.PROCESSED, processed_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     return done == 1
 
 

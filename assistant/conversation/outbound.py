@@ -1,10 +1,14 @@
 """Everything said to a client goes through here, whoever says it (bot, rep, system).
 
 Web chat messages are delivered when the widget reads them; SMS messages wait
-in the outbox (status `queued`) for the sender, which retries them with backoff.
+in the outbox (status `queued`) for the sender, which retries them with backoff; a
+call's replies wait (`queued`) for the call's next TwiML (channels/voice), worded for
+the ear, and a link in one is texted to the client's mobile instead of read out.
 """
 
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,10 +21,13 @@ from assistant.store.models import (
     Direction,
     Message,
     MessageStatus,
+    SmsOptOut,
     utcnow,
 )
+from assistant.wording.catalog import text as wording
 from assistant.wording.sms_render import render_for_sms
 from assistant.wording.sms_segments import segment_count, split_message
+from assistant.wording.voice_render import LINK, speak
 
 
 def send_to_client(
@@ -41,6 +48,8 @@ def send_to_client(
     """
     now = utcnow()
     practice = conversation.practice
+    if conversation.channel is Channel.VOICE:
+        return _queue_for_call(session, conversation, text, author=author, request_id=request_id, buttons=buttons)
     if conversation.channel is not Channel.SMS:
         split = split_for_reps(session, practice, text, is_code=is_code, now=now)
         message = Message(
@@ -116,3 +125,48 @@ def send_sms(
     not kept once Twilio has accepted it."""
     conversation = sms_conversation_for(session, practice_id, to_e164)
     return send_to_client(session, conversation, text, author=author, request_id=request_id, is_code=secret)
+
+
+def _queue_for_call(
+    session: Session,
+    conversation: Conversation,
+    text: str,
+    *,
+    author: Author,
+    request_id: str | None,
+    buttons: list[dict[str, str]] | None,
+) -> Message:
+    """A reply for the caller's ear, queued for the call's next TwiML.  Stored as spoken
+    (what the caller heard is what reps read); its buttons are kept for the keypad."""
+    note = ""
+    if LINK.search(text):
+        note = wording("voice.link_texted") if _text_link(session, conversation, text, request_id) else ""
+        note = note or wording("voice.link_not_texted")
+    today = utcnow().astimezone(ZoneInfo(conversation.practice.timezone)).date()
+    spoken = speak(text, buttons, link_note=note, today=today)
+    message = Message(
+        conversation_id=conversation.id,
+        direction=Direction.OUTBOUND,
+        author=author,
+        text=spoken.text,
+        buttons=buttons or None,
+        request_id=request_id,
+        created_at=utcnow(),
+        status=MessageStatus.QUEUED,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def _text_link(session: Session, conversation: Conversation, text: str, request_id: str | None) -> bool:
+    """Text a reply carrying a link to the verified caller's mobile on file, if they agreed
+    to texts and have not opted out; False if it cannot be texted."""
+    client, practice = conversation.client, conversation.practice
+    if client is None or not client.mobile_e164 or not client.sms_consent:
+        return False
+    if session.get(SmsOptOut, (practice.id, client.mobile_e164)) is not None:
+        return False
+    body = wording("sms.call_link", practice=practice.name, text=text)
+    send_sms(session, practice.id, client.mobile_e164, body, author=Author.BOT, request_id=request_id)
+    return True

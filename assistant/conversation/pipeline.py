@@ -10,7 +10,9 @@ what happens next.
     identify  the channel may learn who is writing (SMS: the number on file; a shared
               number asks "who is texting?", and the answer ends the turn)
     route     crisis | waiting (a person is coming) | rep (a person has it) | bot
-    reply     through conversation/outbound.py (web: stored for the widget; SMS: outbox)
+    reply     the channel words it (`say`, `render`: a call hears no links or buttons), then
+              through conversation/outbound.py (web: stored for the widget; SMS: outbox;
+              voice: queued for the call's next TwiML)
 
 Channel adapters (assistant/channels/*/adapter.py) supply only transport specifics, as
 the hooks of `ChannelAdapter`; the order above is decided here.  The bot is called
@@ -66,6 +68,9 @@ class Inbound:
     conversation: Conversation
     message: Message
     text: str  # the message's text, stripped
+    # What the bot should answer instead of `text`, if identifying changed it (a caller's
+    # question held until their date of birth confirmed who they are).
+    for_bot: str | None = None
 
     def reply(self, wording: str) -> None:
         """A system reply on the client's own channel (keyword answers, "slow down", ...)."""
@@ -94,9 +99,25 @@ class ChannelAdapter:
         """Learn who is writing, if the channel can; False when that used up the message."""
         return True
 
+    def say(self, wording: str, **values: object) -> str:
+        """The channel's sentence for a catalog key the pipeline itself says (crisis help,
+        card removed, bot trouble): a channel may have its own wording for it."""
+        return text(wording, **values)
+
+    def render(self, conversation: Conversation, route: str, replies: list[BotReply]) -> list[BotReply]:
+        """The turn's replies as this channel delivers them (`route`: crisis | waiting | rep |
+        bot | bot_failed; the conversation's state is already the turn's outcome)."""
+        return replies
+
 
 def accept(
-    session: Session, conversation_id: str, raw_text: str, *, request_id: str | None, external_id: str | None = None
+    session: Session,
+    conversation_id: str,
+    raw_text: str,
+    *,
+    request_id: str | None,
+    external_id: str | None = None,
+    speech_confidence: float | None = None,
 ) -> Message:
     """Persist an inbound message; card numbers and SSNs never reach the database, and a
     one-time link the client pastes back is masked (reps read every client message).
@@ -114,6 +135,7 @@ def accept(
         status=MessageStatus.RECEIVED,
         request_id=request_id,
         external_id=external_id,
+        speech_confidence=speech_confidence,
     )
     session.add(message)
     touch(conversation)
@@ -184,7 +206,8 @@ class Pipeline:
                 adapter.silenced(inbound) or adapter.turned_away(inbound) or not adapter.identify(inbound)
             ):
                 return self._handled(message)
-            notices = (BotReply(text("security.card_redacted")),) if CARD in (message.redactions or []) else ()
+            card_notice = adapter.say("security.card_redacted")
+            notices = (BotReply(card_notice),) if CARD in (message.redactions or []) else ()
             if crisis:
                 route = "crisis"
             elif conversation.state is ConversationState.HANDOFF_PENDING:
@@ -194,7 +217,7 @@ class Pipeline:
             else:  # a resolved conversation is the bot's again on the client's next message
                 transition(conversation, ConversationState.BOT, reason="client_message", actor="client")
                 route = "bot"
-            return _Route(route, message.text, conversation.id, message.request_id, notices)
+            return _Route(route, inbound.for_bot or message.text, conversation.id, message.request_id, notices)
 
     @staticmethod
     def _handled(message: Message) -> _Route:
@@ -217,13 +240,14 @@ class Pipeline:
             message = session.get(Message, message_id)
             assert message is not None
             conversation = get_conversation(session, message.conversation_id)
+            adapter = self.adapter(conversation.channel)
             if not answered:
                 # Answered meanwhile by whoever took over an expired lease: say nothing twice.
                 log.warning("turn_superseded", conversation=conversation.id, message_id=message_id)
                 return TurnResult([], conversation.state)
             if crisis:
                 # Crisis overrides every flow: help first, then a person, whatever the bot was doing.
-                replies = [BotReply(text("crisis.reply"))]
+                replies = [BotReply(adapter.say("crisis.reply"))]
                 open_handoff(
                     session,
                     conversation,
@@ -234,7 +258,7 @@ class Pipeline:
             elif route == "waiting":
                 replies.append(BotReply(waiting_reply(session, conversation)))
             elif route == "bot_failed":
-                replies.append(BotReply(text("service.trouble")))
+                replies.append(BotReply(adapter.say("service.trouble")))
                 open_handoff(
                     session,
                     conversation,
@@ -242,6 +266,7 @@ class Pipeline:
                     context={"bot": "unavailable"},
                     request_id=message.request_id,
                 )
+            replies = adapter.render(conversation, route, replies)
             for reply in replies:
                 send_to_client(
                     session,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from assistant.logs import get_logger
 from assistant.store.models import Conversation, ConversationState, HandoffTicket, TicketState
+from assistant.store.statements import affected_rows
 
 log = get_logger("conversation.state")
 
@@ -97,12 +98,13 @@ def claim_ticket(
     """Give an open ticket to the rep and the conversation to a person; False if the ticket
     was not open any more (another rep won).  The caller refreshes both objects."""
     _check(conversation, ConversationState.WITH_REP)
-    won = session.execute(
+    won = affected_rows(
+        session,
         update(HandoffTicket)
         .where(HandoffTicket.id == ticket.id, HandoffTicket.state == TicketState.OPEN)
         .values(state=TicketState.CLAIMED, claimed_by_rep_id=rep_id, claimed_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     if won != 1:
         return False
     session.execute(
@@ -124,10 +126,11 @@ def claim_ticket(
 
 def close_ticket(session: Session, ticket: HandoffTicket, *, rep_id: int | None, now: dt.datetime) -> bool:
     """Close a ticket that is not closed yet; False if somebody closed it first."""
-    closed = session.execute(
+    closed = affected_rows(
+        session,
         update(HandoffTicket)
         .where(HandoffTicket.id == ticket.id, HandoffTicket.state != TicketState.CLOSED)
         .values(state=TicketState.CLOSED, closed_at=now, closed_by_rep_id=rep_id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     return closed == 1

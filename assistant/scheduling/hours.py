@@ -8,6 +8,9 @@ end), its IANA timezone and its response window in minutes.  The window counts
 close is due 45 minutes after opening the next day.
 
 A practice with no hours at all is treated as always staffed.
+
+Structure only: `promise()` says which honest promise applies (a `PromiseKind`) and
+when; the sentences are the catalog's (assistant/wording/promises.py renders them).
 """
 
 from __future__ import annotations
@@ -15,12 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
-
-from assistant.wording import formats
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_MINUTES = 24 * 60
@@ -128,7 +130,7 @@ def is_open(hours: BusinessHours, at: dt.datetime) -> bool:
     return False
 
 
-def _open_segments(hours: BusinessHours, start: dt.datetime):
+def _open_segments(hours: BusinessHours, start: dt.datetime) -> Iterator[tuple[dt.datetime, dt.datetime]]:
     """Open (start, end) segments from `start` on, clipped to begin no earlier than it."""
     first_day = start.astimezone(hours.zone).date() - dt.timedelta(days=1)
     for offset in range(_HORIZON_DAYS + 1):
@@ -160,10 +162,21 @@ def add_staffed_minutes(hours: BusinessHours, start: dt.datetime, minutes: int) 
     return None
 
 
+class PromiseKind(StrEnum):
+    """Which honest promise applies; the wording (assistant/wording/promises.py) says it."""
+
+    WITHIN_WINDOW = "within_window"  # open, and the window ends before we close
+    BY_TIME = "by_time"  # open, but we close first: a person answers by `due`
+    CLOSED_UNTIL = "closed_until"  # closed now; a person answers by `due`
+    CLOSED_UNKNOWN = "closed_unknown"  # closed, and no staffed time within the horizon
+    OVERDUE = "overdue"  # the window has already run out
+
+
 @dataclass(frozen=True)
 class Promise:
     """What we may honestly tell a client who is waiting for a person."""
 
+    kind: PromiseKind
     open_now: bool
     due: dt.datetime | None  # when a person will have replied (UTC), None if unknown
     opens_at: dt.datetime | None  # next opening when closed now
@@ -175,59 +188,25 @@ def promise(hours: BusinessHours, now: dt.datetime, window_minutes: int, since: 
     """The promise for a hand-off made at `since` (default: now), as seen at `now`."""
     now = _require_aware(now)
     since = _require_aware(since) if since is not None else now
+    open_now = is_open(hours, now)
+    due = add_staffed_minutes(hours, since, window_minutes)
     return Promise(
-        open_now=is_open(hours, now),
-        due=add_staffed_minutes(hours, since, window_minutes),
+        kind=_kind(open_now, due, now, window_minutes),
+        open_now=open_now,
+        due=due,
         opens_at=next_opening(hours, now),
         window_minutes=window_minutes,
         zone=hours.zone,
     )
 
 
-def format_duration(minutes: int) -> str:
-    """60 -> 'an hour', 30 -> '30 minutes', 90 -> '1 hour 30 minutes', 120 -> '2 hours'."""
-    hours, rest = divmod(minutes, 60)
-    if hours == 0:
-        return "a minute" if rest == 1 else f"{rest} minutes"
-    hour_text = "an hour" if hours == 1 and rest == 0 else f"{hours} hour{'s' if hours > 1 else ''}"
-    return hour_text if rest == 0 else f"{hour_text} {rest} minute{'s' if rest > 1 else ''}"
-
-
-def format_moment(moment: dt.datetime, zone: ZoneInfo, now: dt.datetime | None = None) -> str:
-    """'Mon Nov 30, 10:00 AM EST' in the practice's timezone; '4:30 PM EST today' when it is."""
-    local = moment.astimezone(zone)
-    clock = formats.clock_with_zone(local, zone)
-    if now is not None and now.astimezone(zone).date() == local.date():
-        return f"{clock} today"
-    return f"{formats.short_date(local.date())}, {clock}"
-
-
-PERSON_WILL_REPLY = "a person will reply right here"
-
-
-def promise_clause(p: Promise, now: dt.datetime) -> str:
-    """The `{promise}` of a hand-off reply (assistant/wording): when a person will answer."""
-    if p.due is None:
-        return "we're closed right now, so a person will reply right here as soon as we reopen"
-    when = format_moment(p.due, p.zone, now)
-    if not p.open_now:
-        return f"we're closed right now, so a person will reply right here by {when}"
-    if p.due - _require_aware(now) <= dt.timedelta(minutes=p.window_minutes):
-        return f"{PERSON_WILL_REPLY} within about {format_duration(p.window_minutes)}"
-    return f"{PERSON_WILL_REPLY} by {when}"  # we close before the window ends
-
-
-def waiting_text(p: Promise, now: dt.datetime) -> str:
-    """What a client who writes again while waiting for a person is told."""
-    now = _require_aware(now)
-    if p.due is not None and p.due <= now:
-        return "Sorry for the wait: your message is with our team and a person will reply here as soon as possible."
-    if p.due is None:
-        return (
-            "Thanks, your message is with our team. We're closed right now; a person "
-            "will reply here as soon as we reopen."
-        )
-    when = format_moment(p.due, p.zone, now)
-    if not p.open_now:
-        return f"Thanks, your message is with our team. We're closed right now; a person will reply here by {when}."
-    return f"Thanks, your message is with our team and a person will reply here by {when}."
+def _kind(open_now: bool, due: dt.datetime | None, now: dt.datetime, window_minutes: int) -> PromiseKind:
+    if due is None:
+        return PromiseKind.CLOSED_UNKNOWN
+    if due <= now:
+        return PromiseKind.OVERDUE
+    if not open_now:
+        return PromiseKind.CLOSED_UNTIL
+    if due - now <= dt.timedelta(minutes=window_minutes):
+        return PromiseKind.WITHIN_WINDOW
+    return PromiseKind.BY_TIME

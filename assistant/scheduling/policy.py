@@ -3,6 +3,8 @@
 A change with less notice than the practice's window is "late".  A late
 cancellation carries the practice's fee; a late reschedule is told about the
 policy but no fee is recorded for it (the practice decides case by case).
+
+Facts only (notice, fee, late or not); the sentence is the catalog's (wording/policy.py).
 """
 
 from __future__ import annotations
@@ -11,22 +13,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.wording import formats
+from assistant.wording.policy import policy_sentence
+
 ChangeAction = Literal["cancel", "reschedule"]
 
 
 def format_money(cents: int) -> str:
-    """7500 -> "$75.00"; the one way amounts are shown to clients."""
-    sign = "-" if cents < 0 else ""
-    dollars, remainder = divmod(abs(cents), 100)
-    return f"{sign}${dollars:,}.{remainder:02d}"
-
-
-def _hours(count: int) -> str:
-    return f"{count} hour" if count == 1 else f"{count} hours"
-
-
-def _notice(count: int) -> str:
-    return "1 hour's notice" if count == 1 else f"{count} hours' notice"
+    """7500 -> "$75.00" (kept here for callers; the format is wording's)."""
+    return formats.money(cents)
 
 
 @dataclass(frozen=True)
@@ -38,22 +33,9 @@ class PolicyQuote:
     policy_fee_cents: int  # the practice's late fee, whether or not it applies
 
     def describe(self, action: ChangeAction = "cancel") -> str:
-        """One short, client-facing sentence about what this change costs."""
-        notice = f"Our policy asks for {_notice(self.window_hours)}"
-        if not self.inside_window:
-            free = "cancel" if action == "cancel" else "reschedule"
-            return (
-                f"{notice}; this session is more than {_hours(self.window_hours)} away, so you can {free} at no charge."
-            )
-        soon = f"this session is in less than {_hours(self.window_hours)}"
-        if self.policy_fee_cents <= 0:
-            return f"{notice}; {soon}, but there is no late fee."
-        fee = format_money(self.policy_fee_cents)
-        if action == "cancel":
-            return f"{notice}; because {soon}, a {fee} late-cancellation fee applies."
-        return (
-            f"{notice}; because {soon}, changes this close to the session "
-            f"may be subject to the {fee} late-cancellation fee."
+        """One short, client-facing sentence about what this change costs (the catalog's `policy.*`)."""
+        return policy_sentence(
+            action, inside_window=self.inside_window, window_hours=self.window_hours, fee_cents=self.policy_fee_cents
         )
 
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # spaCy is imported lazily: it is slow to import and only needed on first use
     from spacy.language import Language
+    from spacy.lookups import Table
     from spacy.matcher import Matcher
     from spacy.tokens import Doc
 
@@ -1176,8 +1177,13 @@ def _nlp() -> Language:
 
 
 @cache
-def _lemma_table() -> Any:
-    return _nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+def _lemma_table() -> Table:
+    from spacy.pipeline import Lemmatizer
+
+    lemmatizer = _nlp().get_pipe("lemmatizer")  # typed as any pipe component
+    if not isinstance(lemmatizer, Lemmatizer):
+        raise TypeError(f"the 'lemmatizer' pipe is a {type(lemmatizer).__name__}")
+    return lemmatizer.lookups.get_table("lemma_lookup")
 
 
 def _set_keys(doc: Doc) -> Doc:

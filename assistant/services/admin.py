@@ -41,6 +41,9 @@ SETTINGS_FIELDS = (
     "cancellation_window_hours",
     "late_cancel_fee_cents",
     "oncall_e164",
+    "front_desk_numbers",
+    "voice_name",
+    "voice_greeting",
 )
 
 
@@ -80,6 +83,9 @@ class PracticeSettingsView:
     cancellation_window_hours: int
     late_cancel_fee_cents: int
     oncall_e164: str | None
+    front_desk_numbers: list[str]  # who a caller is put through to in hours; [] for nobody
+    voice_name: str | None  # None: Twilio's default voice
+    voice_greeting: str | None  # None: the standard greeting
 
 
 @dataclass(frozen=True)
@@ -224,12 +230,15 @@ def settings_view(practice: Practice) -> PracticeSettingsView:
         cancellation_window_hours=practice.cancellation_window_hours,
         late_cancel_fee_cents=practice.late_cancel_fee_cents,
         oncall_e164=practice.oncall_e164,
+        front_desk_numbers=list(practice.front_desk_numbers or []),
+        voice_name=practice.voice_name,
+        voice_greeting=practice.voice_greeting,
     )
 
 
 def update_settings(session: Session, admin: Rep, practice: Practice, changes: dict[str, Any]) -> Practice:
     """Apply `changes` (some of SETTINGS_FIELDS, already checked for type and shape: a known
-    timezone, an E.164 on-call number or None, bounded integers, HH:MM times)."""
+    timezone, E.164 numbers or None, bounded integers, HH:MM times, a voice Twilio has)."""
     timezone = changes.get("timezone", practice.timezone)
     if "business_hours" in changes:
         try:
@@ -242,6 +251,10 @@ def update_settings(session: Session, admin: Rep, practice: Practice, changes: d
             for day in hours.DAYS
             if changes["business_hours"].get(day)
         }
+    if "front_desk_numbers" in changes:
+        # Cleared is [] ("put nobody through"), not None: None is "never set", which the demo
+        # data loader fills in.
+        changes["front_desk_numbers"] = list(changes["front_desk_numbers"] or [])
     for field in SETTINGS_FIELDS:
         if field in changes:
             setattr(practice, field, changes[field])

@@ -66,6 +66,14 @@ class CancelResult:
     quote: PolicyQuote
 
 
+@dataclass(frozen=True)
+class BookingDefaults:
+    """Who a client's new session is with and how it is held, unless they say otherwise."""
+
+    clinician_id: int | None  # None: no clinician on file and no session so far
+    modality: Modality
+
+
 def format_slot(starts_at: dt.datetime, tz: ZoneInfo | str) -> str:
     """ "Fri Nov 27, 3:00 PM" in practice time: the one way times are shown to people."""
     return formats.day_and_time(starts_at, ZoneInfo(tz) if isinstance(tz, str) else tz)
@@ -89,6 +97,15 @@ def next_appointment(session: Session, client_id: int, now: dt.datetime) -> Appo
         .order_by(Appointment.starts_at)
         .limit(1)
     ).first()
+
+
+def booking_defaults(session: Session, client: Client) -> BookingDefaults:
+    """Book with the client's own clinician, the way their latest session is held (video if none)."""
+    latest = session.scalars(
+        select(Appointment).where(Appointment.client_id == client.id).order_by(Appointment.starts_at.desc())
+    ).first()
+    clinician_id = client.primary_clinician_id or (latest.clinician_id if latest else None)
+    return BookingDefaults(clinician_id, latest.modality if latest else Modality.TELEHEALTH)
 
 
 def find_open_slots(

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.screen.redaction import luhn_valid
+from assistant.wording.catalog import text
 
 MAX_YEARS_AHEAD = 20  # cards are issued for a few years; 01/9999 is a typo or a probe
 _SEPARATORS = re.compile(r"[ -]")
@@ -73,8 +74,8 @@ def parse_expiry(expiry: str, today: dt.date) -> tuple[int, int] | None:
 def read_card(number: str, expiry: str, today: dt.date) -> CardDetails:
     digits = card_digits(number)
     if digits is None:
-        raise CardRejected("Please check the card number: 13 to 19 digits (spaces or dashes are fine).")
+        raise CardRejected(text("page.card.bad_number"))
     parsed = parse_expiry(expiry, today)
     if parsed is None:
-        raise CardRejected("Please check the expiry: month and year as MM/YY, not in the past.")
+        raise CardRejected(text("page.card.bad_expiry"))
     return CardDetails(brand=card_brand(digits), last4=digits[-4:], exp_month=parsed[0], exp_year=parsed[1])

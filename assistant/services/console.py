@@ -111,6 +111,9 @@ def reply(
 ) -> Message:
     """Send the rep's words to the client on the client's own channel (web chat or SMS)."""
     require_same_practice(rep, conversation)
+    if conversation.channel is Channel.VOICE:
+        # Nothing written reaches a caller: the call is over (services/call_backs.py).
+        raise Conflict("This was a phone call: call the client back")
     _owned_ticket(session, conversation, rep)
     if conversation.state is not ConversationState.WITH_REP:
         raise Conflict("this conversation is not with a rep")

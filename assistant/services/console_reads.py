@@ -8,12 +8,13 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from assistant.conversation.state import current_ticket, latest_ticket
 from assistant.services import audit
 from assistant.services.appointments import format_slot, next_appointment
+from assistant.services.call_views import call_view, queue_calls
 from assistant.services.console import actor, require_same_practice
 from assistant.services.console_views import (
     CannedReply,
@@ -81,6 +82,8 @@ def _client_label(conversation: Conversation, client: Client | None) -> str:
         return client.full_name
     if conversation.channel is Channel.SMS and conversation.address:
         return f"Unverified texter {conversation.address}"
+    if conversation.channel is Channel.VOICE:
+        return f"Unverified caller {conversation.address}" if conversation.address else "Caller (number withheld)"
     return "Unverified web visitor"
 
 
@@ -120,6 +123,7 @@ def queue(
 
     Only metadata: no message text, so reading the queue is not reading a transcript.
     """
+    ticket_filter: ColumnElement[bool]
     if ConversationState.RESOLVED in states:
         ticket_filter = HandoffTicket.id.in_(select(func.max(HandoffTicket.id)).group_by(HandoffTicket.conversation_id))
     else:
@@ -157,6 +161,7 @@ def queue(
         )
     }
     names = _rep_names(session, {t.claimed_by_rep_id for _, t in picked if t.claimed_by_rep_id})
+    calls = queue_calls(session, [c.id for c, _ in picked if c.channel is Channel.VOICE])
     items = []
     for conversation, ticket in picked:
         client = clients.get(conversation.client_id) if conversation.client_id else None
@@ -174,6 +179,7 @@ def queue(
                 waiting_since=iso(ticket.created_at),
                 last_message_id=last_ids.get(conversation.id, 0),
                 last_activity_at=iso(conversation.last_activity_at),
+                call=calls.get(conversation.id),
             )
         )
     return items
@@ -189,9 +195,8 @@ def client_summary(session: Session, conversation: Conversation, practice: Pract
     client = session.get(Client, conversation.client_id) if conversation.client_id else None
     label = _client_label(conversation, client)
     if client is None:
-        return ClientSummary(
-            verified=False, label=label, mobile=conversation.address if conversation.channel is Channel.SMS else None
-        )
+        by_phone = conversation.channel in (Channel.SMS, Channel.VOICE)
+        return ClientSummary(verified=False, label=label, mobile=conversation.address if by_phone else None)
     upcoming = next_appointment(session, client.id, now)
     for_rep = for_client = None
     if upcoming is not None:
@@ -240,6 +245,7 @@ def message_view(message: Message) -> MessageView:
         media_count=len(message.media or []),
         status=message.status.value,
         created_at=iso(message.created_at),
+        speech_confidence=message.speech_confidence,
     )
 
 
@@ -257,12 +263,15 @@ def _messages(session: Session, conversation_id: str, after: int = 0) -> list[Me
 
 def _permissions(rep: Rep, conversation: Conversation, ticket: HandoffTicket | None) -> Permissions:
     mine = ticket is not None and ticket.claimed_by_rep_id == rep.id
+    is_call = conversation.channel is Channel.VOICE
     return Permissions(
         can_claim=ticket is not None and ticket.state is TicketState.OPEN,
-        can_reply=mine and conversation.state is ConversationState.WITH_REP,
+        # A phone call cannot be answered in writing: the rep calls back instead.
+        can_reply=mine and conversation.state is ConversationState.WITH_REP and not is_call,
         can_resolve=ticket is not None
         and (mine or (rep.role is RepRole.ADMIN and ticket.state is not TicketState.CLOSED)),
         claimed_by_me=mine,
+        can_call_back=is_call and mine and ticket is not None and ticket.state is TicketState.CLAIMED,
     )
 
 
@@ -314,6 +323,7 @@ def conversation_detail(
             created_at=iso(conversation.created_at),
             last_activity_at=iso(conversation.last_activity_at),
         ),
+        call=call_view(session, conversation) if conversation.channel is Channel.VOICE else None,
         client=summary,
         ticket=_ticket_detail(ticket, practice, names) if ticket is not None else None,
         tickets=[

@@ -60,6 +60,14 @@ class QueueClient:
 
 
 @dataclass(frozen=True)
+class QueueCall:
+    """A phone call in the queue: how it went, never what was said."""
+
+    status: str  # "in_progress" | "completed" | "missed" | "voicemail"
+    duration_seconds: int | None
+
+
+@dataclass(frozen=True)
 class QueueItem:
     """One handed-off conversation in the queue: metadata only, never message text."""
 
@@ -71,6 +79,7 @@ class QueueItem:
     waiting_since: str | None
     last_message_id: int
     last_activity_at: str | None
+    call: QueueCall | None  # None: not a phone call
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,7 @@ class MessageView:
     media_count: int
     status: str
     created_at: str | None
+    speech_confidence: float | None  # a caller's words: how sure Twilio's speech recognition was
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,7 @@ class Permissions:
     can_reply: bool
     can_resolve: bool
     claimed_by_me: bool
+    can_call_back: bool  # a phone call the rep has claimed: calling back is theirs to do
 
 
 @dataclass(frozen=True)
@@ -158,8 +169,34 @@ class PracticeInfo:
 
 
 @dataclass(frozen=True)
+class CallView:
+    """The phone call a voice conversation is: how it went, the voicemail, the call back.
+
+    The recording is only ever reached through the gateway (`recording_path`, rep session
+    required); Twilio's own URL never leaves the server."""
+
+    id: int
+    status: str  # "in_progress" | "completed" | "missed" | "voicemail"
+    from_number: str | None  # None: the caller withheld their number
+    call_back_number: str | None  # the caller's number, else the verified client's mobile
+    started_at: str | None
+    ended_at: str | None
+    duration_seconds: int | None
+    twilio_status: str | None
+    dial_target: str | None  # who the caller was put through to: "front_desk" | "on_call"
+    dial_status: str | None  # how that went (Twilio's DialCallStatus)
+    recording_path: str | None
+    recording_seconds: int | None
+    transcript: str | None
+    transcription_status: str | None
+    called_back_at: str | None
+    called_back_by: RepRef | None
+
+
+@dataclass(frozen=True)
 class ConversationDetail:
     conversation: ConversationInfo
+    call: CallView | None  # None: not a phone call
     client: ClientSummary
     ticket: TicketDetail | None
     tickets: list[TicketHistoryEntry]

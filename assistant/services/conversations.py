@@ -23,6 +23,7 @@ from assistant.store.models import (
 # Lower is more urgent; a rep's queue is sorted by this, then by waiting time.
 PRIORITY = {
     HandoffReason.CRISIS: 0,
+    HandoffReason.CALLBACK: 1,  # a caller is waiting for a call back: right after crisis
     HandoffReason.VERIFICATION_FAILED: 3,
     HandoffReason.REQUESTED: 4,
     HandoffReason.BILLING: 5,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -57,3 +58,14 @@ def client_ids_named(session: Session, practice_id: int, full_name: str) -> list
         .order_by(Client.id)
     )
     return [client_id for client_id, first, last in names if _name_matches(given, first, last)]
+
+
+def pick_candidate(answer: str, candidates: list[Client]) -> Client | None:
+    """Which of the clients sharing a number this is: "2" (their place in the list) or a
+    first name only one of them has; None if the answer says neither."""
+    digits = re.findall(r"\d+", answer)
+    words = normalize_name(answer).split()
+    if len(digits) == 1 and len(digits[0]) <= 2 and 1 <= int(digits[0]) <= len(candidates):
+        return candidates[int(digits[0]) - 1]
+    named = [client for client in candidates if normalize_name(client.first_name) in words]
+    return named[0] if len(named) == 1 else None

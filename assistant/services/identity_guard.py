@@ -208,6 +208,27 @@ def record_name_dob_failure(
             _lock(session, client_id, NAME_DOB_LOCKED, "name_dob", failures, NAME_DOB_COOLDOWN, attempt, now)
 
 
+def check_dob_for_client(
+    session: Session, client: Client, date_of_birth: dt.date | None, attempt: Attempt, *, now: dt.datetime | None = None
+) -> bool:
+    """A caller whose number is on file for `client` proves it with the date of birth.
+
+    The same per-client counter and lock as name+DOB (the name is known from the number):
+    a locked client's right date fails like a wrong one.  `None` (nothing understood as a
+    date) counts as a failure too, so a caller cannot probe without it costing an attempt.
+    """
+    now = now or utcnow()
+    serialize_attempts(session, client.id)
+    locked = name_dob_locked(session, client.id, now)
+    if date_of_birth == client.date_of_birth and not locked:
+        return True
+    _record(session, client.id, NAME_DOB_FAILED, attempt, now, while_locked=locked)
+    failures = _count(session, client.id, NAME_DOB_FAILED, now - NAME_DOB_FAILURE_WINDOW)
+    if not locked and failures >= NAME_DOB_MAX_FAILURES:
+        _lock(session, client.id, NAME_DOB_LOCKED, attempt.method, failures, NAME_DOB_COOLDOWN, attempt, now)
+    return False
+
+
 # --- One-time codes -----------------------------------------------------------------------
 
 

@@ -41,6 +41,19 @@ def namespace_for(database_url: str) -> str:
     return f"frontdesk-throttle:{digest}"
 
 
+def redis_storage(redis_url: str, namespace: str) -> RedisStorage:
+    """Counts every gateway process shares.  Its errors arrive as `StorageError`, so a
+    caller can fail open; short timeouts: a hung Redis must not hold up a chat (the
+    caller then counts locally).  Also the SMS per-number limit's (channels/sms/ratelimit.py)."""
+    return RedisStorage(
+        redis_url,
+        key_prefix=namespace,
+        wrap_exceptions=True,
+        socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+        socket_timeout=REDIS_TIMEOUT_SECONDS,
+    )
+
+
 class RateLimiter:
     """One per app (`app.state.rate_limiter`); callers bring their own limits and keys."""
 
@@ -48,15 +61,7 @@ class RateLimiter:
         self._local = MovingWindowRateLimiter(MemoryStorage())
         self._shared: MovingWindowRateLimiter | None = None
         if redis_url:
-            # Short timeouts: a hung Redis must not hold up a chat (it then counts locally).
-            storage = RedisStorage(
-                redis_url,
-                key_prefix=namespace,
-                wrap_exceptions=True,
-                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-                socket_timeout=REDIS_TIMEOUT_SECONDS,
-            )
-            self._shared = MovingWindowRateLimiter(storage)
+            self._shared = MovingWindowRateLimiter(redis_storage(redis_url, namespace))
 
     def retry_after(self, limits: Limits, *key: str) -> int | None:
         """Seconds until `key` may act again under every one of `limits`; None if it may now."""

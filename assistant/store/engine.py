@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from assistant.config import get_settings
 
 
-def _configure_sqlite_connection(dbapi_connection, _record) -> None:  # noqa: ANN001
+# Listened for on SQLite engines only, whose DB-API driver is the standard library's sqlite3.
+def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
     # pysqlite never sends BEGIN itself, so a SAVEPOINT would open (and its release
     # commit) the outer transaction; we take over transaction control instead.
     dbapi_connection.isolation_level = None
@@ -25,7 +28,7 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:  # noqa: AN
     cursor.close()
 
 
-def _begin_immediate(connection) -> None:  # noqa: ANN001
+def _begin_immediate(connection: Connection) -> None:
     # Take the write lock up front: two writers racing then queue on busy_timeout
     # instead of one failing with "database is locked" halfway through.
     connection.exec_driver_sql("BEGIN IMMEDIATE")

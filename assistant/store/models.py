@@ -101,6 +101,7 @@ class AppointmentStatus(str, enum.Enum):
 class Channel(str, enum.Enum):
     WEB = "web"
     SMS = "sms"
+    VOICE = "voice"
 
 
 class ConversationState(str, enum.Enum):
@@ -143,6 +144,7 @@ class HandoffReason(str, enum.Enum):
     PORTAL_HELP = "portal_help"
     SMS_OPT_OUT = "sms_opt_out"  # Twilio opted a client out: a person should follow up
     DELIVERY_FAILED = "delivery_failed"  # a text to the client could not be delivered
+    CALLBACK = "callback"  # a caller left a message or nobody could take the call: call them back
 
 
 class TicketState(str, enum.Enum):
@@ -177,6 +179,12 @@ class Practice(Base):
     sms_clinical_details_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
     # Website origins allowed to embed the chat widget (CORS), e.g. ["https://lakeside.example"].
     widget_allowed_origins: Mapped[list[Any] | None] = mapped_column()
+    # The phone line: Twilio's voice ("Polly.Joanna", "alice"; None: the default), the
+    # greeting a caller hears first (None: the catalog's), and the front-desk numbers a
+    # caller who asks for a person is put through to during business hours.
+    voice_name: Mapped[str | None] = mapped_column(String(64))
+    voice_greeting: Mapped[str | None] = mapped_column(String(500))
+    front_desk_numbers: Mapped[list[Any] | None] = mapped_column()
 
     clinicians: Mapped[list[Clinician]] = relationship(back_populates="practice")
 
@@ -372,6 +380,7 @@ class Message(Base):
     # Inbound handling: who is answering this message, until when (conversation/lease.py).
     lease_until: Mapped[dt.datetime | None] = mapped_column()
     leased_by: Mapped[str | None] = mapped_column(String(64))
+    speech_confidence: Mapped[float | None] = mapped_column(Float)  # a caller's words: Twilio's Confidence
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
@@ -530,6 +539,55 @@ class CannedResponse(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CallStage(str, enum.Enum):
+    """Where a phone call is; what the next thing the caller says is for."""
+
+    CHOOSING_CLIENT = "choosing_client"  # a number several clients share: which person is calling
+    CONFIRMING_DOB = "confirming_dob"  # caller ID is on file: the date of birth proves it
+    TALKING = "talking"  # with the bot
+    TRANSFERRING = "transferring"  # <Dial> to the front desk or on-call
+    RECORDING = "recording"  # leaving a message
+    ENDED = "ended"
+
+
+class Call(Base):
+    """One phone call (one Twilio CallSid), the voice side of its conversation."""
+
+    __tablename__ = "calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), unique=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    from_number: Mapped[str | None] = mapped_column(String(20))  # None: withheld
+    to_number: Mapped[str | None] = mapped_column(String(20))
+    stage: Mapped[CallStage] = mapped_column(_enum(CallStage), default=CallStage.TALKING)
+    twilio_status: Mapped[str | None] = mapped_column(String(32))  # the latest CallStatus reported
+    # The client the caller ID is on file for, until the date of birth confirms it.
+    caller_client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    # What the caller asked before proving who they are: answered once they have.
+    held_text: Mapped[str | None] = mapped_column(Text)
+    misunderstood_turns: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    silent_turns: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    bot_helped: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    dial_target: Mapped[str | None] = mapped_column(String(32))  # "front_desk" | "on_call"
+    dial_status: Mapped[str | None] = mapped_column(String(32))  # DialCallStatus
+    recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    recording_url: Mapped[str | None] = mapped_column(String(500))  # Twilio's; reps hear it via the gateway
+    recording_seconds: Mapped[int | None] = mapped_column(Integer)
+    transcript: Mapped[str | None] = mapped_column(Text)  # the voicemail's transcription, redacted
+    transcription_status: Mapped[str | None] = mapped_column(String(32))
+    missed_text_sent_at: Mapped[dt.datetime | None] = mapped_column()
+    called_back_at: Mapped[dt.datetime | None] = mapped_column()
+    called_back_by_rep_id: Mapped[int | None] = mapped_column(ForeignKey("reps.id"))
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column()
+    duration_seconds: Mapped[int | None] = mapped_column(Integer)
+
+    conversation: Mapped[Conversation] = relationship()
+    practice: Mapped[Practice] = relationship()
 
 
 __all__ = [name for name in dir() if not name.startswith("_")]

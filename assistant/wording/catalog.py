@@ -11,12 +11,10 @@ import functools
 import string
 from collections.abc import Mapping
 
-from assistant.wording import en
+from assistant.wording import en, en_voice
 
 DEFAULT_LANGUAGE = "en"
-CATALOGS: Mapping[str, Mapping[str, str]] = {"en": en.MESSAGES}
-# The clause a hand-off promise falls back to when nothing better is known.
-DEFAULT_PROMISE = "a person will reply right here"
+CATALOGS: Mapping[str, Mapping[str, str]] = {"en": {**en.MESSAGES, **en_voice.MESSAGES}}
 
 
 class WordingError(LookupError):
@@ -36,8 +34,13 @@ def placeholders(key: str, language: str = DEFAULT_LANGUAGE) -> frozenset[str]:
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template(key, language)) if name)
 
 
-def text(key: str, /, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
-    """The sentence for `key` with its placeholders filled."""
+def text(key: str, /, **values: object) -> str:
+    """The sentence for `key` with its placeholders filled, in the default language."""
+    return text_in(DEFAULT_LANGUAGE, key, **values)
+
+
+def text_in(language: str, key: str, /, **values: object) -> str:
+    """The sentence for `key` in `language` (positional: any name is free for a placeholder)."""
     wanted = placeholders(key, language)
     missing = wanted - values.keys()
     if missing:

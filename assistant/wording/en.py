@@ -39,6 +39,45 @@ MESSAGES = MappingProxyType(
         "handoff.code_locked": (
             "I couldn't confirm that code, so I've asked our front desk team to help; {promise}. " + _SAFETY
         ),
+        # --- When a person will answer (assistant/wording/promises.py picks one by the promise's
+        # kind: scheduling/hours.py PromiseKind). `promise.*` fills a hand-off's {promise},
+        # `waiting.*` answers a client who writes again, `callback.*` is the phone's {promise}.
+        "promise.within_window": "a person will reply right here within about {window}",
+        "promise.by_time": "a person will reply right here by {when}",
+        "promise.closed_until": "we're closed right now, so a person will reply right here by {when}",
+        "promise.closed_unknown": "we're closed right now, so a person will reply right here as soon as we reopen",
+        "promise.overdue": "a person will reply right here as soon as possible",
+        "waiting.within_window": "Thanks, your message is with our team and a person will reply here by {when}.",
+        "waiting.by_time": "Thanks, your message is with our team and a person will reply here by {when}.",
+        "waiting.closed_until": (
+            "Thanks, your message is with our team. We're closed right now; a person will reply here by {when}."
+        ),
+        "waiting.closed_unknown": (
+            "Thanks, your message is with our team. We're closed right now; a person "
+            "will reply here as soon as we reopen."
+        ),
+        "waiting.overdue": (
+            "Sorry for the wait: your message is with our team and a person will reply here as soon as possible."
+        ),
+        "callback.within_window": "a person will call you back within about {window}",
+        "callback.by_time": "a person will call you back by {when}",
+        "callback.closed_until": "we're closed right now, so a person will call you back by {when}",
+        "callback.closed_unknown": "we're closed right now, so a person will call you back as soon as we reopen",
+        "callback.overdue": "a person will call you back as soon as possible",
+        # Durations and moments, filled into the sentences above (plural forms by CLDR category).
+        "duration.a_minute": "a minute",
+        "duration.an_hour": "an hour",
+        "duration.minutes.one": "{count} minute",
+        "duration.minutes.other": "{count} minutes",
+        "duration.hours.one": "{count} hour",
+        "duration.hours.other": "{count} hours",
+        "duration.hours_and_minutes": "{hours} {minutes}",
+        "moment.today": "{clock} today",  # written: "4:30 PM EST today"
+        "moment.another_day": "{date}, {clock}",  # "Mon Nov 30, 10:00 AM EST"
+        "spoken.today": "{time} today",  # said on a call: "4:30 PM today"
+        "spoken.tomorrow": "{time} tomorrow",
+        "spoken.this_week": "{weekday} at {time}",  # "Monday at 10 AM"
+        "spoken.later": "{weekday}, {date} at {time}",  # a week or more ahead: "Monday, December 7 at 10 AM"
         "service.trouble": (
             "Sorry, I'm having trouble on my side right now. I've passed your message to "
             "our team and a person will reply here. " + _SAFETY
@@ -130,6 +169,26 @@ MESSAGES = MappingProxyType(
         "scheduling.nothing_changed": ("Okay, nothing has changed. Tell me a day or time if you'd like other options."),
         "scheduling.anything_else": "Okay. Is there anything else I can help with?",
         "scheduling.confirm_cancel": "{details} Do you want to cancel it?",
+        # The cancellation policy, quoted before a change (scheduling/policy.py; wording/policy.py).
+        "policy.outside_window.cancel": (
+            "Our policy asks for {notice}; this session is more than {window} away, so you can cancel at no charge."
+        ),
+        "policy.outside_window.reschedule": (
+            "Our policy asks for {notice}; this session is more than {window} away, so you can reschedule at no charge."
+        ),
+        "policy.late_no_fee": (
+            "Our policy asks for {notice}; this session is in less than {window}, but there is no late fee."
+        ),
+        "policy.late.cancel": (
+            "Our policy asks for {notice}; because this session is in less than {window}, "
+            "a {fee} late-cancellation fee applies."
+        ),
+        "policy.late.reschedule": (
+            "Our policy asks for {notice}; because this session is in less than {window}, "
+            "changes this close to the session may be subject to the {fee} late-cancellation fee."
+        ),
+        "policy.notice.one": "{count} hour's notice",
+        "policy.notice.other": "{count} hours' notice",
         "session.by_video": "by video",
         "session.in_person": "in person",
         "session.with_clinician": " with {clinician}",
@@ -182,6 +241,26 @@ MESSAGES = MappingProxyType(
         "button.clarify.portal_login_help": "Portal sign-in help",
         "button.clarify.billing_update": "Update my card",
         "button.clarify.billing_question": "Billing question",
+        # --- Link pages (HTML, not SMS: assistant/api/templates/links/, via `t(...)`) -------------
+        "page.portal.title": "Sign in to the portal",
+        "page.portal.continue_hint": "Press Continue to sign in to the client portal. This link works once.",
+        "page.portal.continue": "Continue",
+        "page.portal.signed_in_title": "You're signed in",
+        "page.portal.signed_in": (
+            "You're signed in to the client portal. You can now reset your password from your profile page."
+        ),
+        "page.card.title": "Update your card",
+        "page.card.intro": "Enter your new card. We keep only the card type, last four digits and expiry.",
+        "page.card.number": "Card number",
+        "page.card.expiry": "Expiry (MM/YY)",
+        "page.card.expiry_example": "08/28",
+        "page.card.save": "Save card",
+        "page.card.bad_number": "Please check the card number: 13 to 19 digits (spaces or dashes are fine).",
+        "page.card.bad_expiry": "Please check the expiry: month and year as MM/YY, not in the past.",
+        "page.card.saved_title": "Card saved",
+        "page.card.saved": "Thanks! Your {brand} ending in {last4} is now on file.",
+        "page.expired.title": "Link expired",
+        "page.expired.body": "This link has expired or was already used. Message us and we'll send you a fresh one.",
         # --- SMS only -----------------------------------------------------------------------------
         "sms.help": (
             "{practice}: this number is our front desk assistant. Text to move, cancel or book a "
@@ -207,5 +286,9 @@ MESSAGES = MappingProxyType(
             "Reply PERSON to reach our team, or call {phone}."
         ),
         "sms.the_office": "the office",
+        # How the actions put a session and a list of times together (word order is the language's).
+        "action.session.description": "{when} {how}{with_clinician}",
+        "action.scheduling.for_wanted": " for {wanted}",
+        "action.scheduling.numbered_option": "{number}. {when}",
     }
 )

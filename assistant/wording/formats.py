@@ -1,4 +1,4 @@
-"""How dates and times are written for people: one place, built on Babel's locale data.
+"""How dates, times and amounts are written for people: one place, built on Babel's locale data.
 
 Explicit CLDR patterns with a fixed locale, so neither the server's locale nor a Babel
 upgrade's "standard" formats change what a client reads.  Pure: no store, no framework.
@@ -7,6 +7,7 @@ upgrade's "standard" formats change what a client reads.  Pure: no store, no fra
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from babel.dates import (
     get_day_names,
     get_month_names,
 )
+from babel.numbers import format_currency
 
 LOCALE = "en_US"
 Width = Literal["wide", "abbreviated"]
@@ -25,6 +27,10 @@ DAY_AND_TIME = "EEE MMM d, h:mm a"  # "Fri Nov 27, 3:00 PM"
 CLOCK = "h:mm a"  # "10:42 AM"
 HOUR = "h a"  # "3 PM"
 SHORT_DATE = "EEE MMM d"  # "Thu Dec 3"
+MONTH_AND_DAY = "MMMM d"  # "December 7"
+WEEKDAY = "EEEE"  # "Monday"
+CURRENCY = "USD"
+MONEY = "¤#,##0.00"  # "$1,234.50", "-$25.00"
 
 
 def weekday_names(width: Width = "wide") -> tuple[str, ...]:
@@ -66,3 +72,18 @@ def time_of_day(moment: dt.time) -> str:
 def short_date(day: dt.date) -> str:
     """ "Thu Dec 3"."""
     return str(format_date(day, SHORT_DATE, locale=LOCALE))
+
+
+def month_and_day(day: dt.date) -> str:
+    """ "December 7"."""
+    return str(format_date(day, MONTH_AND_DAY, locale=LOCALE))
+
+
+def weekday(day: dt.date) -> str:
+    """ "Monday"."""
+    return str(format_date(day, WEEKDAY, locale=LOCALE))
+
+
+def money(cents: int) -> str:
+    """7500 -> "$75.00"; the one way amounts are shown to clients (exact: cents, not floats)."""
+    return str(format_currency(Decimal(cents).scaleb(-2), CURRENCY, format=MONEY, locale=LOCALE, currency_digits=False))

@@ -33,6 +33,7 @@ JSON_ERROR = {"description": "Error", "content": {"application/json": {"schema":
 # FastAPI's own answer to a body that is not UTF-8 ("There was an error parsing the body").
 CHAT_ERRORS = ("400", "401", "403", "404", "413", "422", "429")
 TWILIO_ERRORS = ("400", "403", "413", "415", "429")
+VOICE_ERRORS = (*TWILIO_ERRORS, "404")  # 404: a callback about a call we never answered
 REP_ERRORS = ("400", "401", "403", "404", "409", "413", "415", "422", "429")
 PAGE_ERRORS = ("400", "404", "410", "413", "422", "429")  # 410: the link expired or was used
 
@@ -63,6 +64,31 @@ TWILIO_STATUS_FORM = {
     },
     "required": ["MessageSid", "AccountSid", "MessageStatus"],
 }
+# Fields Twilio posts to the voice webhooks (Twilio's "voice webhook request" reference:
+# the call's own fields on every request, plus each callback's).
+TWILIO_VOICE_FORM = {
+    "type": "object",
+    "properties": {
+        "CallSid": {"type": "string", "pattern": r"^CA[0-9a-f]{32}$"},
+        "AccountSid": {"type": "string"},
+        "From": {"type": "string"},  # E.164, or "anonymous" when withheld
+        "To": {"type": "string", "pattern": E164_PATTERN},
+        "CallStatus": {
+            "enum": ["queued", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled"]
+        },
+        "CallDuration": {"type": "string"},
+        "SpeechResult": {"type": "string", "maxLength": 2000},
+        "Confidence": {"type": "string"},
+        "Digits": {"type": "string", "pattern": r"^[0-9*#]{0,16}$"},
+        "DialCallStatus": {"enum": ["completed", "answered", "busy", "no-answer", "failed", "canceled"]},
+        "RecordingSid": {"type": "string", "pattern": r"^RE[0-9a-f]{32}$"},
+        "RecordingUrl": {"type": "string"},
+        "RecordingDuration": {"type": "string"},
+        "TranscriptionText": {"type": "string"},
+        "TranscriptionStatus": {"enum": ["completed", "failed"]},
+    },
+    "required": ["CallSid", "AccountSid", "From", "To"],
+}
 TWILIO_HEADERS = [
     {"name": "X-Twilio-Signature", "in": "header", "required": False, "schema": {"type": "string"}},
     {"name": "I-Twilio-Idempotency-Token", "in": "header", "required": False, "schema": {"type": "string"}},
@@ -72,6 +98,8 @@ TWILIO_HEADERS = [
 def _errors_for(path: str) -> tuple[str, ...]:
     if path.startswith("/api/chat/"):
         return CHAT_ERRORS
+    if path.startswith("/twilio/voice"):
+        return VOICE_ERRORS
     if path.startswith("/twilio/"):
         return TWILIO_ERRORS
     if path.startswith(("/api/rep/", "/console")):
@@ -110,20 +138,23 @@ def _document_media_types(path: str, responses: dict[str, Any]) -> None:
         responses["200"]["content"] = {"text/event-stream": {"schema": events}}
     elif path == "/api/rep/audit.csv":
         responses["200"]["content"] = {"text/csv": {"schema": {"type": "string"}}}
-    elif path == "/twilio/sms":
+    elif path == "/twilio/sms" or (path.startswith("/twilio/voice") and "200" in responses):
         responses["200"]["content"] = {"text/xml": {"schema": {"type": "string"}}}
 
 
 def _document_twilio_webhook(path: str, operation: dict[str, Any], account_sid: str) -> None:
     """What the route reads by hand: the form, the signature and the idempotency token."""
-    form = copy.deepcopy(TWILIO_INBOUND_FORM if path == "/twilio/sms" else TWILIO_STATUS_FORM)
+    if path.startswith("/twilio/voice"):
+        form = copy.deepcopy(TWILIO_VOICE_FORM)
+    else:
+        form = copy.deepcopy(TWILIO_INBOUND_FORM if path == "/twilio/sms" else TWILIO_STATUS_FORM)
     # Twilio always names the account; the delivery-status webhook refuses any other account's.
     form["properties"]["AccountSid"] = {"const": account_sid}
     operation["requestBody"] = {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": form}}}
     operation.setdefault("parameters", []).extend(copy.deepcopy(TWILIO_HEADERS))
-    if path == "/twilio/status":
+    if path in ("/twilio/status", "/twilio/voice/status"):
         operation["responses"].pop("200", None)
-        operation["responses"]["204"] = {"description": "Delivery status recorded"}
+        operation["responses"]["204"] = {"description": "Status recorded"}
 
 
 def describe_documented_behaviour(document: dict[str, Any], settings: Settings) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 import threading
 import time
@@ -12,6 +13,16 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+# A few bytes that start like an MP3 (an ID3 tag, then a frame header): what a recording's
+# media URL answers with here.
+FAKE_MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + bytes(413)
+RECORDING_MEDIA = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-zA-Z]+)/Recordings/(RE[0-9a-zA-Z]+)\.mp3$")
+
+
+def _basic_auth(header: str | None) -> tuple[str, str]:
+    user, _, token = base64.b64decode((header or "Basic Og==").split(" ", 1)[1]).decode().partition(":")
+    return user, token
 
 
 @dataclass
@@ -46,6 +57,11 @@ class FakeTwilio:
     def fail_next(self, *failures: Failure) -> None:
         with self.lock:
             self.failures.extend(failures)
+
+    def fetched(self) -> list[RecordedRequest]:
+        """The GET requests (recording downloads) received, in order."""
+        with self.lock:
+            return [r for r in self.requests if r.method == "GET"]
 
     def sent_to(self, number: str) -> list[RecordedRequest]:
         with self.lock:
@@ -96,6 +112,29 @@ class FakeTwilio:
                         "num_segments": "1",
                     },
                 )
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                """A recording's media (`<RecordingUrl>.mp3`), for the account that owns it."""
+                user, token = _basic_auth(self.headers.get("Authorization"))
+                with fake.lock:
+                    failure = fake.failures.popleft() if fake.failures else None
+                    fake.requests.append(RecordedRequest("GET", self.path, {}, user, token))
+                if failure is not None:
+                    time.sleep(failure.delay)
+                    self._reply(failure.status, {"code": failure.code, "message": "injected failure"})
+                    return
+                media = RECORDING_MEDIA.match(self.path)
+                if media is None or media.group(1) != user:
+                    self._reply(404, {"code": 20404, "message": "The requested resource was not found"})
+                    return
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "audio/mpeg")
+                    self.send_header("Content-Length", str(len(FAKE_MP3)))
+                    self.end_headers()
+                    self.wfile.write(FAKE_MP3)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
 
             def _reply(self, status: int, body: dict) -> None:
                 payload = json.dumps(body).encode()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from assistant.scheduling import hours
-from assistant.wording.catalog import text
 
 NY = ZoneInfo("America/New_York")
 UTC = dt.UTC
@@ -104,7 +104,7 @@ def test_midnight_end_and_split_days() -> None:
         {"mon": [["24:00", "24:00"]]},
     ],
 )
-def test_bad_hours_are_refused_with_a_reason(raw) -> None:
+def test_bad_hours_are_refused_with_a_reason(raw: Any) -> None:
     with pytest.raises(hours.HoursError):
         hours.parse_business_hours(raw, "America/New_York")
 
@@ -120,72 +120,25 @@ def test_naive_datetimes_are_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("minutes", "text"),
+    ("now", "since", "kind"),
     [
-        (1, "a minute"),
-        (30, "30 minutes"),
-        (60, "an hour"),
-        (90, "1 hour 30 minutes"),
-        (120, "2 hours"),
-        (121, "2 hours 1 minute"),
+        (ny(*WED, 10), None, hours.PromiseKind.WITHIN_WINDOW),
+        (ny(*WED, 16, 45), None, hours.PromiseKind.BY_TIME),  # we close before the hour is up
+        (ny(*WED, 21, 15), None, hours.PromiseKind.CLOSED_UNTIL),
+        (ny(*WED, 7), None, hours.PromiseKind.CLOSED_UNTIL),  # before opening, same day
+        (ny(*WED, 16, 40), ny(*WED, 16, 30), hours.PromiseKind.BY_TIME),
+        (ny(2026, 11, 26, 11), ny(*WED, 16, 30), hours.PromiseKind.OVERDUE),  # due Thu 9:30
+        (ny(2026, 11, 26, 9, 30), ny(*WED, 16, 30), hours.PromiseKind.OVERDUE),  # due exactly now
     ],
 )
-def test_format_duration(minutes: int, text: str) -> None:
-    assert hours.format_duration(minutes) == text
+def test_the_kind_of_promise(now: dt.datetime, since: dt.datetime | None, kind: hours.PromiseKind) -> None:
+    promise = hours.promise(DESK, now, 60, since)
+    assert promise.kind is kind
+    assert promise.open_now is hours.is_open(DESK, now)
 
 
-def _reply(now: dt.datetime, window: int = 60, wording: str = "handoff.ack") -> str:
-    promise = hours.promise(DESK, now, window)
-    return text(wording, promise=hours.promise_clause(promise, now))
-
-
-def test_in_hours_the_window_is_promised() -> None:
-    text = _reply(ny(*WED, 10))
-    assert "a person will reply right here within about an hour." in text
-    assert "closed" not in text and text.endswith("call or text 988.")
-
-
-def test_out_of_hours_says_closed_and_when() -> None:
-    text = _reply(ny(*WED, 21, 15))
-    assert "we're closed right now, so a person will reply right here by Thu Nov 26, 10:00 AM EST" in text
-    weekend = _reply(ny(2026, 11, 28, 15))
-    assert "closed right now" in weekend and "Mon Nov 30, 10:00 AM EST" in weekend
-
-
-def test_closing_soon_promises_the_real_time() -> None:
-    text = _reply(ny(*WED, 16, 45))
-    assert "a person will reply right here by Thu Nov 26, 9:45 AM EST" in text
-    assert "closed" not in text
-
-
-def test_same_day_is_said_as_today() -> None:
-    text = _reply(ny(*WED, 7, 0))
-    assert "by 10:00 AM EST today" in text
-
-
-def test_every_hand_off_reply_gets_the_promise_in_its_place() -> None:
-    # Was: a reply without the phrase got the promise appended. Hand-off wording now carries
-    # a {promise} placeholder (tests/unit/test_wording.py checks every entry has one).
-    text = _reply(ny(*WED, 21), wording="handoff.code_locked")
-    assert text.startswith(
-        "I couldn't confirm that code, so I've asked our front desk team to help; "
-        "we're closed right now, so a person will reply right here by Thu Nov 26, "
-        "10:00 AM EST. "
-    )
-
-
-def test_waiting_text() -> None:
-    since = ny(*WED, 16, 30)
-    closed = hours.waiting_text(hours.promise(DESK, ny(*WED, 18), 60, since), ny(*WED, 18))
-    assert "We're closed right now" in closed and "Thu Nov 26, 9:30 AM EST" in closed
-    soon = hours.waiting_text(hours.promise(DESK, ny(*WED, 16, 40), 60, since), ny(*WED, 16, 40))
-    assert "a person will reply here by Thu Nov 26, 9:30 AM EST" in soon
-    late = hours.waiting_text(hours.promise(DESK, ny(2026, 11, 26, 11), 60, since), ny(2026, 11, 26, 11))
-    assert late.startswith("Sorry for the wait")
-
-
-def test_never_open_within_the_horizon_promises_reopening_only() -> None:
-    never = hours.BusinessHours(weekly=((), (), (), (), (), (), ()), zone=NY)
-    assert never.always_open  # no hours at all: treated as always staffed
-    closed_for_now = hours.Promise(open_now=False, due=None, opens_at=None, window_minutes=60, zone=NY)
-    assert "as soon as we reopen" in hours.promise_clause(closed_for_now, ny(*WED, 10))
+def test_no_staffed_time_within_the_horizon_promises_no_time() -> None:
+    sparse = hours.parse_business_hours({"mon": [["09:00", "09:05"]]}, "America/New_York")
+    promise = hours.promise(sparse, ny(*WED, 10), 600)  # 10 staffed hours need 120 Mondays
+    assert (promise.kind, promise.due) == (hours.PromiseKind.CLOSED_UNKNOWN, None)
+    assert promise.opens_at == ny(2026, 11, 30, 9).astimezone(UTC)

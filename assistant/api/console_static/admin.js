@@ -127,6 +127,9 @@
     $("cancel-window").value = settings.cancellation_window_hours;
     $("cancel-fee").value = (settings.late_cancel_fee_cents / 100).toFixed(2);
     $("oncall").value = settings.oncall_e164 || "";
+    $("front-desk-numbers").value = settings.front_desk_numbers.join(", ");
+    $("voice-name").value = settings.voice_name || "";
+    $("voice-greeting").value = settings.voice_greeting || "";
   }
 
   async function saveSettings(event) {
@@ -143,6 +146,9 @@
         cancellation_window_hours: Number($("cancel-window").value),
         late_cancel_fee_cents: Math.round(Number($("cancel-fee").value) * 100),
         oncall_e164: $("oncall").value.trim() || null,
+        front_desk_numbers: $("front-desk-numbers").value.split(",").map((part) => part.trim()).filter(Boolean),
+        voice_name: $("voice-name").value.trim() || null,
+        voice_greeting: $("voice-greeting").value.trim() || null,
       });
       // Re-read first: the confirmation appears once the form shows what was stored.
       await loadSettings();

@@ -4,13 +4,14 @@
 
 (() => {
   const { api, el, say, time } = window.Console;
+  const calls = window.ConsoleCalls;
   const $ = (id) => document.getElementById(id);
 
   const REASONS = {
     crisis: "Crisis", low_confidence: "Bot unsure", repeated_failure: "Bot failed",
     requested: "Asked for a person", billing: "Billing", verification_failed: "Identity check failed",
     unknown_number: "Unknown number", portal_help: "Portal help", sms_opt_out: "Opted out of texts",
-    delivery_failed: "Text not delivered",
+    delivery_failed: "Text not delivered", callback: "Call back",
   };
   const AUTHORS = { client: "Client", bot: "Bot", rep: "Rep", system: "System" };
 
@@ -119,7 +120,7 @@
       el("span", { class: "badge", text: urgent ? "URGENT" : "P" + ticket.priority }), " ",
       el("span", { class: "reason", text: REASONS[ticket.reason] || ticket.reason }), " ",
       el("span", { class: "client", text: item.client.label }), " ",
-      el("span", { class: "channel", text: item.channel === "sms" ? "SMS" : "Web chat" }), " ",
+      el("span", { class: "channel", text: calls.queueLabel(item) }), " ",
       el("span", { class: "state", text: who }), " ",
       timer);
     return el("li", {}, button);
@@ -193,6 +194,7 @@
         el("strong", { text: AUTHORS[message.author] || message.author }), " · ", time(message.created_at),
         message.direction === "outbound" && message.status !== "sent" ? " · " + message.status : ""),
       el("p", { class: "msg-text", text: message.text }),
+      calls.confidenceNote(message),
       buttons ? el("p", { class: "msg-buttons", text: "Options: " + buttons }) : null,
       (message.redactions || []).length ? el("p", { class: "hint", text: "Removed before storage: " + message.redactions.join(", ") }) : null,
       message.media_count ? el("p", { class: "hint", text: message.media_count + " attachment(s) kept" }) : null);
@@ -225,12 +227,13 @@
       }
     }
     $("reply-hint").textContent = hint;
+    calls.renderPermissions(detail);
     const conversation = detail.conversation;
     const stateText = { bot: "with the bot", handoff_pending: "waiting for a person",
       with_rep: "with a rep", resolved: "resolved" }[conversation.state] || conversation.state;
     // replaceChildren would render a null as the text "null": leave absent parts out.
     $("conversation-meta").replaceChildren(...[
-      el("span", { text: (conversation.channel === "sms" ? "SMS" : "Web chat") + " · " + stateText }),
+      el("span", { text: calls.channelLabel(conversation.channel) + " · " + stateText }),
       ticket ? el("span", { text: " · " + (REASONS[ticket.reason] || ticket.reason) + (ticket.priority === 0 ? " (URGENT)" : "") }) : null,
       ticket && ticket.state === "open" ? " · " : null,
       ticket && ticket.state === "open" ? el("span", { class: "timer", "data-since": ticket.created_at, "data-due": ticket.reply_due_at || null }) : null,
@@ -243,6 +246,7 @@
     $("conversation-panel").hidden = false;
     $("conversation-title").textContent = detail.client.label;
     $("transcript").replaceChildren(...detail.messages.map(messageItem));
+    calls.render(detail);
     state.lastMessageId = detail.messages.length ? detail.messages[detail.messages.length - 1].id : 0;
     const client = $("client-summary");
     client.replaceChildren();
@@ -346,7 +350,16 @@
       say("You have this conversation. The client's next messages come to you.");
       await refreshOpen();
       await loadQueue();
-      $("reply-text").focus();
+      (state.open.call ? $("call-back") : $("reply-text")).focus();
+    }
+  }
+
+  async function callBack() {
+    if (!state.open) return;
+    const ok = await act("Could not record the call back", () => calls.callBack(state.open));
+    if (ok) {
+      say("Call back recorded. Resolve the conversation once it is settled.");
+      await refreshOpen();
     }
   }
 
@@ -427,6 +440,7 @@
     $("show-active").addEventListener("click", () => setFilter("active"));
     $("show-resolved").addEventListener("click", () => setFilter("resolved"));
     $("claim").addEventListener("click", claim);
+    $("call-back").addEventListener("click", callBack);
     $("resolve").addEventListener("click", () => resolve(false));
     $("return-to-bot").addEventListener("click", () => resolve(true));
     $("reply-form").addEventListener("submit", sendReply);

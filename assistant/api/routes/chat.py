@@ -10,7 +10,7 @@ short-lived stream token minted with the bearer token (see chat_events.py).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, assert_never
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
 
@@ -26,6 +26,7 @@ from assistant.api.routes import chat_events
 from assistant.api.routes.chat_schemas import (
     SLUG_PATTERN,
     Button,
+    CodeError,
     CodeIn,
     CodeRequest,
     CodeRequested,
@@ -201,6 +202,19 @@ def request_code(
     return CodeRequested(detail=codes.CODE_SENT_NOTICE)
 
 
+def _code_error(outcome: codes.CodeOutcome) -> CodeError | None:
+    # Spelled out so that a new outcome is a type error here, not an unlisted value in the API.
+    match outcome:
+        case codes.CodeOutcome.VERIFIED:
+            return None
+        case codes.CodeOutcome.WRONG:
+            return "wrong_code"
+        case codes.CodeOutcome.LOCKED:
+            return "locked"
+        case _:
+            assert_never(outcome)
+
+
 @router.post("/sessions/{session_id}/verify/code", response_model=CodeResult, responses=TOO_MANY_RESPONSE)
 def check_code(
     body: CodeIn,
@@ -220,7 +234,7 @@ def check_code(
         guard.count_source_failure(limiter, source)
     return CodeResult(
         verified=verified,
-        error=None if verified else result.outcome.value,
+        error=_code_error(result.outcome),
         attempts_left=result.attempts_left,
         state=conversation.state.value,
     )

@@ -14,6 +14,8 @@ MAX_MESSAGE_CHARS = 2000
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
 StateName = Literal["bot", "handoff_pending", "with_rep", "resolved"]
+# Why a code was not accepted (verification_codes.CodeOutcome, less "verified").
+CodeError = Literal["wrong_code", "locked"]
 
 
 class PracticeInfo(BaseModel):
@@ -134,6 +136,6 @@ class CodeIn(BaseModel):
 
 class CodeResult(BaseModel):
     verified: bool
-    error: Literal["wrong_code", "locked"] | None
+    error: CodeError | None
     attempts_left: int
     state: StateName

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -39,15 +39,17 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "console_static"
 STATIC_FILES = {
     "console.js": "text/javascript; charset=utf-8",
     "admin.js": "text/javascript; charset=utf-8",
+    "calls.js": "text/javascript; charset=utf-8",
     "common.js": "text/javascript; charset=utf-8",
     "console.css": "text/css; charset=utf-8",
 }
 SIGN_IN_PATH = "/console/sign-in"
 SIGN_IN_COOKIE = "frontdesk_console_signin"  # double-submit CSRF token for the sign-in form
 
+# media-src 'self': call recordings play from the gateway's own route, never from Twilio.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; media-src 'none'; form-action 'self'; frame-ancestors 'none'; "
+    "connect-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'"
 )
 PAGE_HEADERS = {
@@ -156,8 +158,17 @@ def sign_in(
     return response
 
 
-def _header(record: RepSession, practice: Practice, current: str) -> dict[str, object]:
+class _Header(TypedDict):
     """What the top bar of every signed-in page shows (console/header.html)."""
+
+    practice_name: str
+    rep_name: str
+    is_admin: bool
+    current: str
+    csrf: str
+
+
+def _header(record: RepSession, practice: Practice, current: str) -> _Header:
     return {
         "practice_name": practice.name,
         "rep_name": record.rep.display_name,
@@ -174,7 +185,7 @@ def console_page(record: ConsoleSession, session: SessionDep) -> HTMLResponse:
     return page(
         "console/console.html",
         "Front desk console",
-        scripts=("common.js", "console.js"),
+        scripts=("common.js", "calls.js", "console.js"),
         **_header(record, practice, "console"),
     )
 

@@ -23,6 +23,7 @@ from assistant.services.billing import save_card
 from assistant.services.card_details import CardRejected
 from assistant.services.links import LinkInvalid, find_valid_link, sign_in_with_link
 from assistant.store.models import LinkPurpose
+from assistant.wording.catalog import text
 
 router = APIRouter(tags=["links"])
 
@@ -37,11 +38,11 @@ def page(title: str, template: str = "", status_code: int = 200, **context: obje
 
 
 def _expired() -> HTMLResponse:
-    return page("Link expired", "links/expired.html", status.HTTP_410_GONE)
+    return page(text("page.expired.title"), "links/expired.html", status.HTTP_410_GONE)
 
 
 def _card_form(error: str = "", status_code: int = 200) -> HTMLResponse:
-    return page("Update your card", "links/card_form.html", status_code, error=error)
+    return page(text("page.card.title"), "links/card_form.html", status_code, error=error)
 
 
 # GET and HEAD answer alike (HEAD without the body), and neither uses the link up: link
@@ -53,7 +54,7 @@ def portal_continue(token: str, session: SessionDep) -> HTMLResponse:
         find_valid_link(session, token, LinkPurpose.PORTAL_SIGN_IN)
     except LinkInvalid:
         return _expired()
-    return page("Sign in to the portal", "links/portal_continue.html")
+    return page(text("page.portal.title"), "links/portal_continue.html")
 
 
 @router.post("/portal/sign-in/{token}", response_class=HTMLResponse)
@@ -62,7 +63,7 @@ def portal_sign_in(token: str, session: SessionDep, request_id: RequestIdDep) ->
         sign_in_with_link(session, token, request_id=request_id)
     except LinkInvalid:
         return _expired()
-    return page("You're signed in", "links/portal_signed_in.html")
+    return page(text("page.portal.signed_in_title"), "links/portal_signed_in.html")
 
 
 @router.get("/billing/update/{token}", response_class=HTMLResponse)
@@ -89,4 +90,4 @@ def billing_save(
         return _expired()
     except CardRejected as rejected:  # the link stays usable: they can correct it
         return _card_form(rejected.message, 422)
-    return page("Card saved", "links/card_saved.html", brand=card.brand, last4=card.last4)
+    return page(text("page.card.saved_title"), "links/card_saved.html", brand=card.brand, last4=card.last4)

@@ -9,22 +9,19 @@ Delivery reports must also name the practice's Twilio account (`AccountSid`), se
 from __future__ import annotations
 
 import hmac
-import re
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
-from twilio.request_validator import RequestValidator
 
 from assistant.api.deps import RequestIdDep, SettingsDep
 from assistant.api.schemas.media import TwimlDocument
+from assistant.api.twilio_webhooks import SID, SignedForm, form_field
 from assistant.api.types import ascii_int
 from assistant.channels.sms.inbound import E164, InboundSms, accept_sms, practice_for
 from assistant.channels.sms.outbox import apply_status_callback
 from assistant.config import DEMO_TWILIO_ACCOUNT_SID, Settings
 from assistant.logs import get_logger
-from assistant.screen.control_chars import strip_control_chars
 from assistant.store.engine import session_scope
 
 log = get_logger("api.sms")
@@ -34,37 +31,10 @@ router = APIRouter(prefix="/twilio", tags=["sms"])
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 MAX_BODY_CHARS = 5000
 MAX_MEDIA = 10
-# Twilio's SIDs are two letters and 32 hex digits; ours for texts recorded locally differ a
-# little ("SMlocal..."): ASCII letters and digits, nothing else, bounded.
-SID = re.compile(r"[A-Za-z0-9]{2,64}")
-
-
-async def signed_form(request: Request, settings: SettingsDep) -> FormData:
-    """The webhook's form, only if Twilio signed it for our public URL (403 otherwise)."""
-    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-        raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "expected a form-encoded Twilio webhook")
-    form = await request.form()
-    signature = request.headers.get("X-Twilio-Signature", "")
-    # Behind a reverse proxy the URL Twilio signed is the public one, not the one we see.
-    url = f"{settings.public_base_url}{request.url.path}"
-    if request.url.query:
-        url = f"{url}?{request.url.query}"
-    params = {key: str(value) for key, value in form.multi_items()}
-    if not signature or not RequestValidator(settings.twilio_auth_token).validate(url, params, signature):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid Twilio signature")
-    return form
-
-
-SignedForm = Annotated[FormData, Depends(signed_form)]
 
 
 def _twiml() -> Response:
     return Response(content=EMPTY_TWIML, media_type="text/xml")
-
-
-def _field(form: FormData, name: str, limit: int = 2048) -> str:
-    """A form field as stored text: control characters (a NUL cannot be stored) removed."""
-    return strip_control_chars(str(form.get(name) or ""))[:limit]
 
 
 def parse_inbound(form: FormData, idempotency_token: str | None) -> InboundSms:
@@ -74,12 +44,12 @@ def parse_inbound(form: FormData, idempotency_token: str | None) -> InboundSms:
     if not SID.fullmatch(sid) or not E164.match(from_number) or not E164.match(to_number):
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "MessageSid, From and To (E.164) are required")
     if len(body) > MAX_BODY_CHARS:
-        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "message body too long")
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "message body too long")
     media_count = ascii_int(str(form.get("NumMedia") or "0"))
     if media_count is None:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "NumMedia must be a number")
     media = [
-        {"url": _field(form, f"MediaUrl{i}"), "content_type": _field(form, f"MediaContentType{i}", 255)}
+        {"url": form_field(form, f"MediaUrl{i}"), "content_type": form_field(form, f"MediaContentType{i}", 255)}
         for i in range(min(media_count, MAX_MEDIA))
     ]
     return InboundSms(
@@ -88,7 +58,7 @@ def parse_inbound(form: FormData, idempotency_token: str | None) -> InboundSms:
         to_number=to_number,
         body=body,
         media=media,
-        opt_out_type=_field(form, "OptOutType", 32) or None,
+        opt_out_type=form_field(form, "OptOutType", 32) or None,
         idempotency_token=(idempotency_token or None) and idempotency_token[:128],
     )
 
@@ -141,7 +111,7 @@ async def delivery_status(form: SignedForm, settings: SettingsDep) -> Response:
     if not hmac.compare_digest(account.encode(), expected_account_sid(settings).encode()):
         log.warning("sms_status_wrong_account")
         raise HTTPException(status.HTTP_403_FORBIDDEN, "this report is not for this practice's Twilio account")
-    error_code = _field(form, "ErrorCode", 16) or None
+    error_code = form_field(form, "ErrorCode", 16) or None
 
     def apply() -> None:
         with session_scope(settings.database_url) as session:

@@ -19,6 +19,12 @@ class CsvDocument(Response):
     media_type = "text/csv"
 
 
+class AudioDocument(Response):
+    """A call's recording (MP3), as the console's audio player fetches it."""
+
+    media_type = "audio/mpeg"
+
+
 class TwimlDocument(Response):
     """Twilio's XML reply to a webhook."""
 

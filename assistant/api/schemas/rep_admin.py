@@ -55,6 +55,9 @@ class PracticeSettingsPublic(PublicModel):
     cancellation_window_hours: int
     late_cancel_fee_cents: int
     oncall_e164: str | None
+    front_desk_numbers: list[str]
+    voice_name: str | None
+    voice_greeting: str | None
 
 
 class AuditEventPublic(PublicModel):

@@ -6,7 +6,7 @@ field for field and in the same order, which is the JSON the console's scripts r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from assistant.api.schemas.common import PublicModel, Timestamp
 from assistant.store.models import (
@@ -45,6 +45,16 @@ class TicketPublic(TicketSummaryPublic):
     context: dict[str, Any]
 
 
+CallStatus = Literal["in_progress", "completed", "missed", "voicemail"]
+
+
+class QueueCallPublic(PublicModel):
+    """A phone call in the queue: how it went, never what was said."""
+
+    status: CallStatus
+    duration_seconds: int | None
+
+
 class QueueClientPublic(PublicModel):
     id: int | None
     label: str
@@ -62,6 +72,7 @@ class QueueItemPublic(PublicModel):
     waiting_since: Timestamp | None
     last_message_id: int
     last_activity_at: Timestamp | None
+    call: QueueCallPublic | None
 
 
 class ConversationListPublic(PublicModel):
@@ -92,6 +103,29 @@ class MessagePublic(PublicModel):
     media_count: int
     status: MessageStatus
     created_at: Timestamp | None
+    speech_confidence: float | None
+
+
+class CallPublic(PublicModel):
+    """The phone call a voice conversation is.  `recording_path` is the gateway's route
+    (`GET /api/rep/calls/{id}/recording`, rep session required), never Twilio's URL."""
+
+    id: int
+    status: CallStatus
+    from_number: str | None
+    call_back_number: str | None
+    started_at: Timestamp | None
+    ended_at: Timestamp | None
+    duration_seconds: int | None
+    twilio_status: str | None
+    dial_target: str | None
+    dial_status: str | None
+    recording_path: str | None
+    recording_seconds: int | None
+    transcript: str | None
+    transcription_status: str | None
+    called_back_at: Timestamp | None
+    called_back_by: RepRefPublic | None
 
 
 class PermissionsPublic(PublicModel):
@@ -99,6 +133,7 @@ class PermissionsPublic(PublicModel):
     can_reply: bool
     can_resolve: bool
     claimed_by_me: bool
+    can_call_back: bool
 
 
 class ConversationInfoPublic(PublicModel):
@@ -142,6 +177,7 @@ class ConversationPublic(PublicModel):
     """Everything a rep needs to answer (reading it is audited)."""
 
     conversation: ConversationInfoPublic
+    call: CallPublic | None
     client: ClientSummaryPublic
     ticket: TicketPublic | None
     tickets: list[TicketHistoryEntryPublic]

@@ -7,12 +7,23 @@ practice (a strong enough password, business hours that make sense, not demoting
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from assistant.api.types import CleanText, DayHours, IanaTimezone, OptionalPhoneE164, Weekday
+from assistant.api.types import CleanText, DayHours, IanaTimezone, OptionalPhoneE164, PhoneE164, Weekday
+from assistant.screen.control_chars import strip_control_chars
 
 MAX_TEXT = 2000
 
@@ -84,8 +95,47 @@ class CannedIn(BaseModel):
         return _not_empty(value)
 
 
-# Only the on-call number may be cleared; the rest always has a value (send {} for no hours).
-CLEARABLE_SETTINGS = frozenset({"oncall_e164"})
+# The phone line's voice: Twilio's basic voices, Amazon Polly's ("Polly.Joanna", with
+# "-Neural" or "-Generative" for those engines) and Google's ("Google.en-US-Neural2-F").
+# Anything else would make Twilio refuse the call's TwiML, so it is refused here.
+BASIC_VOICES = frozenset({"alice", "man", "woman"})
+_VOICE_NAME = re.compile(
+    r"Polly\.[A-Z][A-Za-z]{1,30}(-Neural|-Generative)?|Google\.[a-z]{2,3}-[A-Z]{2}(-[A-Za-z0-9]{1,20}){1,4}"
+)
+VOICE_MESSAGE = 'must be "alice", "man", "woman", a Polly voice such as "Polly.Joanna-Neural" or a Google voice'
+MAX_FRONT_DESK_NUMBERS = 5
+MAX_GREETING = 500
+
+
+def _voice(value: str) -> str:
+    if value not in BASIC_VOICES and not _VOICE_NAME.fullmatch(value):
+        raise PydanticCustomError("voice_name", VOICE_MESSAGE)
+    return value
+
+
+def _empty_is_none(value: object) -> object:
+    # An emptied form field means "none: the default".
+    return None if value == "" else value
+
+
+def _clean_greeting(value: str) -> str | None:
+    return strip_control_chars(value).strip() or None
+
+
+def _distinct(numbers: list[str]) -> list[str]:
+    if len(set(numbers)) != len(numbers):
+        raise PydanticCustomError("duplicate_number", "lists the same number twice")
+    return numbers
+
+
+VoiceName = Annotated[str, Field(max_length=64, examples=["Polly.Joanna-Neural"]), AfterValidator(_voice)]
+OptionalVoiceName = Annotated[VoiceName | None, BeforeValidator(_empty_is_none)]
+FrontDeskNumbers = Annotated[list[PhoneE164], Field(max_length=MAX_FRONT_DESK_NUMBERS), AfterValidator(_distinct)]
+# Spoken to every caller: control characters removed and trimmed (like CleanText); blank is the default.
+Greeting = Annotated[str, StringConstraints(max_length=MAX_GREETING), AfterValidator(_clean_greeting)]
+
+# These may be cleared (null, or an emptied field); the rest always has a value (send {} for no hours).
+CLEARABLE_SETTINGS = frozenset({"oncall_e164", "front_desk_numbers", "voice_name", "voice_greeting"})
 
 
 class SettingsPatch(BaseModel):
@@ -100,6 +150,11 @@ class SettingsPatch(BaseModel):
     late_cancel_fee_cents: int | None = Field(default=None, ge=0, le=100_000)
     # null or "" clears it (no on-call number).
     oncall_e164: OptionalPhoneE164 = None
+    # The phone line: who a caller is put through to in hours (null or [] for nobody), the
+    # voice, and the greeting (null or "" for the standard one).
+    front_desk_numbers: FrontDeskNumbers | None = None
+    voice_name: OptionalVoiceName = None
+    voice_greeting: Greeting | None = None
 
     @model_validator(mode="after")
     def _only_clearable_fields_may_be_null(self) -> SettingsPatch:

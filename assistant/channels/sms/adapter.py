@@ -5,8 +5,6 @@ is texting (a number several clients share asks which person)."""
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
 from assistant.channels.sms.inbound import opt_in
@@ -15,9 +13,9 @@ from assistant.channels.sms.outbox import is_opted_out, record_opt_out
 from assistant.channels.sms.ratelimit import RateLimiter
 from assistant.conversation.pipeline import ChannelAdapter, Inbound
 from assistant.logs import get_logger
-from assistant.scheduling.parsing import normalize_name
 from assistant.services import audit
 from assistant.services.conversations import verify_client
+from assistant.services.identity import pick_candidate
 from assistant.store.models import Client
 from assistant.wording.catalog import text
 
@@ -82,8 +80,8 @@ class SmsAdapter(ChannelAdapter):
         if conversation.client_id is not None:
             return True
         if conversation.candidate_client_ids:
-            candidates = [session.get(Client, client_id) for client_id in conversation.candidate_client_ids]
-            chosen = _pick_candidate(inbound.text, candidates)
+            candidates = [session.get_one(Client, client_id) for client_id in conversation.candidate_client_ids]
+            chosen = pick_candidate(inbound.text, candidates)
             if chosen is None:
                 inbound.reply(text("sms.who_again", options=_options(candidates)))
                 return False
@@ -112,12 +110,3 @@ class SmsAdapter(ChannelAdapter):
 def _options(clients: list[Client]) -> str:
     choices = [f"{number} for {client.first_name}" for number, client in enumerate(clients, start=1)]
     return ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
-
-
-def _pick_candidate(text: str, candidates: list[Client]) -> Client | None:
-    digits = re.findall(r"\d+", text)
-    words = normalize_name(text).split()
-    if len(digits) == 1 and 1 <= int(digits[0]) <= len(candidates):
-        return candidates[int(digits[0]) - 1]
-    named = [c for c in candidates if normalize_name(c.first_name) in words]
-    return named[0] if len(named) == 1 else None

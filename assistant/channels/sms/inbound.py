@@ -79,7 +79,7 @@ def accept_sms(
 
 def _apply_twilio_opt_out_type(session: Session, conversation: Conversation, sms: InboundSms) -> None:
     """Twilio's Advanced Opt-Out already acted on this text; keep our records in step."""
-    kind = sms.opt_out_type.upper()
+    kind = (sms.opt_out_type or "").upper()  # only called when Twilio sent one
     if kind == "STOP":
         record_opt_out(
             session,

@@ -13,6 +13,7 @@ import random
 import threading
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from assistant.channels.sms.twilio_api import OPTED_OUT, PermanentFailure, TemporaryFailure, TwilioSender
 from assistant.logs import get_logger
@@ -28,6 +29,7 @@ from assistant.store.models import (
     SmsOptOut,
     utcnow,
 )
+from assistant.store.statements import affected_rows
 
 log = get_logger("sms.outbox")
 
@@ -64,11 +66,11 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=base * random.uniform(0.8, 1.2))
 
 
-def is_opted_out(session, practice_id: int, phone: str | None) -> bool:  # noqa: ANN001
+def is_opted_out(session: Session, practice_id: int, phone: str | None) -> bool:
     return phone is not None and session.get(SmsOptOut, (practice_id, phone)) is not None
 
 
-def record_opt_out(session, practice_id: int, phone: str, *, source: str, keyword: str | None) -> None:  # noqa: ANN001
+def record_opt_out(session: Session, practice_id: int, phone: str, *, source: str, keyword: str | None) -> None:
     if session.get(SmsOptOut, (practice_id, phone)) is None:
         session.add(
             SmsOptOut(practice_id=practice_id, phone_e164=phone, source=source, keyword=keyword, opted_out_at=utcnow())
@@ -76,7 +78,7 @@ def record_opt_out(session, practice_id: int, phone: str, *, source: str, keywor
         session.flush()
 
 
-def surface_failure(session, conversation: Conversation, message: Message, code: str) -> None:  # noqa: ANN001
+def surface_failure(session: Session, conversation: Conversation, message: Message, code: str) -> None:
     """A text the client will not get: a person must know, and an opt-out must be kept."""
     reason = HandoffReason.DELIVERY_FAILED
     if code == OPTED_OUT and conversation.address:
@@ -138,14 +140,15 @@ class Outbox:
 
     def _lease(self, message_id: int, seen_at: dt.datetime, now: dt.datetime) -> bool:
         with session_scope(self._database_url) as session:
-            result = session.execute(
+            won = affected_rows(
+                session,
                 update(Message)
                 .where(
                     Message.id == message_id, Message.next_attempt_at == seen_at, Message.status == MessageStatus.QUEUED
                 )
-                .values(next_attempt_at=now + LEASE)
+                .values(next_attempt_at=now + LEASE),
             )
-            return result.rowcount == 1
+            return won == 1
 
     def run_once(self, now: dt.datetime | None = None) -> int:
         """Send what is due; returns how many messages were attempted."""
@@ -159,8 +162,8 @@ class Outbox:
 
     def _send(self, message_id: int) -> None:
         with session_scope(self._database_url) as session:
-            message = session.get(Message, message_id)
-            conversation = session.get(Conversation, message.conversation_id)
+            message = session.get_one(Message, message_id)
+            conversation = message.conversation
             practice = conversation.practice
             # The client's own copy when the text carries a secret; `text` is the masked one.
             body = message.client_text or message.text
@@ -170,6 +173,11 @@ class Outbox:
                 message.client_text = None  # it will not be delivered: keep no secret for it
                 log.info("sms_not_sent_opted_out", message_id=message_id)
                 return
+            if to is None:  # an SMS conversation always has the client's number; never guess one
+                message.status, message.error_code, message.next_attempt_at = (MessageStatus.FAILED, "no_address", None)
+                message.client_text = None
+                log.error("sms_not_sent_no_address", message_id=message_id)
+                return
         try:
             result = self._sender.send(to=to, body=body, from_number=from_number)
         except TemporaryFailure as failure:
@@ -178,7 +186,7 @@ class Outbox:
             self._fail(message_id, failure.code)
         else:
             with session_scope(self._database_url) as session:
-                message = session.get(Message, message_id)
+                message = session.get_one(Message, message_id)
                 if message.redact_after_send and self._sender.live:
                     # Delivered: the secret is kept nowhere now.  Demo mode keeps the client's
                     # copy: nothing was sent, and `assistant outbox` (demo only) is the only
@@ -195,13 +203,13 @@ class Outbox:
 
     def _retry_later(self, message_id: int, code: str) -> None:
         with session_scope(self._database_url) as session:
-            message = session.get(Message, message_id)
+            message = session.get_one(Message, message_id)
             message.attempts += 1
             message.error_code = code
             if message.attempts >= MAX_ATTEMPTS:
                 message.status, message.next_attempt_at = MessageStatus.FAILED, None
                 message.client_text = None  # it will not be delivered: keep no secret for it
-                surface_failure(session, session.get(Conversation, message.conversation_id), message, code)
+                surface_failure(session, message.conversation, message, code)
                 log.error("sms_gave_up", message_id=message_id, code=code, attempts=message.attempts)
             else:
                 message.next_attempt_at = utcnow() + backoff(message.attempts)
@@ -209,15 +217,15 @@ class Outbox:
 
     def _fail(self, message_id: int, code: str) -> None:
         with session_scope(self._database_url) as session:
-            message = session.get(Message, message_id)
+            message = session.get_one(Message, message_id)
             message.attempts += 1
             message.status, message.error_code, message.next_attempt_at = MessageStatus.FAILED, code, None
             message.client_text = None  # it will not be delivered: keep no secret for it
-            surface_failure(session, session.get(Conversation, message.conversation_id), message, code)
+            surface_failure(session, message.conversation, message, code)
         log.error("sms_failed", message_id=message_id, code=code)
 
 
-def apply_status_callback(session, sid: str, twilio_status: str, error_code: str | None) -> bool:  # noqa: ANN001
+def apply_status_callback(session: Session, sid: str, twilio_status: str, error_code: str | None) -> bool:
     """Record a delivery report; out-of-order callbacks never move a message backwards."""
     new = TWILIO_STATUS.get(twilio_status.lower())
     message = session.scalars(
@@ -231,7 +239,5 @@ def apply_status_callback(session, sid: str, twilio_status: str, error_code: str
     if error_code:
         message.error_code = error_code
     if new in (MessageStatus.FAILED, MessageStatus.UNDELIVERED):
-        surface_failure(
-            session, session.get(Conversation, message.conversation_id), message, error_code or twilio_status
-        )
+        surface_failure(session, message.conversation, message, error_code or twilio_status)
     return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import cast
 
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
@@ -27,8 +28,27 @@ class RedirectedHttpClient(TwilioHttpClient):
         super().__init__(timeout=timeout)
         self._base_url = base_url.rstrip("/")
 
-    def request(self, method: str, url: str, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
-        return super().request(method, url.replace(TWILIO_API_HOST, self._base_url, 1), *args, **kwargs)
+    def request(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        return super().request(
+            method,
+            url.replace(TWILIO_API_HOST, self._base_url, 1),
+            params=params,
+            data=data,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            allow_redirects=allow_redirects,
+        )
 
 
 @dataclass(frozen=True)
@@ -94,4 +114,6 @@ class TwilioSender:
             raise PermanentFailure(code) from error
         except Exception as error:  # requests' timeouts and connection errors, and the like
             raise TemporaryFailure(type(error).__name__) from error
-        return SendResult(sid=message.sid, status=message.status or "queued")
+        # twilio's generated MessageInstance types every field as optional and `status` as its
+        # class of constants; the payload of a created message has a sid and a plain string.
+        return SendResult(sid=cast(str, message.sid), status=cast(str | None, message.status) or "queued")

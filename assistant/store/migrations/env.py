@@ -7,9 +7,10 @@ see assistant.store.migrate), from `alembic -x url=...`, or from settings.
 from __future__ import annotations
 
 from logging.config import fileConfig
+from typing import TypedDict
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import MetaData, create_engine, pool
 
 from assistant.store.models import Base
 
@@ -32,7 +33,15 @@ def _database_url() -> str:
     return get_settings().database_url
 
 
-def _configure_options(url: str) -> dict[str, object]:
+class _ConfigureOptions(TypedDict):
+    """The options both modes pass to `context.configure`."""
+
+    target_metadata: MetaData
+    compare_type: bool
+    render_as_batch: bool
+
+
+def _configure_options(url: str) -> _ConfigureOptions:
     # SQLite cannot ALTER most things in place; batch mode rebuilds tables instead.
     return {
         "target_metadata": target_metadata,

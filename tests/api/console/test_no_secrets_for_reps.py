@@ -2,8 +2,9 @@
 
 A web chat in which the bot sent a sign-in link, a card-update link and a link to the
 practice's external card page, the rep pasted a link, the client pasted one back, and an
-SMS conversation in which a one-time code and a long text with a link were sent.  Then
-every rep-facing GET route (taken from the app's route table: a new route fails here
+SMS conversation in which a one-time code and a long text with a link were sent, and a
+phone call whose voicemail transcript holds a link (its recording comes from a fake
+Twilio API).  Then every rep-facing GET route (taken from the app's route table: a new route fails here
 until the walk covers it) is fetched as an admin, and no body may hold a token or the code.
 """
 
@@ -15,8 +16,10 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from assistant.api.main import create_app
 from assistant.api.routes import console as console_pages
 from assistant.api.routes import rep_conversations
 from assistant.conversation.outbound import send_sms, send_to_client
@@ -37,11 +40,17 @@ from assistant.store.models import (
     Message,
     Practice,
 )
+from tests.support.calls import recording_url, store_call
+from tests.support.console import make_settings
+from tests.support.fake_twilio import FakeTwilio
 
 REP_FACING_PREFIXES = ("/api/rep", "/api/console", "/api/admin", "/console")
 JORDAN_MOBILE = "+15555550123"
 CODE = "738205"
 LINK_SHAPES = re.compile(r"/(?:portal/sign-in|billing/update)/[A-Za-z0-9_-]{16,}|token=[A-Za-z0-9_-]{16,}")
+
+
+TWILIO_ACCOUNT_SID = "AC" + "5" * 32
 
 
 @dataclass
@@ -50,6 +59,22 @@ class Secrets:
     sms_id: str
     tokens: list[str]
     links: list[str]
+    voice_id: str = ""
+    call_id: int = 0
+
+
+@pytest.fixture
+def app(database_url: str, fake_twilio: FakeTwilio) -> Iterator[FastAPI]:
+    """The console's app with Twilio configured (a fake API), so a call's recording plays."""
+    settings = make_settings(
+        database_url,
+        twilio_account_sid=TWILIO_ACCOUNT_SID,
+        twilio_auth_token="walk-auth-token",
+        twilio_api_base_url=fake_twilio.url,
+    )
+    application = create_app(settings)
+    with TestClient(application, base_url="http://localhost"):
+        yield application
 
 
 def _token(link: str) -> str:
@@ -68,7 +93,7 @@ def _get_routes(app: FastAPI) -> set[str]:
 
 
 @pytest.fixture
-def leaky_conversations(admin, open_handoff_chat, database_url) -> Iterator[Secrets]:  # noqa: ANN001
+def leaky_conversations(admin, open_handoff_chat, database_url, fake_twilio) -> Iterator[Secrets]:  # noqa: ANN001
     chat = open_handoff_chat()
     with session_scope(database_url) as session:
         practice = session.scalars(select(Practice).where(Practice.slug == "lakeside")).one()
@@ -89,6 +114,7 @@ def leaky_conversations(admin, open_handoff_chat, database_url) -> Iterator[Secr
         practice.billing_update_url = "https://pay.lakeside.example/card"
         links.append(link(LinkPurpose.BILLING_UPDATE))
         links += [link(LinkPurpose.PORTAL_SIGN_IN) for _ in range(4)]  # pasted by rep, client, note, audit
+        links.append(link(LinkPurpose.PORTAL_SIGN_IN))  # in a voicemail's transcript
         send_to_client(
             session, conversation, f"Or sign in directly with this one-time link: {links[0]}", author=Author.BOT
         )
@@ -132,11 +158,24 @@ def leaky_conversations(admin, open_handoff_chat, database_url) -> Iterator[Secr
         f"/api/chat/sessions/{chat.session_id}/messages", headers={"Authorization": f"Bearer {chat.token}"}
     ).text
     assert links[0] in own and links[3] in own
-    yield Secrets(chat.session_id, sms_id, [_token(item) for item in links], links)
+    call = store_call(
+        database_url,
+        from_number=JORDAN_MOBILE,
+        recording=recording_url(fake_twilio.url, TWILIO_ACCOUNT_SID),
+        transcript=f"Hi, the link you sent me, {links[7]}, does not open.",
+    )
+    yield Secrets(
+        chat.session_id,
+        sms_id,
+        [_token(item) for item in links],
+        links,
+        voice_id=call.conversation_id,
+        call_id=call.call_id,
+    )
 
 
 def _urls_for(route: str, secrets: Secrets) -> list[str]:
-    conversations = (secrets.web_id, secrets.sms_id)
+    conversations = (secrets.web_id, secrets.sms_id, secrets.voice_id)
     return {
         "/api/rep/me": ["/api/rep/me"],
         "/api/rep/conversations": [
@@ -147,6 +186,7 @@ def _urls_for(route: str, secrets: Secrets) -> list[str]:
             f"/api/rep/conversations/{c}/messages?after=0" for c in conversations
         ],
         "/api/rep/canned-responses": ["/api/rep/canned-responses"],
+        "/api/rep/calls/{call_id}/recording": [f"/api/rep/calls/{secrets.call_id}/recording"],
         "/api/rep/events": ["/api/rep/events"],
         "/api/rep/reps": ["/api/rep/reps"],
         "/api/rep/settings": ["/api/rep/settings"],
@@ -187,6 +227,8 @@ def test_no_rep_facing_route_shows_a_link_token_or_code(
     assert web.count("[card-update link sent, expires") == 2  # ours and the practice's page
     sms = bodies[f"/api/rep/conversations/{secrets.sms_id}"]
     assert CODE_MASK in sms and "[one-time sign-in link sent, expires" in sms
+    voice = bodies[f"/api/rep/conversations/{secrets.voice_id}"]
+    assert "the link you sent me, [one-time link removed], does not open" in voice
     assert "event: queue" in bodies["/api/rep/events"] and secrets.web_id in bodies["/api/rep/events"]
     assert "test_event" in bodies["/api/rep/audit.csv"] and "[one-time link removed]" in bodies["/api/rep/audit.csv"]
 

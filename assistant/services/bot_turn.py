@@ -1,0 +1,219 @@
+"""Everything the dialogue actions do in the store, one bot turn at a time.
+
+An action (rasa_sdk, `actions/`) opens a `BotTurn` for its conversation, calls its methods
+and chooses the wording; it never sees a database session.  The turn is one unit of work:
+it commits when the action finishes and rolls back if anything raises, so a failed action
+leaves nothing half-done.  Each method binds the conversation's client, practice, clock
+and request id, so an action cannot, say, book for another client or another practice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from assistant.scheduling.preferences import SlotPreference
+from assistant.services import appointments, identity_guard, links, promises
+from assistant.services.conversations import (
+    get_conversation,
+    open_handoff,
+    record_verification_failure,
+    verify_client,
+)
+from assistant.store.engine import session_scope
+from assistant.store.models import (
+    Appointment,
+    AppointmentStatus,
+    Client,
+    Conversation,
+    HandoffReason,
+    LinkPurpose,
+    Modality,
+    Practice,
+    utcnow,
+)
+
+
+@dataclass(frozen=True)
+class BotTurn:
+    """One action run's view of its conversation, and the store operations it may perform."""
+
+    _session: Session
+    conversation: Conversation
+    now: dt.datetime
+    request_id: str | None
+
+    @property
+    def practice(self) -> Practice:
+        return self.conversation.practice
+
+    @property
+    def client(self) -> Client | None:
+        """The verified client, or None while nobody has proved who they are."""
+        return self.conversation.client
+
+    def _verified_client(self) -> Client:
+        if self.client is None:
+            # Actions that disclose or change anything run only after verification.
+            raise PermissionError("this operation needs a verified client")
+        return self.client
+
+    def _client_actor(self) -> str:
+        return f"client:{self._verified_client().id}"
+
+    # --- Appointments -------------------------------------------------------------------
+
+    def next_appointment(self) -> Appointment | None:
+        """The verified client's next booked session."""
+        return appointments.next_appointment(self._session, self._verified_client().id, self.now)
+
+    def booked_appointment(self, appointment_id: int) -> Appointment | None:
+        """The client's session with this id while it is still booked, else None."""
+        appointment = self._session.get(Appointment, appointment_id)
+        if appointment is None or appointment.client_id != self._verified_client().id:
+            return None
+        return appointment if appointment.status is AppointmentStatus.BOOKED else None
+
+    def appointment(self, appointment_id: int) -> Appointment:
+        """The client's session with this id, whatever its status (for an answer about it)."""
+        appointment = self._session.get(Appointment, appointment_id)
+        if appointment is None or appointment.client_id != self._verified_client().id:
+            raise appointments.AppointmentNotFound(appointment_id)
+        return appointment
+
+    def booking_defaults(self) -> appointments.BookingDefaults:
+        """Who a new session is with and how it is held, for the verified client."""
+        return appointments.booking_defaults(self._session, self._verified_client())
+
+    def open_slots(
+        self,
+        clinician_id: int,
+        *,
+        limit: int,
+        preference: SlotPreference | None,
+        modality: Modality,
+        exclude_appointment_id: int | None,
+    ) -> list[dt.datetime]:
+        return appointments.find_open_slots(
+            self._session,
+            clinician_id,
+            self.now,
+            limit=limit,
+            preference=preference,
+            modality=modality,
+            exclude_appointment_id=exclude_appointment_id,
+        )
+
+    def reschedule(self, appointment_id: int, new_start: dt.datetime) -> appointments.RescheduleResult:
+        self.appointment(appointment_id)  # only the client's own session
+        return appointments.reschedule(
+            self._session,
+            appointment_id=appointment_id,
+            new_start=new_start,
+            now=self.now,
+            actor=self._client_actor(),
+            request_id=self.request_id,
+        )
+
+    def book(self, clinician_id: int, starts_at: dt.datetime, modality: Modality) -> Appointment:
+        return appointments.book(
+            self._session,
+            client_id=self._verified_client().id,
+            clinician_id=clinician_id,
+            starts_at=starts_at,
+            modality=modality,
+            now=self.now,
+            request_id=self.request_id,
+        )
+
+    def cancel(self, appointment_id: int) -> appointments.CancelResult:
+        self.appointment(appointment_id)  # only the client's own session
+        return appointments.cancel(
+            self._session,
+            appointment_id=appointment_id,
+            now=self.now,
+            actor=self._client_actor(),
+            request_id=self.request_id,
+        )
+
+    # --- Links --------------------------------------------------------------------------
+
+    def issue_link(self, purpose: LinkPurpose, *, public_base_url: str, ttl_minutes: int) -> str:
+        """A fresh single-use link for the verified client (portal sign-in or card update)."""
+        return links.issue_link(
+            self._session,
+            client=self._verified_client(),
+            practice=self.practice,
+            purpose=purpose,
+            public_base_url=public_base_url,
+            ttl_minutes=ttl_minutes,
+        )
+
+    # --- Identity -----------------------------------------------------------------------
+
+    def check_name_and_dob(self, full_name: str, date_of_birth: dt.date) -> Client | None:
+        """The client these details prove, or None (also while that client's check is locked)."""
+        # The action server has no caller address: only the per-client count applies here.
+        attempt = identity_guard.Attempt(self.conversation.id, "name_dob", None, self.request_id)
+        return identity_guard.check_name_and_dob(
+            self._session, self.practice.id, full_name, date_of_birth, attempt, now=self.now
+        )
+
+    def verify(self, client: Client) -> None:
+        """The conversation is now this client's (the details proved it)."""
+        verify_client(self._session, self.conversation, client, method="name_dob", request_id=self.request_id)
+
+    def count_verification_failure(self) -> int:
+        """One more failed check in this conversation; returns how many so far."""
+        return record_verification_failure(self._session, self.conversation)
+
+    # --- Hand-off -----------------------------------------------------------------------
+
+    def hand_off(
+        self,
+        reason: HandoffReason,
+        *,
+        nlu_confidence: float | None,
+        top_intents: list[dict[str, Any]],
+        context: dict[str, Any],
+    ) -> None:
+        """Give the conversation to a person, with what the bot knows for the ticket."""
+        open_handoff(
+            self._session,
+            self.conversation,
+            reason,
+            nlu_confidence=nlu_confidence,
+            top_intents=top_intents,
+            context=context,
+            request_id=self.request_id,
+        )
+
+    def handoff_reply(self, wording: str) -> str:
+        """The catalog entry `wording` with an honest `{promise}` of when a person answers."""
+        return promises.handoff_reply(self.practice, wording, self.now)
+
+
+@contextmanager
+def open_bot_turn(conversation_id: str, *, request_id: str | None, now: dt.datetime | None = None) -> Iterator[BotTurn]:
+    """The turn for one action run; raises `ConversationNotFound` for an unknown conversation."""
+    with session_scope() as session:
+        conversation = get_conversation(session, conversation_id)
+        yield BotTurn(session, conversation, now or utcnow(), request_id)
+
+
+def hand_off_after_failure(conversation_id: str, *, failed_action: str, request_id: str | None) -> None:
+    """An action broke: a person takes over (in a fresh unit of work, the failed one rolled back)."""
+    with session_scope() as session:
+        conversation = get_conversation(session, conversation_id)
+        open_handoff(
+            session,
+            conversation,
+            HandoffReason.REPEATED_FAILURE,
+            context={"failed_action": failed_action},
+            request_id=request_id,
+        )

@@ -1,0 +1,109 @@
+"""Replies written for a screen, said for the ear (wording/voice_render.py): our own time
+formats spoken naturally, links left out, choices spoken with their keypad digits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from assistant.wording import catalog, formats
+from assistant.wording.voice_render import keypad, ordinal, speak, spoken_times, without_links
+from tests.unit.test_wording import KEYS, SAMPLES
+
+ZONE = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (30, "30th"),
+        (31, "31st"),
+    ],
+)
+def test_ordinals(number: int, said: str) -> None:
+    assert ordinal(number) == said
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("Fri Dec 11, 12:00 PM", "Friday the 11th at noon"),
+        ("Mon Dec 14, 3:30 PM", "Monday the 14th at 3:30 PM"),
+        ("Tue Dec 1, 9:00 AM", "Tuesday the 1st at 9 AM"),
+        ("Thu Dec 3", "Thursday the 3rd"),
+        ("by 10:00 AM EST today", "by 10 AM today"),
+    ],
+)
+def test_our_time_formats_are_spoken_naturally(written: str, said: str) -> None:
+    assert spoken_times(written) == said
+
+
+def test_every_day_and_time_the_formats_module_writes_is_spoken() -> None:
+    start = dt.datetime(2026, 12, 1, 13, 0, tzinfo=dt.UTC)
+    for hours in range(0, 24 * 14, 5):
+        written = formats.day_and_time(start + dt.timedelta(hours=hours, minutes=30 * (hours % 2)), ZONE)
+        said = spoken_times(written)
+        assert re.fullmatch(r"[A-Z][a-z]+day the \d{1,2}(st|nd|rd|th) at (noon|\d{1,2}(:\d\d)? [AP]M)", said), said
+
+
+def test_numbered_options_become_one_spoken_list_with_their_digits() -> None:
+    spoken = speak(
+        "Here are the next open times:\n1. Fri Dec 11, 12:00 PM\n2. Mon Dec 14, 3:30 PM\n3. Tue Dec 15, 9:00 AM\n"
+        + catalog.text("scheduling.pick")
+    )
+    assert spoken.text.startswith(
+        "Here are the next open times: 1, Friday the 11th at noon; 2, Monday the 14th at 3:30 PM; 3, Tuesday"
+    )
+    assert "Say or press a number" in spoken.text and "Reply" not in spoken.text
+    assert spoken.keypad == {"1": "1", "2": "2", "3": "3"}
+
+
+def test_yes_or_no_buttons_are_keys_1_and_2() -> None:
+    spoken = speak("Move your session?", [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}])
+    assert spoken.text == "Move your session? " + catalog.text("voice.choices_yes_no")
+    assert spoken.keypad == {"1": "yes", "2": "no"}
+
+
+def test_other_buttons_are_spoken_choices_whose_digits_send_their_payloads() -> None:
+    buttons = [{"title": "Reschedule", "payload": "/reschedule_appointment"}, {"title": "Cancel", "payload": "/cancel"}]
+    spoken = speak("What would you like to do?", buttons)
+    assert spoken.text.endswith("You can say Reschedule or press 1, or Cancel or press 2.")
+    assert keypad(buttons) == spoken.keypad == {"1": "/reschedule_appointment", "2": "/cancel"}
+
+
+def test_links_are_never_read_out_and_the_note_is_said_instead() -> None:
+    reply = catalog.text("video.link", when="Thu Dec 3, 3:00 PM", url="https://zoom.us/j/12345678901")
+    spoken = speak(reply, link_note=catalog.text("voice.link_texted"))
+    assert spoken.had_link and "zoom.us" not in spoken.text and "http" not in spoken.text
+    assert spoken.text.startswith("Here's the video link for your session on Thursday the 3rd at 3 PM.")
+    assert spoken.text.endswith(catalog.text("voice.link_texted"))
+    assert without_links("Sign in here: https://x.example/a?b=c") == "Sign in here."
+
+
+@pytest.mark.parametrize("key", [key for key in KEYS if not key.startswith(("page.", "sms.", "button."))])
+def test_every_catalog_entry_can_be_said_on_the_phone(key: str) -> None:
+    values = {name: SAMPLES[name] for name in catalog.placeholders(key)}
+    said = speak(catalog.text(key, **values), link_note=catalog.text("voice.link_texted")).text
+    assert said
+    assert not re.search(r"https?://|www\.|\bReply\b|[*_#`<>]|24/7|\(|\)", said), (key, said)
+    assert not re.search(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d", said)
+
+
+def test_today_and_tomorrow_are_said_so() -> None:
+    today = dt.date(2026, 12, 10)
+    said = spoken_times("1. Thu Dec 10, 2:00 PM\n2. Fri Dec 11, 12:00 PM\n3. Mon Dec 14, 9:00 AM", today)
+    assert said == "1. today at 2 PM\n2. tomorrow at noon\n3. Monday the 14th at 9 AM"
+    assert spoken_times("Fri Jan 1, 9:00 AM", dt.date(2026, 12, 31)) == "tomorrow at 9 AM"
