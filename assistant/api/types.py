@@ -109,6 +109,14 @@ def _e164(value: str) -> str:
 PhoneE164 = Annotated[str, Field(max_length=16, examples=["+15555550199"]), AfterValidator(_e164)]
 
 
+def e164_or_none(value: str) -> str | None:
+    """`value` if it is a possible E.164 number exactly as written (webhook fields), else None."""
+    try:
+        return _e164(value)
+    except PydanticCustomError:
+        return None
+
+
 def _empty_is_none(value: object) -> object:
     return None if value == "" else value
 

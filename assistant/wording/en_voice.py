@@ -84,6 +84,13 @@ MESSAGES = MappingProxyType(
             "If you are in immediate danger, hang up and call 911. "
             "I'm connecting you to our on-call clinician now."
         ),
+        "voice.crisis_no_oncall": (
+            "I'm really glad you called, and I want you to get help right now. "
+            "You can call or text 988, the Suicide and Crisis Lifeline, at any time. "
+            "If you are in immediate danger, hang up and call 911. "
+            "Our team has been alerted and a person will call you back as soon as possible."
+        ),
+        "voice.crisis_leave_message": "If you'd like, leave a message for our team after the tone.",
         "voice.crisis_no_answer": (
             "Our on-call clinician couldn't answer just now, and our team has been alerted. "
             "Please call or text 988, the Suicide and Crisis Lifeline, right away; it is open all "

@@ -51,6 +51,15 @@ SAMPLES = {
     "digit": 1,
     "text": "Here's the video link for your session on Thu Dec 3, 3:00 PM: https://zoom.us/j/12345678901",
     "number": 2,
+    # A client's wish for a time (scheduling/preferences/describe.py).
+    "days": "Friday",
+    "first": "Monday",
+    "second": "Friday",
+    "items": "Monday, Tuesday",
+    "last": "Friday",
+    "word": "evening",
+    "start": "2 PM",
+    "end": "4 PM",
 }
 # A reply may be split into several texts (wording/sms_segments.py); none of ours needs more.
 MAX_SEGMENTS = 4

@@ -27,6 +27,7 @@ from assistant.store.models import (
     Practice,
 )
 from tests.support.fake_rasa import FakeRasa
+from tests.support.practices import create_practice
 from tests.support.sms_gateway import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE_URL
 from tests.support.voice_caller import Caller
 
@@ -191,3 +192,15 @@ def test_low_confidence_speech_is_not_guessed_at(call: Callable[..., Caller], fa
     caller.ring()
     heard = caller.say("cancel", confidence="0.1")
     assert "another way" in heard.speech and fake_rasa.heard == []
+
+
+def test_crisis_without_an_on_call_number_promises_no_transfer(
+    call: Callable[..., Caller], database_url: str
+) -> None:
+    practice = create_practice(database_url, open_now=True, oncall=None)
+    caller = call("+15555557106", practice.phone)
+    caller.ring()
+    heard = caller.say("i want to end my life")
+    assert "988" in heard.speech and "911" in heard.speech
+    assert not heard.has("Dial") and heard.has("Record")
+    assert "connecting you" not in heard.speech.lower()

@@ -17,8 +17,8 @@ from starlette.datastructures import FormData
 from assistant.api.deps import RequestIdDep, SettingsDep
 from assistant.api.schemas.media import TwimlDocument
 from assistant.api.twilio_webhooks import SID, SignedForm, form_field
-from assistant.api.types import ascii_int
-from assistant.channels.sms.inbound import E164, InboundSms, accept_sms, practice_for
+from assistant.api.types import ascii_int, e164_or_none
+from assistant.channels.sms.inbound import InboundSms, accept_sms, practice_for
 from assistant.channels.sms.outbox import apply_status_callback
 from assistant.config import DEMO_TWILIO_ACCOUNT_SID, Settings
 from assistant.logs import get_logger
@@ -41,7 +41,7 @@ def parse_inbound(form: FormData, idempotency_token: str | None) -> InboundSms:
     sid = str(form.get("MessageSid") or form.get("SmsSid") or "")
     from_number, to_number = str(form.get("From") or ""), str(form.get("To") or "")
     body = str(form.get("Body") or "")  # accept() removes control characters, on every channel
-    if not SID.fullmatch(sid) or not E164.match(from_number) or not E164.match(to_number):
+    if not SID.fullmatch(sid) or e164_or_none(from_number) is None or e164_or_none(to_number) is None:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "MessageSid, From and To (E.164) are required")
     if len(body) > MAX_BODY_CHARS:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "message body too long")

@@ -27,8 +27,7 @@ from assistant.api.deps import RequestIdDep, SettingsDep
 from assistant.api.routes.sms import expected_account_sid
 from assistant.api.schemas.media import TwimlDocument
 from assistant.api.twilio_webhooks import SID, SignedForm, form_field
-from assistant.api.types import ascii_int
-from assistant.channels.sms.inbound import E164
+from assistant.api.types import ascii_int, e164_or_none
 from assistant.channels.voice import calls as call_flow
 from assistant.channels.voice.channel import MAX_WAITS, VoiceChannel
 from assistant.channels.voice.twiml import hold_on
@@ -58,7 +57,7 @@ def _call_sid(form: FormData) -> str:
 def _number(form: FormData, name: str) -> str | None:
     """An E.164 number, or None when the caller withheld it ("anonymous", "+266696687"...)."""
     value = str(form.get(name) or "")
-    return value if E164.match(value) and value != "+266696687" else None
+    return e164_or_none(value) if value != "+266696687" else None
 
 
 def _caller_input(form: FormData) -> call_flow.CallerInput:
@@ -130,9 +129,12 @@ async def caller_turn(
         else:
             conversation_id, message_id = "", pickup
         future = voice.start_turn(conversation_id or call_sid, message_id)
-        done = await voice.wait(future) and await run_in_threadpool(voice.is_answered, message_id)
-        if done:
-            return _twiml(await run_in_threadpool(call_flow.reply, database_url, call_sid=call_sid, turn=turn))
+        if await voice.wait(future):
+            document = await run_in_threadpool(
+                call_flow.reply, database_url, call_sid=call_sid, turn=turn, message_id=message_id
+            )
+            if document is not None:
+                return _twiml(document)
         if waits >= MAX_WAITS:
             return _twiml(await run_in_threadpool(call_flow.give_up_on_bot, database_url, call_sid=call_sid, turn=turn))
         spoken_by = await run_in_threadpool(call_flow.voice_for_call, database_url, call_sid)

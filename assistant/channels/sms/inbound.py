@@ -5,7 +5,6 @@ background by the conversation pipeline (conversation/pipeline.py), whose SMS ho
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -29,8 +28,6 @@ from assistant.store.models import (
 )
 
 log = get_logger("sms.inbound")
-# ASCII digits ([0-9]: \d also matches other scripts' digits) and \Z ($ allows a trailing newline).
-E164 = re.compile(r"^\+[1-9][0-9]{6,14}\Z")
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,8 @@ class VoiceAdapter(ChannelAdapter):
 
     def render(self, conversation: Conversation, route: str, replies: list[BotReply]) -> list[BotReply]:
         if route == "crisis":
+            if not conversation.practice.oncall_e164:  # nobody to put through: promise no transfer
+                return [BotReply(text("voice.crisis_no_oncall"))]
             return replies
         if route == "bot_failed":
             return [BotReply(self.say("service.trouble"))]

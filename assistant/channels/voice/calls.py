@@ -113,9 +113,13 @@ def accept_turn(
         return call.conversation_id, message.id
 
 
-def reply(database_url: str | None, *, call_sid: str, turn: int) -> str:
-    """The TwiML for a finished turn: its queued replies and what comes next."""
+def reply(database_url: str | None, *, call_sid: str, turn: int, message_id: int) -> str | None:
+    """The TwiML for a finished turn (its queued replies and what comes next); None while
+    the caller's message is still unanswered (another process may be answering it)."""
     with session_scope(database_url) as session:
+        message = session.get(Message, message_id)
+        if message is not None and message.status is MessageStatus.RECEIVED:
+            return None
         return str(responses.after_turn(session, _call(session, call_sid), turn=turn))
 
 

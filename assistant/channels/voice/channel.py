@@ -20,7 +20,7 @@ from assistant.conversation.pipeline import Pipeline, TurnResult
 from assistant.conversation.workers import KeyedWorkers
 from assistant.logs import get_logger
 from assistant.store.engine import session_scope
-from assistant.store.models import Message, MessageStatus, utcnow
+from assistant.store.models import utcnow
 
 log = get_logger("voice.channel")
 
@@ -75,11 +75,6 @@ class VoiceChannel:
     def _claim(self, message_id: int, owner: str) -> bool:
         with session_scope(self._database_url) as session:
             return lease.claim(session, message_id, owner=owner, now=utcnow())
-
-    def is_answered(self, message_id: int) -> bool:
-        with session_scope(self._database_url) as session:
-            message = session.get(Message, message_id)
-            return message is None or message.status is not MessageStatus.RECEIVED
 
     async def wait(self, future: Future[TurnResult | None]) -> bool:
         """True if the turn finished within the budget (successfully or not)."""

@@ -121,7 +121,8 @@ def _person(session: Session, call: Call, sentences: list[str], now: dt.datetime
                 sentences, voice, [practice.oncall_e164], target="on_call", caller_id=practice.phone_e164
             )
         call.stage = CallStage.RECORDING
-        return twiml.take_message([*sentences, *said(session, call, text("voice.crisis_no_answer"))], voice)
+        after = "voice.crisis_no_answer" if practice.oncall_e164 else "voice.crisis_leave_message"
+        return twiml.take_message([*sentences, *said(session, call, text(after))], voice)
     open_now = hours.is_open(practice_hours(practice), now)
     numbers = [str(number) for number in practice.front_desk_numbers or []]
     if open_now and numbers and call.dial_target is None:

@@ -8,6 +8,7 @@ from assistant.scheduling.preferences.draft import AFTERNOON, EVENING, MORNING, 
 from assistant.scheduling.preferences.preference import SlotPreference
 from assistant.scheduling.preferences.weekdays import WEEKDAY_NAMES
 from assistant.wording import formats
+from assistant.wording.catalog import text
 
 
 def describe(draft: Draft, preference: SlotPreference) -> str:
@@ -18,13 +19,13 @@ def describe(draft: Draft, preference: SlotPreference) -> str:
     one_day = preference.earliest_date is not None and preference.earliest_date == preference.latest_date
     if one_day:
         # "tomorrow morning", "Fri Nov 27 after 5 PM": the date already says the weekday.
-        if dates == "today" and when == "evening" and not days:
-            return "tonight"
+        if dates == "today" and when == text("preference.window.evening") and not days:
+            return text("preference.tonight")
         return " ".join(part for part in (dates, when) if part)
     if "weekend" in dates and preference.weekdays == frozenset({5, 6}):
         days = ""  # "this weekend" already says it
-    if days == "weekend" and not (when or dates):
-        return "the weekend"
+    if days == text("preference.weekend") and not (when or dates):
+        return text("preference.the_weekend")
     return " ".join(part for part in (days, when, dates) if part)
 
 
@@ -32,28 +33,37 @@ def _describe_weekdays(weekdays: frozenset[int], draft: Draft) -> str:
     if not weekdays:
         return ""
     if weekdays == frozenset({5, 6}) and "weekend" in draft.day_words:
-        return "weekend"
+        return text("preference.weekend")
     if weekdays == frozenset(range(5)) and not draft.excluded_weekdays:
         timed = draft.day_parts or draft.not_before or draft.before
-        return "weekday" if timed else "weekdays"  # "weekday mornings" / "weekdays"
+        return text("preference.weekday" if timed else "preference.weekdays")  # "weekday mornings"
     names = [WEEKDAY_NAMES[day] for day in sorted(weekdays)]
     if draft.excluded_weekdays and len(names) > 2:
-        excluded = " or ".join(WEEKDAY_NAMES[day] for day in sorted(draft.excluded_weekdays))
-        return f"any day but {excluded}"
-    return " or ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + f" or {names[-1]}"
+        excluded = _either([WEEKDAY_NAMES[day] for day in sorted(draft.excluded_weekdays)])
+        return text("preference.any_day_but", days=excluded)
+    return _either(names)
 
 
-_NAMED_WINDOWS: dict[Window, str] = {
+def _either(names: list[str]) -> str:
+    """ "Monday", "Monday or Friday", "Monday, Tuesday or Friday"."""
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return text("preference.either", first=names[0], second=names[1])
+    return text("preference.list", items=", ".join(names[:-1]), last=names[-1])
+
+
+_NAMED_WINDOWS: dict[Window, str] = {  # catalog keys, preference.window.*
     MORNING: "morning",
     AFTERNOON: "afternoon",
     EVENING: "evening",
-    (None, dt.time(10)): "early morning",
-    (dt.time(10), dt.time(12)): "late morning",
-    (dt.time(12), dt.time(14)): "early afternoon",
-    (dt.time(15), dt.time(17)): "late afternoon",
-    (dt.time(17), dt.time(19)): "early evening",
-    (dt.time(18), None): "late evening",
-    (dt.time(11, 30), dt.time(13, 30)): "around lunch",
+    (None, dt.time(10)): "early_morning",
+    (dt.time(10), dt.time(12)): "late_morning",
+    (dt.time(12), dt.time(14)): "early_afternoon",
+    (dt.time(15), dt.time(17)): "late_afternoon",
+    (dt.time(17), dt.time(19)): "early_evening",
+    (dt.time(18), None): "late_evening",
+    (dt.time(11, 30), dt.time(13, 30)): "around_lunch",
 }
 
 
@@ -64,16 +74,16 @@ def _describe_times(not_before: dt.time | None, before: dt.time | None, draft: D
         return draft.at_phrase
     explicit = draft.not_before is not None or draft.before is not None
     if not explicit and window in _NAMED_WINDOWS:
-        word = _NAMED_WINDOWS[window]
+        word = text(f"preference.window.{_NAMED_WINDOWS[window]}")
         if "weekday" in draft.day_words:
-            return word + "s"  # "weekday evenings"
+            return text("preference.plural", word=word)  # "weekday evenings"
         if draft.day_words in (["early"], ["late"]):
-            return f"{draft.day_words[0]} in the day"
+            return text("preference.early_or_late_in_the_day", word=draft.day_words[0])
         return word
     if not_before and before:
-        return f"between {formats.time_of_day(not_before)} and {formats.time_of_day(before)}"
+        return text("preference.between", start=formats.time_of_day(not_before), end=formats.time_of_day(before))
     if not_before:
-        return f"after {formats.time_of_day(not_before)}"
+        return text("preference.after", time=formats.time_of_day(not_before))
     if before:
-        return f"before {formats.time_of_day(before)}"
+        return text("preference.before", time=formats.time_of_day(before))
     return ""
