@@ -194,9 +194,7 @@ def test_low_confidence_speech_is_not_guessed_at(call: Callable[..., Caller], fa
     assert "another way" in heard.speech and fake_rasa.heard == []
 
 
-def test_crisis_without_an_on_call_number_promises_no_transfer(
-    call: Callable[..., Caller], database_url: str
-) -> None:
+def test_crisis_without_an_on_call_number_promises_no_transfer(call: Callable[..., Caller], database_url: str) -> None:
     practice = create_practice(database_url, open_now=True, oncall=None)
     caller = call("+15555557106", practice.phone)
     caller.ring()

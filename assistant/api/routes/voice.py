@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hmac
 import math
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
@@ -180,7 +180,9 @@ async def dial_result(form: SignedForm, settings: SettingsDep) -> Response:
 
 
 @router.post("/recording", response_class=TwimlDocument)
-async def recording(form: SignedForm, settings: SettingsDep, event: str = "recorded") -> Response:
+async def recording(
+    form: SignedForm, settings: SettingsDep, event: Literal["recorded", "transcribed"] = "recorded"
+) -> Response:
     """Record's `action` (the voicemail is done) or its `transcribeCallback`."""
     call_sid = _call_sid(form)
     recording_sid = str(form.get("RecordingSid") or "")
@@ -195,7 +197,7 @@ async def recording(form: SignedForm, settings: SettingsDep, event: str = "recor
                 transcript=form_field(form, "TranscriptionText", 5000),
                 transcription_status=form_field(form, "TranscriptionStatus", 32),
             )
-        elif event == "recorded":
+        else:
             document = await run_in_threadpool(
                 call_flow.recorded,
                 settings.database_url,
@@ -205,8 +207,6 @@ async def recording(form: SignedForm, settings: SettingsDep, event: str = "recor
                 seconds=ascii_int(str(form.get("RecordingDuration") or ""), maximum=24 * 3600),
                 trusted_prefix=settings.twilio_api_base_url,
             )
-        else:
-            raise HTTPException(status.HTTP_400_BAD_REQUEST, "event must be recorded or transcribed")
     except call_flow.CallNotFound:
         raise _not_found() from None
     return _twiml(document)
