@@ -69,3 +69,12 @@ def user_intents(tracker: Tracker) -> list[str | None]:
         for event in tracker.events
         if isinstance(event, Mapping) and event.get("event") == "user"
     ]
+
+
+def slot_set_at(tracker: Tracker, name: str) -> float | None:
+    """When (a Unix time, the dialogue server's clock) the slot was last set, if it was."""
+    for event in reversed(tracker.events):
+        if isinstance(event, Mapping) and event.get("event") == "slot" and event.get("name") == name:
+            stamp = event.get("timestamp")
+            return float(stamp) if isinstance(stamp, int | float) else None
+    return None

@@ -170,6 +170,14 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     return outbox(get_settings(), args.limit)
 
 
+def cmd_outreach(args: argparse.Namespace) -> int:
+    from assistant.cli_outreach import plan, run
+
+    if args.outreach_command == "plan":
+        return plan(get_settings(), args.days)
+    return run(get_settings(), args.now)
+
+
 def cmd_doctor(_args: argparse.Namespace) -> int:
     from assistant.doctor import run_checks
 
@@ -212,6 +220,14 @@ def build_parser() -> argparse.ArgumentParser:
     call.add_argument("--hang-up-after", type=int, metavar="N", help="hang up after N answers (0: before the greeting)")
     add("outbox", cmd_outbox, "recent outbound texts and their delivery state").add_argument(
         "--limit", type=int, default=20
+    )
+    outreach = add("outreach", cmd_outreach, "reminders and follow-ups: what would be sent, or one pass now")
+    outreach_commands = outreach.add_subparsers(dest="outreach_command", required=True)
+    outreach_commands.add_parser("plan", help="what would be sent in the next days, and why").add_argument(
+        "--days", type=int, default=7
+    )
+    outreach_commands.add_parser("run", help="run the rules once at a given moment").add_argument(
+        "--now", required=True, help="ISO 8601, e.g. 2026-12-03T09:00-05:00 (no offset: the practice's zone)"
     )
     add("doctor", cmd_doctor, "check environments, model, ports and database; say what to fix")
     return parser

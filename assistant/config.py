@@ -81,6 +81,10 @@ class Settings(BaseSettings):
     # answered within this budget gets a short filler and a <Redirect> to collect it.
     voice_reply_budget_seconds: float = Field(default=1.2, gt=0, le=10)
     voice_workers: int = Field(default=8, ge=1)
+    # The outreach loop (reminders, follow-ups) in the gateway.  None: on, except with
+    # ASSISTANT_ENV=test, whose tests drive outreach at explicit moments (run_once, `assistant
+    # outreach run --now`) so that a clock-driven pass never texts another test's clients.
+    outreach_scheduler: bool | None = None
     log_level: str = "INFO"
     # Trusted reverse proxies (IPs/CIDRs, comma-separated): only a peer listed here may set the
     # client address with X-Forwarded-For / X-Forwarded-Proto. Empty: no forwarding header counts.
@@ -121,6 +125,10 @@ class Settings(BaseSettings):
     @property
     def sends_real_sms(self) -> bool:
         return bool(self.twilio_account_sid)
+
+    @property
+    def outreach_loop_enabled(self) -> bool:
+        return self.outreach_scheduler if self.outreach_scheduler is not None else self.assistant_env != "test"
 
     @property
     def is_production(self) -> bool:

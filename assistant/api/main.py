@@ -30,6 +30,7 @@ from assistant.conversation.pipeline import Pipeline
 from assistant.conversation.recovery import Recovery
 from assistant.dialogue.bot import RasaBot
 from assistant.logs import configure, get_logger
+from assistant.outreach.scheduler import OutreachScheduler
 from assistant.store.models import Channel
 
 log = get_logger("api")
@@ -93,11 +94,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             owner=app.state.turns.owner,
             database_url=settings.database_url,
         )
+        app.state.outreach = OutreachScheduler(settings.database_url) if settings.outreach_loop_enabled else None
         app.state.sms.start()
         app.state.recovery.start()
+        if app.state.outreach is not None:
+            app.state.outreach.start()
         try:
             yield
         finally:
+            if app.state.outreach is not None:
+                app.state.outreach.stop()
             app.state.recovery.stop()
             app.state.web_chat.stop()
             app.state.voice.stop()

@@ -1,5 +1,5 @@
-"""What a practice admin manages: reps, canned responses, practice settings, and the
-audit log (read and export).  Every change is itself audited.
+"""What a practice admin manages: reps, canned responses and practice settings.  Every
+change is itself audited (the audit log itself is read and exported by audit_log.py).
 
 Inputs arrive validated for shape and type by the rep API's request models (a known
 timezone, an E.164 number, bounded integers, HH:MM times); this module owns the rules that
@@ -7,32 +7,16 @@ need the practice: business hours that make sense in its timezone, not demoting 
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import json
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, cast, literal, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Select
 
 from assistant.scheduling import hours
 from assistant.services import audit
 from assistant.services import reps as rep_accounts
-from assistant.services.secret_masking import mask_link_shapes
-from assistant.store.models import (
-    AuditEvent,
-    CannedResponse,
-    Client,
-    Conversation,
-    Practice,
-    Rep,
-    RepRole,
-    utcnow,
-)
+from assistant.store.models import CannedResponse, Practice, Rep, RepRole, utcnow
 
 SETTINGS_FIELDS = (
     "timezone",
@@ -86,18 +70,6 @@ class PracticeSettingsView:
     front_desk_numbers: list[str]  # who a caller is put through to in hours; [] for nobody
     voice_name: str | None  # None: Twilio's default voice
     voice_greeting: str | None  # None: the standard greeting
-
-
-@dataclass(frozen=True)
-class AuditEventView:
-    id: int
-    at: str
-    actor: str
-    action: str
-    subject_type: str
-    subject_id: str
-    request_id: str | None
-    details: dict[str, Any]
 
 
 def rep_view(rep: Rep) -> RepView:
@@ -268,81 +240,3 @@ def update_settings(session: Session, admin: Rep, practice: Practice, changes: d
     )
     session.flush()
     return practice
-
-
-def _practice_events(practice_id: int) -> Select[AuditEvent]:
-    """Audit events about this practice: its reps' actions and its conversations, clients, reps."""
-    rep_ids = select(cast(Rep.id, String)).where(Rep.practice_id == practice_id)
-    rep_actors = select(literal("rep:", String) + cast(Rep.id, String)).where(Rep.practice_id == practice_id)
-    conversations = select(Conversation.id).where(Conversation.practice_id == practice_id)
-    clients = select(cast(Client.id, String)).where(Client.practice_id == practice_id)
-    return select(AuditEvent).where(
-        or_(
-            AuditEvent.actor.in_(rep_actors),
-            (AuditEvent.subject_type == "conversation") & AuditEvent.subject_id.in_(conversations),
-            (AuditEvent.subject_type == "client") & AuditEvent.subject_id.in_(clients),
-            (AuditEvent.subject_type == "rep") & AuditEvent.subject_id.in_(rep_ids),
-            (AuditEvent.subject_type == "practice") & (AuditEvent.subject_id == str(practice_id)),
-        )
-    )
-
-
-def audit_events(
-    session: Session,
-    practice_id: int,
-    *,
-    limit: int = 100,
-    before_id: int | None = None,
-    action: str | None = None,
-    since: dt.datetime | None = None,
-) -> list[AuditEvent]:
-    query = _practice_events(practice_id)
-    if before_id is not None:
-        query = query.where(AuditEvent.id < before_id)
-    if action:
-        query = query.where(AuditEvent.action == action)
-    if since is not None:
-        query = query.where(AuditEvent.at >= since)
-    return list(session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit)))
-
-
-def audit_view(event: AuditEvent) -> AuditEventView:
-    """One event as the audit page and the CSV export show it (details are free-form, so
-    anything shaped like a one-time link is masked as a precaution)."""
-    return AuditEventView(
-        id=event.id,
-        at=event.at.isoformat(),
-        actor=event.actor,
-        action=event.action,
-        subject_type=event.subject_type,
-        subject_id=event.subject_id,
-        request_id=event.request_id,
-        details=mask_link_shapes(event.details or {}),
-    )
-
-
-CSV_COLUMNS = ("id", "at", "actor", "action", "subject_type", "subject_id", "request_id", "details")
-
-
-def _csv_safe(value: str) -> str:
-    # A spreadsheet must not run a cell as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def audit_csv(session: Session, practice_id: int, batch: int = 1000) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    before_id = None
-    while True:
-        events = audit_events(session, practice_id, limit=batch, before_id=before_id)
-        for event in events:
-            row = asdict(audit_view(event))
-            row["details"] = json.dumps(row["details"], sort_keys=True)
-            writer.writerow([_csv_safe(str(row[column] if row[column] is not None else "")) for column in CSV_COLUMNS])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        if len(events) < batch:
-            break
-        before_id = events[-1].id

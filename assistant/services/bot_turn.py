@@ -18,7 +18,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from assistant.scheduling.preferences import SlotPreference
-from assistant.services import appointments, identity_guard, links, promises
+from assistant.services import (
+    appointment_confirmation,
+    appointments,
+    identity_guard,
+    links,
+    outreach,
+    outreach_replies,
+    promises,
+)
 from assistant.services.conversations import (
     get_conversation,
     open_handoff,
@@ -111,7 +119,7 @@ class BotTurn:
 
     def reschedule(self, appointment_id: int, new_start: dt.datetime) -> appointments.RescheduleResult:
         self.appointment(appointment_id)  # only the client's own session
-        return appointments.reschedule(
+        result = appointments.reschedule(
             self._session,
             appointment_id=appointment_id,
             new_start=new_start,
@@ -119,9 +127,11 @@ class BotTurn:
             actor=self._client_actor(),
             request_id=self.request_id,
         )
+        self._replan_outreach()
+        return result
 
     def book(self, clinician_id: int, starts_at: dt.datetime, modality: Modality) -> Appointment:
-        return appointments.book(
+        booked = appointments.book(
             self._session,
             client_id=self._verified_client().id,
             clinician_id=clinician_id,
@@ -130,16 +140,49 @@ class BotTurn:
             now=self.now,
             request_id=self.request_id,
         )
+        self._replan_outreach()
+        return booked
+
+    def _replan_outreach(self) -> None:
+        """Reminders and follow-ups follow the change at once (the scheduler's minute pass
+        would too): a moved session's old reminders cancelled, the new ones planned."""
+        self._session.flush()
+        outreach.plan_client(self._session, self._verified_client().id, now=self.now)
 
     def cancel(self, appointment_id: int) -> appointments.CancelResult:
         self.appointment(appointment_id)  # only the client's own session
-        return appointments.cancel(
+        result = appointments.cancel(
             self._session,
             appointment_id=appointment_id,
             now=self.now,
             actor=self._client_actor(),
             request_id=self.request_id,
         )
+        self._replan_outreach()
+        return result
+
+    # --- Answers to an outreach text ------------------------------------------------------
+
+    def reply_context(self) -> outreach_replies.ReplyContext | None:
+        """The outreach text (last 48 hours) the verified client's message may answer."""
+        if self.client is None:
+            return None
+        return outreach_replies.reply_context(self._session, self.client.id, now=self.now)
+
+    def confirm(self, context: outreach_replies.ReplyContext) -> Appointment:
+        """Confirm the session a reminder was about ("yes see you then"); it must be booked."""
+        appointment = context.current
+        if appointment is None or appointment.client_id != self._verified_client().id:
+            raise appointment_confirmation.NotConfirmable("no booked session to confirm")
+        appointment_confirmation.confirm(
+            self._session,
+            appointment,
+            now=self.now,
+            actor=self._client_actor(),
+            outreach_job_id=context.job.id,
+            request_id=self.request_id,
+        )
+        return appointment
 
     # --- Links --------------------------------------------------------------------------
 

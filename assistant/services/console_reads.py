@@ -1,21 +1,22 @@
-"""What reps read: the queue, a conversation's transcript and context, canned replies, and
-the live queue snapshot.  Reading a transcript is audited.  Only metadata in the queue."""
+"""What reps read of one conversation: its transcript (newest messages first, then what
+arrives while it is open), the client and ticket context, and canned replies filled in for
+this client.  Every read of a transcript is audited.  The queue is console_queue.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.conversation.state import current_ticket, latest_ticket
 from assistant.services import audit
 from assistant.services.appointments import format_slot, next_appointment
-from assistant.services.call_views import call_view, queue_calls
+from assistant.services.call_views import call_view
 from assistant.services.console import actor, require_same_practice
+from assistant.services.console_queue import client_label, rep_names, ticket_fields
 from assistant.services.console_views import (
     CannedReply,
     ClientSummary,
@@ -26,17 +27,10 @@ from assistant.services.console_views import (
     NoteView,
     Permissions,
     PracticeInfo,
-    QueueClient,
-    QueueItem,
-    QueueSnapshot,
-    RepRef,
     TicketDetail,
     TicketHistoryEntry,
-    TicketSummary,
-    as_json,
     iso,
 )
-from assistant.services.promises import reply_due_at
 from assistant.services.secret_masking import mask_link_shapes
 from assistant.store.models import (
     Appointment,
@@ -57,13 +51,7 @@ from assistant.store.models import (
     utcnow,
 )
 
-QUEUE_STATES = (ConversationState.HANDOFF_PENDING, ConversationState.WITH_REP)
-
-
 TRANSCRIPT_LIMIT = 500
-
-
-QUEUE_LIMIT = 200
 
 
 # A rep keeping a transcript open gets its new messages without a new audit row each time;
@@ -71,118 +59,14 @@ QUEUE_LIMIT = 200
 INCREMENTAL_AUDIT_EVERY = dt.timedelta(minutes=10)
 
 
-def _rep_names(session: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(session.execute(select(Rep.id, Rep.display_name).where(Rep.id.in_(ids))).all())
-
-
-def _client_label(conversation: Conversation, client: Client | None) -> str:
-    if client is not None:
-        return client.full_name
-    if conversation.channel is Channel.SMS and conversation.address:
-        return f"Unverified texter {conversation.address}"
-    if conversation.channel is Channel.VOICE:
-        return f"Unverified caller {conversation.address}" if conversation.address else "Caller (number withheld)"
-    return "Unverified web visitor"
-
-
-def _ticket_fields(ticket: HandoffTicket, practice: Practice, names: dict[int, str]) -> dict[str, Any]:
-    claimed_by = ticket.claimed_by_rep_id
-    return {
-        "id": ticket.id,
-        "reason": ticket.reason.value,
-        "priority": ticket.priority,
-        "state": ticket.state.value,
-        "created_at": iso(ticket.created_at),
-        "reply_due_at": iso(reply_due_at(practice, ticket.created_at)),
-        "claimed_by": RepRef(claimed_by, names.get(claimed_by, "")) if claimed_by else None,
-        "claimed_at": iso(ticket.claimed_at),
-        "closed_at": iso(ticket.closed_at),
-    }
-
-
-def _ticket_summary(ticket: HandoffTicket, practice: Practice, names: dict[int, str]) -> TicketSummary:
-    return TicketSummary(**_ticket_fields(ticket, practice, names))
-
-
-def _ticket_detail(ticket: HandoffTicket, practice: Practice, names: dict[int, str]) -> TicketDetail:
+def ticket_detail(ticket: HandoffTicket, practice: Practice, names: dict[int, str]) -> TicketDetail:
     return TicketDetail(
-        **_ticket_fields(ticket, practice, names),
+        **ticket_fields(ticket, practice, names),
         nlu_confidence=ticket.nlu_confidence,
         top_intents=ticket.top_intents or [],
         # Free-form: masked as a precaution (nothing puts a link there today).
         context=mask_link_shapes(ticket.context or {}),
     )
-
-
-def queue(
-    session: Session, practice: Practice, states: tuple[ConversationState, ...] = QUEUE_STATES
-) -> list[QueueItem]:
-    """Handed-off conversations, most urgent first, then the longest waiting.
-
-    Only metadata: no message text, so reading the queue is not reading a transcript.
-    """
-    ticket_filter: ColumnElement[bool]
-    if ConversationState.RESOLVED in states:
-        ticket_filter = HandoffTicket.id.in_(select(func.max(HandoffTicket.id)).group_by(HandoffTicket.conversation_id))
-    else:
-        ticket_filter = HandoffTicket.state != TicketState.CLOSED
-    rows = session.execute(
-        select(Conversation, HandoffTicket)
-        .join(HandoffTicket, HandoffTicket.conversation_id == Conversation.id)
-        .where(Conversation.practice_id == practice.id, Conversation.state.in_(states), ticket_filter)
-        .order_by(HandoffTicket.priority, HandoffTicket.created_at, HandoffTicket.id)
-        .limit(QUEUE_LIMIT * 2)
-    ).all()
-    seen: set[str] = set()
-    picked: list[tuple[Conversation, HandoffTicket]] = []
-    for conversation, ticket in rows:
-        if conversation.id not in seen:
-            seen.add(conversation.id)
-            picked.append((conversation, ticket))
-    picked = picked[:QUEUE_LIMIT]
-    ids = [conversation.id for conversation, _ in picked]
-    last_ids = (
-        dict(
-            session.execute(
-                select(Message.conversation_id, func.max(Message.id))
-                .where(Message.conversation_id.in_(ids))
-                .group_by(Message.conversation_id)
-            ).all()
-        )
-        if ids
-        else {}
-    )
-    clients = {
-        client.id: client
-        for client in session.scalars(
-            select(Client).where(Client.id.in_({c.client_id for c, _ in picked if c.client_id}))
-        )
-    }
-    names = _rep_names(session, {t.claimed_by_rep_id for _, t in picked if t.claimed_by_rep_id})
-    calls = queue_calls(session, [c.id for c, _ in picked if c.channel is Channel.VOICE])
-    items = []
-    for conversation, ticket in picked:
-        client = clients.get(conversation.client_id) if conversation.client_id else None
-        items.append(
-            QueueItem(
-                id=conversation.id,
-                channel=conversation.channel.value,
-                state=conversation.state.value,
-                client=QueueClient(
-                    id=client.id if client else None,
-                    label=_client_label(conversation, client),
-                    verified=client is not None,
-                ),
-                ticket=_ticket_summary(ticket, practice, names),
-                waiting_since=iso(ticket.created_at),
-                last_message_id=last_ids.get(conversation.id, 0),
-                last_activity_at=iso(conversation.last_activity_at),
-                call=calls.get(conversation.id),
-            )
-        )
-    return items
 
 
 def describe_appointment(appointment: Appointment, practice: Practice, *, with_clinician: bool) -> str:
@@ -193,7 +77,7 @@ def describe_appointment(appointment: Appointment, practice: Practice, *, with_c
 
 def client_summary(session: Session, conversation: Conversation, practice: Practice, now: dt.datetime) -> ClientSummary:
     client = session.get(Client, conversation.client_id) if conversation.client_id else None
-    label = _client_label(conversation, client)
+    label = client_label(conversation, client)
     if client is None:
         by_phone = conversation.channel in (Channel.SMS, Channel.VOICE)
         return ClientSummary(verified=False, label=label, mobile=conversation.address if by_phone else None)
@@ -296,7 +180,7 @@ def conversation_detail(
     notes = list(
         session.scalars(select(TicketNote).where(TicketNote.conversation_id == conversation.id).order_by(TicketNote.id))
     )
-    names = _rep_names(
+    names = rep_names(
         session, {t.claimed_by_rep_id for t in tickets if t.claimed_by_rep_id} | {note.rep_id for note in notes}
     )
     summary = client_summary(session, conversation, practice, now)
@@ -325,7 +209,7 @@ def conversation_detail(
         ),
         call=call_view(session, conversation) if conversation.channel is Channel.VOICE else None,
         client=summary,
-        ticket=_ticket_detail(ticket, practice, names) if ticket is not None else None,
+        ticket=ticket_detail(ticket, practice, names) if ticket is not None else None,
         tickets=[
             TicketHistoryEntry(
                 id=t.id,
@@ -394,16 +278,3 @@ def new_messages(
         state=conversation.state.value,
         permissions=_permissions(rep, conversation, ticket),
     )
-
-
-def queue_snapshot(session: Session, practice_id: int) -> QueueSnapshot:
-    practice = session.get(Practice, practice_id)
-    assert practice is not None
-    return QueueSnapshot(
-        queue=queue(session, practice), now=iso(utcnow()), response_window_minutes=practice.response_window_minutes
-    )
-
-
-def events_snapshot(session: Session, practice_id: int) -> dict[str, Any]:
-    """The queue snapshot as JSON-ready data, for the live-update event stream."""
-    return as_json(queue_snapshot(session, practice_id))

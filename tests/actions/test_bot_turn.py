@@ -23,6 +23,9 @@ from assistant.store.models import (
     HandoffTicket,
     LinkPurpose,
     Modality,
+    OutreachJob,
+    OutreachKind,
+    OutreachState,
     Practice,
 )
 from assistant.wording.catalog import text
@@ -130,3 +133,20 @@ def test_a_failed_action_leaves_nothing_half_done_and_hands_over(database_url: s
         (ticket,) = session.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == conversation))
         assert ticket.reason is HandoffReason.REPEATED_FAILURE
         assert ticket.context == {"failed_action": "action_test_breaks_halfway"}
+
+
+def test_a_move_re_plans_the_clients_reminders_at_once(database_url: str) -> None:
+    jordan = make_conversation(database_url, "Jordan")
+    original = _booked_session_of(database_url, "Jordan")
+    with open_bot_turn(jordan, request_id=None) as services:
+        old = services.booked_appointment(original)
+        assert old is not None
+        new_start = services.open_slots(
+            old.clinician_id, limit=1, preference=None, modality=old.modality, exclude_appointment_id=old.id
+        )[0]
+        moved = services.reschedule(original, new_start)
+    with session_scope(database_url) as session:
+        jobs = session.scalars(select(OutreachJob).where(OutreachJob.client_id == moved.new.client_id)).all()
+    for_new = [job for job in jobs if job.appointment_id == moved.new.id]
+    assert {job.kind for job in for_new} >= {OutreachKind.REMINDER}
+    assert not [j for j in jobs if j.appointment_id == original and j.state is OutreachState.PLANNED]

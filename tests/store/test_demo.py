@@ -56,8 +56,9 @@ def test_loads_the_lakeside_practice(session: Session) -> None:
     summary = load_demo_data(session, NOW)
     session.commit()
     assert summary.practice_created and summary.changed
-    assert (summary.clinicians_created, summary.clients_created) == (3, 7)
-    assert summary.appointments_created == 3
+    assert (summary.clinicians_created, summary.clients_created) == (3, 8)
+    # Jordan, Priya, Chris upcoming; Morgan's past session (dropped off); Chris's unmarked one yesterday
+    assert summary.appointments_created == 5
     practice = session.scalars(select(Practice).where(Practice.slug == "lakeside")).one()
     assert (practice.name, practice.timezone) == ("Lakeside Counseling", "America/New_York")
     assert (practice.cancellation_window_hours, practice.late_cancel_fee_cents) == (24, 7500)
@@ -117,7 +118,7 @@ def test_loading_twice_changes_nothing(session: Session) -> None:
     summary = load_demo_data(session, NOW)
     session.commit()
     assert not summary.changed
-    assert (summary.clinicians_existing, summary.clients_existing) == (3, 7)
+    assert (summary.clinicians_existing, summary.clients_existing) == (3, 8)
     assert counts(session) == before
 
 

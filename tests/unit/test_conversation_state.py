@@ -26,7 +26,9 @@ EXPECTED_EDGES = {
 }
 REPO = Path(__file__).resolve().parents[2]
 # An assignment to `.state` (not `==`, not `app.state.x = ...`) or an UPDATE setting state.
-STATE_WRITE = re.compile(r"\.state\s*=(?!=)|\bvalues\(\s*state\s*=")
+# Conversation and ticket state only: an outreach job's own lifecycle (OutreachState, in
+# assistant/outreach/) is not conversation state.
+STATE_WRITE = re.compile(r"\.state\s*=(?!=)(?!\s*OutreachState)|\bvalues\(\s*state\s*=(?!\s*OutreachState)")
 
 
 def _conversation(state: ConversationState) -> Conversation:

@@ -60,6 +60,11 @@ SAMPLES = {
     "word": "evening",
     "start": "2 PM",
     "end": "4 PM",
+    # Outreach templates (assistant/outreach/templates.py VARIABLES).
+    "client_first_name": "Jordan",
+    "practice_name": "Lakeside Counseling",
+    "session_time": "Thu Dec 3, 3:00 PM",
+    "modality": "video",
 }
 # A reply may be split into several texts (wording/sms_segments.py); none of ours needs more.
 MAX_SEGMENTS = 4

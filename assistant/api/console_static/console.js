@@ -247,6 +247,7 @@
     $("conversation-title").textContent = detail.client.label;
     $("transcript").replaceChildren(...detail.messages.map(messageItem));
     calls.render(detail);
+    if (window.ConsoleOutreach) window.ConsoleOutreach.render(detail);
     state.lastMessageId = detail.messages.length ? detail.messages[detail.messages.length - 1].id : 0;
     const client = $("client-summary");
     client.replaceChildren();

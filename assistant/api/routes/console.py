@@ -40,6 +40,7 @@ STATIC_FILES = {
     "console.js": "text/javascript; charset=utf-8",
     "admin.js": "text/javascript; charset=utf-8",
     "calls.js": "text/javascript; charset=utf-8",
+    "outreach.js": "text/javascript; charset=utf-8",
     "common.js": "text/javascript; charset=utf-8",
     "console.css": "text/css; charset=utf-8",
 }
@@ -185,7 +186,7 @@ def console_page(record: ConsoleSession, session: SessionDep) -> HTMLResponse:
     return page(
         "console/console.html",
         "Front desk console",
-        scripts=("common.js", "calls.js", "console.js"),
+        scripts=("common.js", "calls.js", "outreach.js", "console.js"),
         **_header(record, practice, "console"),
     )
 
@@ -207,6 +208,19 @@ def admin_page(record: ConsoleSession, session: SessionDep) -> HTMLResponse:
         "Admin · Front desk console",
         scripts=("common.js", "admin.js"),
         **_header(record, practice, "admin"),
+    )
+
+
+@router.get("/outreach", response_class=HTMLResponse)
+def outreach_page(record: ConsoleSession, session: SessionDep) -> HTMLResponse:
+    """The dropped-off worklist for every rep; the rules editor too for admins."""
+    practice = session.get(Practice, record.rep.practice_id)
+    assert practice is not None
+    return page(
+        "console/outreach.html",
+        "Outreach · Front desk console",
+        scripts=("common.js", "outreach.js"),
+        **_header(record, practice, "outreach"),
     )
 
 

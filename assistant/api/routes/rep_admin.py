@@ -36,6 +36,7 @@ from assistant.api.schemas.rep_requests import (
 from assistant.api.types import DbId
 from assistant.services import admin as admin_ops
 from assistant.services import audit
+from assistant.services import audit_log as audit_log_ops
 from assistant.store.models import (
     CannedResponse,
     Rep,
@@ -155,9 +156,9 @@ def audit_log(
     before_id: Annotated[DbId | None, Query()] = None,
     action: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z0-9_]*$")] = None,
 ) -> AuditLogPublic:
-    events = admin_ops.audit_events(session, admin.practice_id, limit=limit, before_id=before_id, action=action)
+    events = audit_log_ops.audit_events(session, admin.practice_id, limit=limit, before_id=before_id, action=action)
     return AuditLogPublic.model_validate(
-        {"events": [admin_ops.audit_view(event) for event in events]}, from_attributes=True
+        {"events": [audit_log_ops.audit_view(event) for event in events]}, from_attributes=True
     )
 
 
@@ -171,7 +172,7 @@ def audit_export(admin: CurrentAdmin, session: SessionDep, request_id: RequestId
         subject_id=admin.practice_id,
         request_id=request_id,
     )
-    body = "".join(admin_ops.audit_csv(session, admin.practice_id))
+    body = "".join(audit_log_ops.audit_csv(session, admin.practice_id))
     stamp = utcnow().strftime("%Y%m%d-%H%M%S")
     return Response(
         body,

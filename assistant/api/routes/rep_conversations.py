@@ -48,6 +48,7 @@ from assistant.api.schemas.rep_requests import (
 from assistant.api.types import MessageCursor, PublicId
 from assistant.services import admin as admin_ops
 from assistant.services import console as ops
+from assistant.services import console_queue
 from assistant.services import console_reads as reads
 from assistant.services import reps as rep_accounts
 from assistant.services.console_views import (
@@ -79,11 +80,11 @@ QueueState = Literal["handoff_pending", "with_rep", "resolved", "active"]
 def list_conversations(
     rep: CurrentRep, session: SessionDep, state: Annotated[QueueState, Query()] = "active"
 ) -> ConversationListPublic:
-    states = reads.QUEUE_STATES if state == "active" else (ConversationState(state),)
+    states = console_queue.QUEUE_STATES if state == "active" else (ConversationState(state),)
     practice = practice_of_rep(session, rep)
     return ConversationListPublic.model_validate(
         {
-            "conversations": reads.queue(session, practice, states),
+            "conversations": console_queue.queue(session, practice, states),
             "now": utcnow().isoformat(),
             "response_window_minutes": practice.response_window_minutes,
         },
@@ -194,7 +195,7 @@ def _poll(database_url: str, session_id: str, practice_id: int) -> dict[str, Any
             return None
         if now - record.last_seen_at >= rep_accounts.SESSION_IDLE / 4:
             record.last_seen_at = now  # an open console keeps its session alive
-        return reads.events_snapshot(session, practice_id)
+        return console_queue.events_snapshot(session, practice_id)
 
 
 @router.get("/events", response_class=EventStream)

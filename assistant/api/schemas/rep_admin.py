@@ -1,7 +1,8 @@
 """Response models of the rep API's account and admin routes: the signed-in rep, reps,
 canned responses, practice settings and the audit log.
 
-They mirror the admin service's records (assistant/services/admin.py) field for field.
+They mirror the admin service's records (assistant/services/admin.py, and audit_log.py for
+the audit log) field for field.
 """
 
 from __future__ import annotations

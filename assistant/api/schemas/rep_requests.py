@@ -55,7 +55,7 @@ class LoginIn(BaseModel):
 
 
 class ResolveIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # 0 is not false, "5" is not 5
 
     return_to_bot: bool = False
 
@@ -75,7 +75,7 @@ class RepIn(BaseModel):
 
 
 class RepPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # 0 is not false, "5" is not 5
 
     display_name: CleanText | None = Field(default=None, min_length=1, max_length=200)
     role: Literal["rep", "admin"] | None = None

@@ -13,6 +13,7 @@ from assistant.channels.sms.outbox import is_opted_out, record_opt_out
 from assistant.channels.sms.ratelimit import RateLimiter
 from assistant.conversation.pipeline import ChannelAdapter, Inbound
 from assistant.logs import get_logger
+from assistant.outreach import replies as outreach_replies
 from assistant.services import audit
 from assistant.services.conversations import verify_client
 from assistant.services.identity import pick_candidate
@@ -74,8 +75,13 @@ class SmsAdapter(ChannelAdapter):
         return False
 
     def identify(self, inbound: Inbound) -> bool:
-        """Who is texting. True to carry on with this message; False when it was an answer
-        to "who is texting?" (or that question was just asked)."""
+        """Who is texting, then whether the text answers an outreach text (C / R / X / LINK,
+        answered in assistant/outreach/replies.py).  True to carry on with this message."""
+        return self._who_is_texting(inbound) and outreach_replies.carry_on(inbound)
+
+    def _who_is_texting(self, inbound: Inbound) -> bool:
+        """True to carry on with this message; False when it was an answer to "who is
+        texting?" (or that question was just asked)."""
         session, conversation = inbound.session, inbound.conversation
         if conversation.client_id is not None:
             return True

@@ -61,6 +61,7 @@ class Secrets:
     links: list[str]
     voice_id: str = ""
     call_id: int = 0
+    client_id: int = 0  # Jordan: the outreach sidebar and check-in draft
 
 
 @pytest.fixture
@@ -98,6 +99,7 @@ def leaky_conversations(admin, open_handoff_chat, database_url, fake_twilio) -> 
     with session_scope(database_url) as session:
         practice = session.scalars(select(Practice).where(Practice.slug == "lakeside")).one()
         client = session.scalars(select(Client).where(Client.first_name == "Jordan")).one()
+        jordan_id = client.id
         conversation = session.get(Conversation, chat.session_id)
 
         def link(purpose: LinkPurpose) -> str:
@@ -171,6 +173,7 @@ def leaky_conversations(admin, open_handoff_chat, database_url, fake_twilio) -> 
         links,
         voice_id=call.conversation_id,
         call_id=call.call_id,
+        client_id=jordan_id,
     )
 
 
@@ -194,6 +197,11 @@ def _urls_for(route: str, secrets: Secrets) -> list[str]:
         "/api/rep/audit.csv": ["/api/rep/audit.csv"],
         "/console": ["/console"],
         "/console/admin": ["/console/admin"],
+        "/console/outreach": ["/console/outreach"],
+        "/api/rep/outreach/settings": ["/api/rep/outreach/settings"],
+        "/api/rep/outreach/dropped-off": ["/api/rep/outreach/dropped-off"],
+        "/api/rep/clients/{client_id}/outreach": [f"/api/rep/clients/{secrets.client_id}/outreach"],
+        "/api/rep/clients/{client_id}/outreach/checkin": [f"/api/rep/clients/{secrets.client_id}/outreach/checkin"],
         "/console/sign-in": ["/console/sign-in"],
         "/console/static/{name}": [f"/console/static/{name}" for name in console_pages.STATIC_FILES],
     }.get(route, [])

@@ -1,10 +1,7 @@
-"""Appointment operations the dialogue actions call: find, book, reschedule, cancel.
+"""Changing the book: book an open slot, move a session, cancel one (with the policy's fee).
 
-Each takes the caller's `Session`; the caller owns the transaction and commits.
-Savepoints keep a failed change from leaving anything half-done.  Who gets a
-contested slot is settled by the database's partial unique index
-(`uq_appointment_clinician_slot_booked`), not by the read-then-write check here,
-so of two clients racing for one time exactly one is booked.
+The database's partial unique index (`SLOT_INDEX`) decides a race for one time:
+the loser gets `SlotUnavailable`, and a move whose new time is taken changes nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -20,37 +16,12 @@ from sqlalchemy.orm import Session
 
 from assistant.scheduling import slots
 from assistant.scheduling.policy import PolicyQuote, quote_change
-from assistant.scheduling.preferences import SlotPreference
 from assistant.services import audit
-from assistant.store.models import (
-    Appointment,
-    AppointmentStatus,
-    AvailabilityException,
-    Client,
-    Clinician,
-    Modality,
-    Practice,
-)
-from assistant.wording import formats
+from assistant.services.appointments.calendar import clinician_and_practice, clinician_calendar, load_practice
+from assistant.services.appointments.errors import AppointmentError, AppointmentNotFound, NotChangeable, SlotUnavailable
+from assistant.store.models import Appointment, AppointmentStatus, Client, Modality, Practice
 
-DEFAULT_HORIZON_DAYS = 28
 SLOT_INDEX = "uq_appointment_clinician_slot_booked"
-
-
-class AppointmentError(Exception):
-    """Base for every reason an appointment operation is refused."""
-
-
-class SlotUnavailable(AppointmentError):
-    """The time is not (or no longer) open for this clinician."""
-
-
-class AppointmentNotFound(AppointmentError):
-    pass
-
-
-class NotChangeable(AppointmentError):
-    """The session is no longer booked, or has already started."""
 
 
 @dataclass(frozen=True)
@@ -66,83 +37,10 @@ class CancelResult:
     quote: PolicyQuote
 
 
-@dataclass(frozen=True)
-class BookingDefaults:
-    """Who a client's new session is with and how it is held, unless they say otherwise."""
-
-    clinician_id: int | None  # None: no clinician on file and no session so far
-    modality: Modality
-
-
-def format_slot(starts_at: dt.datetime, tz: ZoneInfo | str) -> str:
-    """ "Fri Nov 27, 3:00 PM" in practice time: the one way times are shown to people."""
-    return formats.day_and_time(starts_at, ZoneInfo(tz) if isinstance(tz, str) else tz)
-
-
 def new_telehealth_url() -> str:
     """A per-session video link that cannot be guessed from another one."""
     meeting = str(secrets.randbelow(9 * 10**10) + 10**10)  # 11 digits, no leading zero
     return f"https://zoom.us/j/{meeting}?pwd={secrets.token_urlsafe(16)}"
-
-
-def next_appointment(session: Session, client_id: int, now: dt.datetime) -> Appointment | None:
-    slots.require_aware("now", now)
-    return session.scalars(
-        select(Appointment)
-        .where(
-            Appointment.client_id == client_id,
-            Appointment.status == AppointmentStatus.BOOKED,
-            Appointment.starts_at > now,
-        )
-        .order_by(Appointment.starts_at)
-        .limit(1)
-    ).first()
-
-
-def booking_defaults(session: Session, client: Client) -> BookingDefaults:
-    """Book with the client's own clinician, the way their latest session is held (video if none)."""
-    latest = session.scalars(
-        select(Appointment).where(Appointment.client_id == client.id).order_by(Appointment.starts_at.desc())
-    ).first()
-    clinician_id = client.primary_clinician_id or (latest.clinician_id if latest else None)
-    return BookingDefaults(clinician_id, latest.modality if latest else Modality.TELEHEALTH)
-
-
-def find_open_slots(
-    session: Session,
-    clinician_id: int,
-    now: dt.datetime,
-    *,
-    limit: int = 3,
-    preference: SlotPreference | None = None,
-    modality: Modality | None = None,
-    horizon_days: int = DEFAULT_HORIZON_DAYS,
-    exclude_appointment_id: int | None = None,
-) -> list[dt.datetime]:
-    """Open starts (UTC) for this clinician in the next `horizon_days`, earliest first.
-
-    `exclude_appointment_id` is the session being moved: it does not block
-    anything, but its own time is never offered back.
-    """
-    slots.require_aware("now", now)
-    clinician, practice = _clinician_and_practice(session, clinician_id)
-    if not clinician.active:
-        return []
-    until = now + dt.timedelta(days=horizon_days)
-    calendar = _calendar(session, clinician, practice, now, until, exclude_appointment_id)
-    excluded = session.get(Appointment, exclude_appointment_id) if exclude_appointment_id else None
-    spare = 1 if excluded is not None else 0
-    found = slots.open_slots(
-        calendar,
-        session_minutes=practice.session_minutes,
-        search_from=now,
-        search_until=until,
-        now=now,
-        preference=preference,
-        modality=modality,
-        limit=limit + spare,
-    )
-    return [start for start in found if excluded is None or start != excluded.starts_at][:limit]
 
 
 def book(
@@ -162,11 +60,11 @@ def book(
     slots.require_aware("now", now)
     starts_at, modality = starts_at.astimezone(dt.UTC), Modality(modality)
     client = session.get(Client, client_id)
-    clinician, practice = _clinician_and_practice(session, clinician_id)
+    clinician, practice = clinician_and_practice(session, clinician_id)
     if client is None or client.practice_id != practice.id:
         raise AppointmentError(f"client {client_id} is not a client of this practice")
     length = dt.timedelta(minutes=practice.session_minutes)
-    calendar = _calendar(session, clinician, practice, starts_at, starts_at + length, None)
+    calendar = clinician_calendar(session, clinician, practice, starts_at, starts_at + length, None)
     if not clinician.active or not slots.is_open_slot(
         calendar, starts_at, session_minutes=practice.session_minutes, now=now, modality=modality
     ):
@@ -216,7 +114,7 @@ def reschedule(
     """Move a booked session; if the new time is taken, nothing changes at all."""
     slots.require_aware("new_start", new_start)
     old = _load_for_change(session, appointment_id, now)
-    practice = _practice(session, old.practice_id)
+    practice = load_practice(session, old.practice_id)
     quote = _quote(old, now, practice)
     if new_start == old.starts_at:
         raise SlotUnavailable("that is the session's current time")
@@ -264,7 +162,7 @@ def cancel(
 ) -> CancelResult:
     """Cancel a booked session; inside the policy window it becomes late-cancelled with the fee."""
     appointment = _load_for_change(session, appointment_id, now)
-    quote = _quote(appointment, now, _practice(session, appointment.practice_id))
+    quote = _quote(appointment, now, load_practice(session, appointment.practice_id))
     if quote.inside_window:
         appointment.status = AppointmentStatus.LATE_CANCELLED
         appointment.fee_cents = quote.fee_cents
@@ -293,19 +191,6 @@ def _quote(appointment: Appointment, now: dt.datetime, practice: Practice) -> Po
     return quote_change(appointment.starts_at, now, practice.cancellation_window_hours, practice.late_cancel_fee_cents)
 
 
-def _practice(session: Session, practice_id: int) -> Practice:
-    practice = session.get(Practice, practice_id)
-    assert practice is not None  # enforced by the foreign key
-    return practice
-
-
-def _clinician_and_practice(session: Session, clinician_id: int) -> tuple[Clinician, Practice]:
-    clinician = session.get(Clinician, clinician_id)
-    if clinician is None:
-        raise AppointmentError(f"no clinician {clinician_id}")
-    return clinician, _practice(session, clinician.practice_id)
-
-
 def _load_for_change(session: Session, appointment_id: int, now: dt.datetime) -> Appointment:
     slots.require_aware("now", now)
     # FOR UPDATE (PostgreSQL) makes two simultaneous changes to one session take turns.
@@ -322,43 +207,6 @@ def _load_for_change(session: Session, appointment_id: int, now: dt.datetime) ->
     if appointment.starts_at <= now:
         raise NotChangeable(f"appointment {appointment_id} has already started")
     return appointment
-
-
-def _calendar(
-    session: Session,
-    clinician: Clinician,
-    practice: Practice,
-    start: dt.datetime,
-    until: dt.datetime,
-    exclude_appointment_id: int | None,
-) -> slots.ClinicianCalendar:
-    zone = ZoneInfo(practice.timezone)
-    first_day, last_day = start.astimezone(zone).date(), until.astimezone(zone).date()
-    exceptions = session.scalars(
-        select(AvailabilityException).where(
-            AvailabilityException.clinician_id == clinician.id,
-            AvailabilityException.on_date.between(first_day, last_day),
-        )
-    )
-    busy = select(Appointment).where(
-        Appointment.clinician_id == clinician.id,
-        Appointment.status == AppointmentStatus.BOOKED,
-        Appointment.starts_at < until,
-        Appointment.ends_at > start,
-    )
-    if exclude_appointment_id is not None:
-        busy = busy.where(Appointment.id != exclude_appointment_id)
-    return slots.ClinicianCalendar(
-        timezone=practice.timezone,
-        windows=tuple(
-            slots.WeeklyWindow(window.weekday, window.start_time, window.end_time, window.modality)
-            for window in clinician.availability
-        ),
-        exceptions=tuple(
-            slots.DateException(exception.on_date, exception.start_time, exception.end_time) for exception in exceptions
-        ),
-        busy=tuple(slots.BusyInterval(booked.starts_at, booked.ends_at) for booked in session.scalars(busy)),
-    )
 
 
 def _insert_or_slot_taken(session: Session, appointment: Appointment) -> None:

@@ -1,0 +1,1 @@
+"""Reaching out to clients: reminders and follow-ups (issue 11)."""
