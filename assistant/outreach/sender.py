@@ -81,7 +81,10 @@ def render_text(
         values["modality"] = MODALITY_WORDS[appointment.modality]
     text = templates.render(settings.template_for(kind), **values)
     if appointment is not None and appointment.modality is Modality.TELEHEALTH and kind is OutreachKind.REMINDER:
-        text = templates.with_video_link_hint(text, catalog.text(templates.VIDEO_LINK_HINT_KEY))
+        # The rule: a video reminder always says how to get the link (never the link
+        # itself), even when that costs a second segment.
+        hint = catalog.text(templates.VIDEO_LINK_HINT_KEY)
+        text = templates.with_video_link_hint(text, hint, max_segments=max(2, templates.segments(text)))
     return text
 
 

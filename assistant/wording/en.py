@@ -345,7 +345,7 @@ MESSAGES = MappingProxyType(
             "Hi {client_first_name}, it's {practice_name}, checking in. Whenever you'd like a session, "
             "just reply here. Reply STOP to opt out."
         ),
-        # Added to a video reminder only when the text still fits in its segments (templates.py).
+        # Added to every video reminder, before the opt-out line (outreach/sender.py).
         "outreach.template.video_link_hint": "Reply LINK for your video link.",
         # --- Answers to an outreach text (assistant/outreach/replies.py, actions/reminded.py).
         "outreach.reply.confirmed": "You're confirmed for {when}. See you then!",

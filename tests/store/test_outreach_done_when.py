@@ -10,13 +10,22 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.cli_outreach import run
 from assistant.services import outreach_client, outreach_worklist
 from assistant.sms_cli import outbox
-from assistant.store.models import AppointmentStatus, OutreachJob, OutreachState, Practice, Rep
+from assistant.store.engine import session_scope
+from assistant.store.models import (
+    AppointmentStatus,
+    Message,
+    OutreachJob,
+    OutreachKind,
+    OutreachState,
+    Practice,
+    Rep,
+)
 from tests.support.outreach_demo import DEMO_NOW, booked_sessions, cli_settings, client_named, load_demo
 
 NY = ZoneInfo("America/New_York")
@@ -42,6 +51,13 @@ def test_reminder_no_show_follow_up_and_worklist_as_a_new_user_tries_them(
     shown = capsys.readouterr().out
     assert f"to {jordan.mobile_e164}  queued" in shown
     assert "'Lakeside Counseling: reminder of your video session Fri Nov 27, 3:0" in shown
+    with session_scope(settings.database_url) as db:
+        bodies = db.scalars(
+            select(func.coalesce(Message.client_text, Message.text))
+            .join(OutreachJob, OutreachJob.message_id == Message.id)
+            .where(OutreachJob.client_id == jordan.id, OutreachJob.kind == OutreachKind.REMINDER)
+        ).all()
+    assert bodies and all("Reply LINK for your video link." in body and "http" not in body for body in bodies)
 
     # 2. Chris's session yesterday is still booked (nobody marked it); a rep marks it a no-show.
     session.expire_all()

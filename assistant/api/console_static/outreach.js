@@ -136,6 +136,18 @@ window.ConsoleOutreach = (() => {
           onclick: () => openCheckin(entry) }) : el("span", { class: "hint", text: "Cannot be texted" })))));
   }
 
+  const NOT_BY_TEXT = { no_sms_consent: "No consent to texts", opted_out: "Opted out (STOP)", no_mobile: "No mobile on file" };
+
+  async function loadPhoneReminders() {
+    const data = await api("GET", "/api/rep/outreach/phone-reminders");
+    $("phone-empty").hidden = data.reminders.length > 0;
+    $("phone-reminders").replaceChildren(...data.reminders.map((entry) => el("tr", {},
+      el("td", { text: entry.name }),
+      el("td", {}, entry.phone ? el("a", { href: "tel:" + entry.phone, text: entry.phone }) : "None on file"),
+      el("td", { text: entry.session_time }),
+      el("td", { text: NOT_BY_TEXT[entry.reason] || entry.reason }))));
+  }
+
   async function saveContact(event) {
     event.preventDefault();
     const note = $("contact-note").value.trim();
@@ -262,6 +274,7 @@ window.ConsoleOutreach = (() => {
       $("checkin-cancel").addEventListener("click", () => { $("checkin-form").hidden = true; });
       $("checkin-template").addEventListener("input", () => schedulePreview(checkinPreview));
       loadWorklist().catch((error) => say("Could not load the worklist: " + detailText(error), true));
+      loadPhoneReminders().catch((error) => say("Could not load the phone reminders: " + detailText(error), true));
     }
     if ($("rules-form")) {
       $("rules-form").addEventListener("submit", saveRules);

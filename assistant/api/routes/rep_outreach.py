@@ -20,6 +20,7 @@ from assistant.api.schemas.rep_outreach import (
     ContactPublic,
     OutreachControlsPublic,
     OutreachSettingsPublic,
+    PhoneRemindersPublic,
     PreviewIn,
     PreviewPublic,
     ReachedOutIn,
@@ -29,6 +30,7 @@ from assistant.api.types import DbId
 from assistant.outreach.settings import OutreachSettings, settings_for
 from assistant.services import outreach_client as client_ops
 from assistant.services import outreach_console as rules_ops
+from assistant.services import outreach_phone_list as phone_list
 from assistant.services import outreach_worklist as worklist_ops
 from assistant.services.console_views import as_json
 from assistant.store.models import Appointment, Client, Rep, utcnow
@@ -118,6 +120,16 @@ def mark_no_show(
         view = client_ops.mark_no_show(session, rep, appointment, now=utcnow(), request_id=request_id)
     result: AppointmentEntryPublic = _public(AppointmentEntryPublic, view)
     return result
+
+
+# --- reminders to give by phone (no texts for these clients) -----------------------------------
+
+
+@router.get("/outreach/phone-reminders", response_model=PhoneRemindersPublic)
+def phone_reminders(rep: CurrentRep, session: SessionDep, response: Response) -> PhoneRemindersPublic:
+    response.headers.update(NO_STORE)
+    entries = phone_list.reminders_to_call(session, practice_of_rep(session, rep), now=utcnow())
+    return PhoneRemindersPublic.model_validate({"reminders": [as_json(entry) for entry in entries]})
 
 
 # --- the dropped-off worklist -----------------------------------------------------------------

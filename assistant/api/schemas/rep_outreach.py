@@ -163,3 +163,15 @@ class CheckinDraftPublic(PublicModel):
     text: str
     segments: int
     problems: list[str]
+
+
+class PhoneReminderPublic(PublicModel):
+    client_id: int
+    name: str
+    phone: str | None
+    session_time: str
+    reason: str  # no_sms_consent | opted_out | no_mobile
+
+
+class PhoneRemindersPublic(PublicModel):
+    reminders: list[PhoneReminderPublic]

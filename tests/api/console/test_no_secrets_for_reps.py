@@ -200,6 +200,7 @@ def _urls_for(route: str, secrets: Secrets) -> list[str]:
         "/console/outreach": ["/console/outreach"],
         "/api/rep/outreach/settings": ["/api/rep/outreach/settings"],
         "/api/rep/outreach/dropped-off": ["/api/rep/outreach/dropped-off"],
+        "/api/rep/outreach/phone-reminders": ["/api/rep/outreach/phone-reminders"],
         "/api/rep/clients/{client_id}/outreach": [f"/api/rep/clients/{secrets.client_id}/outreach"],
         "/api/rep/clients/{client_id}/outreach/checkin": [f"/api/rep/clients/{secrets.client_id}/outreach/checkin"],
         "/console/sign-in": ["/console/sign-in"],
