@@ -69,22 +69,7 @@ def ensure_past_session(
     worklist's demo client); 1 if added."""
     if session.scalars(select(Appointment.id).where(Appointment.client_id == client.id)).first() is not None:
         return 0
-    length = dt.timedelta(minutes=clinician.practice.session_minutes)
-    session.add(
-        Appointment(
-            practice_id=clinician.practice_id,
-            client_id=client.id,
-            clinician_id=clinician.id,
-            starts_at=start,
-            ends_at=start + length,
-            modality=modality,
-            location=clinician.office if modality is Modality.IN_PERSON else None,
-            status=AppointmentStatus.COMPLETED,
-            status_changed_at=start + length,
-            created_at=start - BOOKED_AGO,
-        )
-    )
-    session.flush()
+    _add_past(session, client, clinician, modality, start, AppointmentStatus.COMPLETED)
     return 1
 
 
@@ -101,6 +86,18 @@ def ensure_unmarked_past_session(
     ).first()
     if earlier is not None:
         return 0
+    _add_past(session, client, clinician, modality, start, AppointmentStatus.BOOKED)
+    return 1
+
+
+def _add_past(
+    session: Session,
+    client: Client,
+    clinician: Clinician,
+    modality: Modality,
+    start: dt.datetime,
+    status: AppointmentStatus,
+) -> None:
     length = dt.timedelta(minutes=clinician.practice.session_minutes)
     session.add(
         Appointment(
@@ -111,12 +108,12 @@ def ensure_unmarked_past_session(
             ends_at=start + length,
             modality=modality,
             location=clinician.office if modality is Modality.IN_PERSON else None,
-            status=AppointmentStatus.BOOKED,
+            status=status,
+            status_changed_at=start + length if status is AppointmentStatus.COMPLETED else None,
             created_at=start - BOOKED_AGO,
         )
     )
     session.flush()
-    return 1
 
 
 def _free_start(
