@@ -14,7 +14,7 @@ import datetime as dt
 import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.conversation.lease import new_owner
@@ -40,7 +40,7 @@ class PassResult:
         return [job_id for job_id, outcome in self.outcomes.items() if outcome == "sent"]
 
 
-def _claimable(now: dt.datetime) -> object:
+def _claimable(now: dt.datetime) -> ColumnElement[bool]:
     return or_(
         OutreachJob.state == OutreachState.PLANNED,
         and_(OutreachJob.state == OutreachState.SENDING, OutreachJob.lease_until < now),  # its owner died
@@ -51,7 +51,7 @@ def claim(session: Session, job_id: int, *, owner: str, now: dt.datetime) -> boo
     won = affected_rows(
         session,
         update(OutreachJob)
-        .where(OutreachJob.id == job_id, OutreachJob.due_at <= now, _claimable(now))  # type: ignore[arg-type]
+        .where(OutreachJob.id == job_id, OutreachJob.due_at <= now, _claimable(now))
         .values(
             state=OutreachState.SENDING, lease_until=now + LEASE, leased_by=owner, attempts=OutreachJob.attempts + 1
         )
@@ -61,7 +61,7 @@ def claim(session: Session, job_id: int, *, owner: str, now: dt.datetime) -> boo
 
 
 def due_jobs(session: Session, now: dt.datetime, practice_id: int | None = None) -> list[int]:
-    query = select(OutreachJob.id).where(OutreachJob.due_at <= now, _claimable(now))  # type: ignore[arg-type]
+    query = select(OutreachJob.id).where(OutreachJob.due_at <= now, _claimable(now))
     if practice_id is not None:
         query = query.where(OutreachJob.practice_id == practice_id)
     return list(session.scalars(query.order_by(OutreachJob.due_at, OutreachJob.id).limit(BATCH)))
