@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from assistant import demo
-from assistant.services.appointments import find_open_slots, new_telehealth_url
+from assistant.services.appointments import book, find_open_slots
 from assistant.store.engine import session_scope
-from assistant.store.models import Appointment, AppointmentStatus, Client, Clinician, Modality, Practice, utcnow
+from assistant.store.models import Client, Clinician, Modality, Practice, utcnow
 
 # Letters only: the name check folds digits and punctuation away.
 LAST_NAMES = ("Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Hazel", "Juniper")
@@ -48,7 +48,6 @@ def create_bench_clients(database_url: str, count: int, now: dt.datetime | None 
         clinician = session.scalars(
             select(Clinician).where(Clinician.practice_id == practice.id, Clinician.display_name == demo.PATEL)
         ).one()
-        length = dt.timedelta(minutes=practice.session_minutes)
         for index, last_name in enumerate(LAST_NAMES[:count]):
             # +1 555 310 xxxx: apart from the demo's numbers and the SMS bench's senders.
             spec = BenchClient("Jordan", last_name, f"+1555310{index:04d}", dt.date(1980 + index, 3, 1 + index))
@@ -68,20 +67,14 @@ def create_bench_clients(database_url: str, count: int, now: dt.datetime | None 
             (start,) = find_open_slots(
                 session, clinician.id, now + dt.timedelta(days=2), limit=1, modality=Modality.TELEHEALTH
             )
-            session.add(
-                Appointment(
-                    practice_id=practice.id,
-                    client_id=client.id,
-                    clinician_id=clinician.id,
-                    starts_at=start,
-                    ends_at=start + length,
-                    modality=Modality.TELEHEALTH,
-                    telehealth_url=new_telehealth_url(),
-                    status=AppointmentStatus.BOOKED,
-                    status_changed_at=now,
-                    created_at=now,
-                )
+            # Booked (and flushed) as a client would book it: the next client's search sees it taken.
+            book(
+                session,
+                client_id=client.id,
+                clinician_id=clinician.id,
+                starts_at=start,
+                modality=Modality.TELEHEALTH,
+                now=now,
             )
-            session.flush()  # the next client's slot search sees this one taken
             made.append(spec)
     return made

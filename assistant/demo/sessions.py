@@ -121,19 +121,20 @@ def _free_start(
 ) -> dt.datetime:
     # Demo sessions are existing bookings, so they need not sit inside availability;
     # they only must not collide with another booked session of the same clinician.
-    while (
-        session.scalars(
-            select(Appointment.id).where(
-                Appointment.clinician_id == clinician.id,
-                Appointment.status == AppointmentStatus.BOOKED,
-                Appointment.starts_at < start + length,
-                Appointment.ends_at > start,
-            )
-        ).first()
-        is not None
-    ):
+    while not clinician_is_free(session, clinician, start, length):
         start += step
     return start
+
+
+def clinician_is_free(session: Session, clinician: Clinician, start: dt.datetime, length: dt.timedelta) -> bool:
+    """No booked session of the clinician overlaps `length` from `start` (availability aside)."""
+    overlapping = select(Appointment.id).where(
+        Appointment.clinician_id == clinician.id,
+        Appointment.status == AppointmentStatus.BOOKED,
+        Appointment.starts_at < start + length,
+        Appointment.ends_at > start,
+    )
+    return session.scalars(overlapping).first() is None
 
 
 def local_start(day: dt.date, hour: int, zone: ZoneInfo) -> dt.datetime:

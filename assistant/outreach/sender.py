@@ -67,18 +67,22 @@ def sent_times(session: Session, client_id: int) -> list[dt.datetime]:
     ]
 
 
+def session_values(practice: Practice, appointment: Appointment) -> dict[str, str]:
+    """The template variables a session fills in (its time in the practice's zone, how it is held)."""
+    return {
+        "session_time": formats.day_and_time(appointment.starts_at, ZoneInfo(practice.timezone)),
+        "modality": MODALITY_WORDS[appointment.modality],
+    }
+
+
 def render_text(
     practice: Practice, client: Client, kind: OutreachKind, appointment: Appointment | None, settings: OutreachSettings
 ) -> str:
     values = {
         "client_first_name": client.first_name,
         "practice_name": practice.name,
-        "session_time": "",
-        "modality": "",
+        **(session_values(practice, appointment) if appointment is not None else {"session_time": "", "modality": ""}),
     }
-    if appointment is not None:
-        values["session_time"] = formats.day_and_time(appointment.starts_at, ZoneInfo(practice.timezone))
-        values["modality"] = MODALITY_WORDS[appointment.modality]
     text = templates.render(settings.template_for(kind), **values)
     if appointment is not None and appointment.modality is Modality.TELEHEALTH and kind is OutreachKind.REMINDER:
         # The issue's rule: a video reminder always says how to get the link (never the link

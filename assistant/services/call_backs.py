@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from assistant.conversation.state import current_ticket
 from assistant.services import audit
-from assistant.services.call_views import call_back_number, call_of, call_view
+from assistant.services.call_views import call_back_number, call_of, view_of_call
 from assistant.services.console import Conflict, NotAllowed, actor, require_same_practice
 from assistant.services.console_reads import message_view
 from assistant.services.console_views import CallView, MessageView
@@ -93,6 +93,5 @@ def record_call_back(
         request_id=request_id,
         at=now,
     )
-    view = call_view(session, conversation)
-    assert view is not None  # the call was found above
+    view = view_of_call(session, call, client)
     return CallBack(conversation.id, conversation.state.value, number, view, message_view(note))

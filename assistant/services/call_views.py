@@ -11,6 +11,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assistant.services.calls import TERMINAL, call_for_conversation
 from assistant.services.console_views import CallView, QueueCall, RepRef, iso
 from assistant.services.secret_masking import mask_link_shapes
 from assistant.store.models import Call, CallStage, Client, Conversation, Rep
@@ -18,9 +19,7 @@ from assistant.store.models import Call, CallStage, Client, Conversation, Rep
 CallStatus = Literal["in_progress", "completed", "missed", "voicemail"]
 
 # Twilio's CallStatus / DialCallStatus values for a call (or a transfer) nobody answered.
-UNANSWERED = frozenset({"busy", "no-answer", "failed", "canceled"})
-# CallStatus values after which the call is over.
-FINISHED = UNANSWERED | {"completed"}
+UNANSWERED = TERMINAL - {"completed"}
 
 
 def recording_path(call_id: int) -> str:
@@ -33,7 +32,7 @@ def call_status(call: Call) -> CallStatus:
     or did nobody pick up."""
     if call.recording_url:  # only a recording with sound has one (services/voicemail.py)
         return "voicemail"
-    over = call.ended_at is not None or call.stage is CallStage.ENDED or (call.twilio_status or "") in FINISHED
+    over = call.ended_at is not None or call.stage is CallStage.ENDED or (call.twilio_status or "") in TERMINAL
     if not over:
         return "in_progress"
     # Nobody answered the call or the transfer, or the caller hung up at the voicemail tone.
@@ -43,7 +42,7 @@ def call_status(call: Call) -> CallStatus:
 
 def call_of(session: Session, conversation: Conversation) -> Call | None:
     """The phone call a voice conversation is (one call, one conversation)."""
-    return session.scalars(select(Call).where(Call.conversation_id == conversation.id)).first()
+    return call_for_conversation(session, conversation.id)
 
 
 def call_back_number(call: Call, client: Client | None) -> str | None:
@@ -57,6 +56,11 @@ def call_view(session: Session, conversation: Conversation) -> CallView | None:
     if call is None:
         return None
     client = session.get(Client, conversation.client_id) if conversation.client_id else None
+    return view_of_call(session, call, client)
+
+
+def view_of_call(session: Session, call: Call, client: Client | None) -> CallView:
+    """`call` as the transcript view shows it (`client`: the conversation's verified client)."""
     caller_back = session.get(Rep, call.called_back_by_rep_id) if call.called_back_by_rep_id else None
     return CallView(
         id=call.id,

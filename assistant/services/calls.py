@@ -42,6 +42,7 @@ log = get_logger("services.calls")
 # Twilio's CallStatus values, in the order a call goes through them; the last five end it.
 STATUS_RANK = {"queued": 0, "initiated": 1, "ringing": 2, "in-progress": 3}
 TERMINAL = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
+ANSWERED = frozenset({"completed", "answered"})  # DialCallStatus of a transfer someone took
 MISSED_TEXT_EVERY = dt.timedelta(hours=24)  # at most one missed-call text a day per number
 
 
@@ -226,9 +227,9 @@ def text_back(session: Session, call: Call, wording: str, *, now: dt.datetime | 
 
 def record_dial_result(session: Session, call: Call, dial_status: str, *, now: dt.datetime | None = None) -> bool:
     """What the transfer came to; True if a person answered.  Applied once per transfer."""
-    answered = dial_status in ("completed", "answered")
     if call.stage is not CallStage.TRANSFERRING:
-        return call.dial_status in ("completed", "answered")  # a repeated callback: same answer
+        return call.dial_status in ANSWERED  # a repeated callback: the same answer
+    answered = dial_status in ANSWERED
     call.dial_status, call.stage = dial_status, CallStage.TALKING
     ticket = current_ticket(session, call.conversation_id)
     if answered and call.dial_target == "front_desk" and ticket is not None:

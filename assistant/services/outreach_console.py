@@ -11,19 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.outreach import templates
+from assistant.outreach.sender import session_values
 from assistant.outreach.settings import OutreachSettings, default_template, settings_for
 from assistant.services import audit
 from assistant.services.console import ConsoleError, NotAllowed, actor
-from assistant.store.models import Appointment, AppointmentStatus, Client, Clinician, Modality, Practice, Rep
-from assistant.wording import formats
+from assistant.store.models import Appointment, AppointmentStatus, Client, Clinician, Practice, Rep
 
-MODALITY_WORDS = {Modality.TELEHEALTH: "video", Modality.IN_PERSON: "in person"}
 KIND_LABELS = {
     "reminder": "Reminder before a session",
     "booking_confirmation": "Confirmation when a session is booked or moved",
@@ -152,8 +150,7 @@ def values_for(session: Session, practice: Practice, client: Client | None, *, n
     values["client_first_name"] = client.first_name
     upcoming = _next_session(session, client, now)
     if upcoming is not None:
-        values["session_time"] = formats.day_and_time(upcoming.starts_at, ZoneInfo(practice.timezone))
-        values["modality"] = MODALITY_WORDS[upcoming.modality]
+        values.update(session_values(practice, upcoming))
     return values
 
 

@@ -60,7 +60,7 @@ def reminders_to_call(session: Session, practice: Practice, *, now: dt.datetime)
         entries.append(
             PhoneReminder(
                 client_id=client.id,
-                name=f"{client.first_name} {client.last_name}",
+                name=client.full_name,
                 phone=client.mobile_e164,
                 session_time=formats.day_and_time(appointment.starts_at, zone),
                 reason=job.reason or "",

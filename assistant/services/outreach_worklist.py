@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.outreach import templates
 from assistant.outreach.settings import settings_for
 from assistant.services import audit, outreach
 from assistant.services.console import ConsoleError, NotAllowed, actor
 from assistant.services.console_views import iso
-from assistant.services.outreach_console import preview, values_for
+from assistant.services.outreach_console import preview
 from assistant.store.models import (
     Client,
     OutreachContact,
@@ -184,9 +183,8 @@ def text_checkin(
     shown = preview(session, practice, template, client, now=now)
     if shown.problems:
         raise CheckinRefused(" ".join(shown.problems))
-    text = templates.render(template, **values_for(session, practice, client, now=now))
-    try:
-        job = outreach.send_manual_checkin(session, client, rep, text, now=now)
+    try:  # the preview rendered it for this client already (no problems: it rendered)
+        job = outreach.send_manual_checkin(session, client, rep, shown.text, now=now)
     except outreach.OutreachBlocked as error:
         raise CheckinBlocked(BLOCKED_WORDS.get(error.reason, f"Not sent ({error.reason}).")) from error
     # send_manual_checkin logs the OutreachContact; this is the one just written.

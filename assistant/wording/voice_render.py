@@ -126,6 +126,11 @@ def _numbered(sentence: str) -> tuple[str, dict[str, str]]:
     return said, {number: number for number, _ in options}
 
 
+def spoken_choices(choices: list[str]) -> str:
+    """ "A", "A, or B", "A, B, or C": choices as said aloud (`choices` is never empty)."""
+    return ", ".join(choices[:-1]) + f", or {choices[-1]}" if len(choices) > 1 else choices[0]
+
+
 def _options(buttons: list[dict[str, str]]) -> tuple[str, dict[str, str]]:
     payloads = [button.get("payload", "") for button in buttons]
     if set(payloads) == {"/affirm", "/deny"}:
@@ -134,8 +139,7 @@ def _options(buttons: list[dict[str, str]]) -> tuple[str, dict[str, str]]:
     if not titled:
         return "", {}
     choices = [text("voice.option", choice=button["title"], digit=digit) for digit, button in titled]
-    joined = ", ".join(choices[:-1]) + f", or {choices[-1]}" if len(choices) > 1 else choices[0]
-    return text("voice.choices_buttons", options=joined), {
+    return text("voice.choices_buttons", options=spoken_choices(choices)), {
         digit: button.get("payload") or button["title"] for digit, button in titled
     }
 

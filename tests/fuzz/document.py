@@ -17,7 +17,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 
 from assistant.api.main import create_app
-from assistant.api.routes.sms import expected_account_sid
+from assistant.api.twilio_webhooks import expected_account_sid
 from assistant.config import Settings
 from tests.fuzz.harness import app_settings
 

@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistant.api.routes.sms import expected_account_sid
+from assistant.api.twilio_webhooks import expected_account_sid
 from assistant.services.reps import SESSION_COOKIE
 from tests.fuzz.examples import Store
 from tests.fuzz.harness import app_settings, twilio_signature

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant import demo
+from assistant.demo.sessions import clinician_is_free
 from assistant.services.appointments import find_open_slots, new_telehealth_url
 from assistant.store.engine import session_scope
 from assistant.store.models import (
@@ -132,7 +133,9 @@ def _book(
     length = dt.timedelta(minutes=practice.session_minutes)
     if shape.inside_cancellation_window:
         # Like the demo's Priya: booked before the window closed, need not sit in hours.
-        start = next(start for start in _late_cancel_starts(now) if _is_free(session, clinician, start, length))
+        start = next(
+            start for start in _late_cancel_starts(now) if clinician_is_free(session, clinician, start, length)
+        )
     else:
         # The first open time inside the clinician's hours (and outside their exceptions),
         # two days out for video like Jordan's, a week out in person like Chris's: a test
@@ -164,20 +167,6 @@ def _late_cancel_starts(now: dt.datetime) -> Iterator[dt.datetime]:
     top = now.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
     for hours in (20, 21, 22, 23, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3):
         yield top + dt.timedelta(hours=hours)
-
-
-def _is_free(session: Session, clinician: Clinician, start: dt.datetime, length: dt.timedelta) -> bool:
-    return (
-        session.scalars(
-            select(Appointment.id).where(
-                Appointment.clinician_id == clinician.id,
-                Appointment.status == AppointmentStatus.BOOKED,
-                Appointment.starts_at < start + length,
-                Appointment.ends_at > start,
-            )
-        ).first()
-        is None
-    )
 
 
 def _unique_last_name(session: Session, practice_id: int) -> str:

@@ -37,9 +37,12 @@ def test_a_row_prints_its_percentiles_in_order() -> None:
 
 def test_concurrent_workers_start_together_and_their_samples_are_merged() -> None:
     seen: set[str] = set()
+    # Passed only when all four are running at once; workers run one after another would time out.
+    all_running = threading.Barrier(4, timeout=10)
 
     def worker(index: int, recorder: Recorder) -> None:
         seen.add(threading.current_thread().name)
+        all_running.wait()
         recorder.samples["turn"].extend([float(index)] * 3)
         recorder.counts["turns"] += 3
 

@@ -17,6 +17,7 @@ from assistant.store.models import (
     HandoffReason,
     HandoffTicket,
     Message,
+    Practice,
     SmsOptOut,
 )
 from tests.support.sms_gateway import AUTH_TOKEN, PUBLIC_BASE_URL
@@ -123,11 +124,12 @@ def test_a_status_callback_for_another_account_is_refused(gateway: TestClient, c
 
 def test_an_opted_out_number_gets_no_missed_call_text(database_url: str, call: Callable[..., Caller]) -> None:
     with session_scope(database_url) as session:
-        practice_id = session.scalars(select(Conversation.practice_id)).first() or 1
+        practice_id = session.scalars(select(Practice.id).where(Practice.phone_e164 == "+15555550100")).one()
         session.add(SmsOptOut(practice_id=practice_id, phone_e164="+15555557003", source="keyword", keyword="STOP"))
     caller = call("+15555557003")
     caller.ring()
     caller.hang_up("no-answer", duration="0")
+    assert _row(database_url, caller).missed_text_sent_at is None
     with session_scope(database_url) as session:
         assert not session.scalars(select(Message.text).where(Message.text.like("%missed your call%"))).all()
 

@@ -8,19 +8,16 @@ Delivery reports must also name the practice's Twilio account (`AccountSid`), se
 
 from __future__ import annotations
 
-import hmac
-
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from assistant.api.deps import RequestIdDep, SettingsDep
 from assistant.api.schemas.media import TwimlDocument
-from assistant.api.twilio_webhooks import SID, SignedForm, form_field
+from assistant.api.twilio_webhooks import SID, SignedForm, form_field, require_practice_account
 from assistant.api.types import ascii_int, e164_or_none
 from assistant.channels.sms.inbound import InboundSms, accept_sms, practice_for
 from assistant.channels.sms.outbox import apply_status_callback
-from assistant.config import DEMO_TWILIO_ACCOUNT_SID, Settings
 from assistant.logs import get_logger
 from assistant.store.engine import session_scope
 
@@ -83,17 +80,6 @@ async def inbound_sms(request: Request, form: SignedForm, settings: SettingsDep,
     return _twiml()
 
 
-def expected_account_sid(settings: Settings) -> str:
-    """The Twilio account whose delivery reports we accept.
-
-    With an account configured, only that account's.  In demo and test mode without one,
-    nothing is sent through Twilio (texts are recorded locally), so no real report can
-    exist: only the placeholder account that `assistant say` signs with is accepted, which
-    keeps local tooling and tests able to simulate a report and refuses everything else.
-    """
-    return settings.twilio_account_sid or DEMO_TWILIO_ACCOUNT_SID
-
-
 @router.post("/status", status_code=status.HTTP_204_NO_CONTENT)
 async def delivery_status(form: SignedForm, settings: SettingsDep) -> Response:
     """A delivery report for one of our texts.
@@ -107,10 +93,7 @@ async def delivery_status(form: SignedForm, settings: SettingsDep) -> Response:
     sid, reported = str(form.get("MessageSid") or ""), str(form.get("MessageStatus") or "")
     if not SID.fullmatch(sid) or not reported or len(reported) > 32:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "MessageSid and MessageStatus are required")
-    account = str(form.get("AccountSid") or "")
-    if not hmac.compare_digest(account.encode(), expected_account_sid(settings).encode()):
-        log.warning("sms_status_wrong_account")
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "this report is not for this practice's Twilio account")
+    require_practice_account(form, settings, "sms_status")
     error_code = form_field(form, "ErrorCode", 16) or None
 
     def apply() -> None:

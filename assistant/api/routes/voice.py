@@ -15,7 +15,6 @@ Every one is signed by Twilio for our public URL (api/twilio_webhooks.py) or ref
 
 from __future__ import annotations
 
-import hmac
 import math
 from typing import Annotated, Literal
 
@@ -24,9 +23,8 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from assistant.api.deps import RequestIdDep, SettingsDep
-from assistant.api.routes.sms import expected_account_sid
 from assistant.api.schemas.media import TwimlDocument
-from assistant.api.twilio_webhooks import SID, SignedForm, form_field
+from assistant.api.twilio_webhooks import SID, SignedForm, form_field, require_practice_account
 from assistant.api.types import ascii_int, e164_or_none
 from assistant.channels.voice import calls as call_flow
 from assistant.channels.voice.channel import MAX_WAITS, VoiceChannel
@@ -144,13 +142,6 @@ async def caller_turn(
     return _twiml(str(hold_on(filler, spoken_by, turn=turn, waiting_for=message_id, waits=waits + 1)))
 
 
-def _require_account(form: FormData, settings: SettingsDep) -> None:
-    account = str(form.get("AccountSid") or "")
-    if not hmac.compare_digest(account.encode(), expected_account_sid(settings).encode()):
-        log.warning("voice_callback_wrong_account")
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "this callback is not for this practice's Twilio account")
-
-
 @router.post("/status", status_code=status.HTTP_204_NO_CONTENT)
 async def call_status(form: SignedForm, settings: SettingsDep) -> Response:
     """A call status callback; the final one ends the call (once, whatever the order)."""
@@ -158,7 +149,7 @@ async def call_status(form: SignedForm, settings: SettingsDep) -> Response:
     reported = str(form.get("CallStatus") or "")
     if not reported or len(reported) > 32:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "CallStatus is required")
-    _require_account(form, settings)
+    require_practice_account(form, settings, "voice_status")
     duration = ascii_int(str(form.get("CallDuration") or ""), maximum=7 * 24 * 3600)
     await run_in_threadpool(
         call_flow.status, settings.database_url, call_sid=call_sid, reported=reported, duration_seconds=duration

@@ -24,7 +24,6 @@ from assistant.dialogue.bot import BotReply
 from assistant.logs import get_logger
 from assistant.scheduling.parsing import parse_date_of_birth
 from assistant.screen.redaction import CARD
-from assistant.services.calls import call_for_conversation
 from assistant.services.conversations import open_handoff, record_verification_failure, verify_client
 from assistant.services.identity import MAX_VERIFICATION_FAILURES, pick_candidate
 from assistant.services.identity_guard import Attempt, check_dob_for_client
@@ -37,6 +36,7 @@ from assistant.store.models import (
     HandoffReason,
 )
 from assistant.wording.catalog import text
+from assistant.wording.voice_render import spoken_choices
 
 log = get_logger("voice.adapter")
 
@@ -60,8 +60,7 @@ def keyed_date_of_birth(answer: str) -> dt.date | None:
 
 
 def spoken_options(clients: list[Client]) -> str:
-    choices = [text("voice.option", choice=c.first_name, digit=n) for n, c in enumerate(clients, start=1)]
-    return ", ".join(choices[:-1]) + f", or {choices[-1]}" if len(choices) > 1 else choices[0]
+    return spoken_choices([text("voice.option", choice=c.first_name, digit=n) for n, c in enumerate(clients, start=1)])
 
 
 class VoiceAdapter(ChannelAdapter):
@@ -75,11 +74,11 @@ class VoiceAdapter(ChannelAdapter):
         return False
 
     def silenced(self, inbound: Inbound) -> bool:
-        call = call_for_conversation(inbound.session, inbound.conversation.id)
+        call = inbound.conversation.call
         return call is None or call.stage is CallStage.ENDED  # nobody is listening any more
 
     def turned_away(self, inbound: Inbound) -> bool:
-        call = call_for_conversation(inbound.session, inbound.conversation.id)
+        call = inbound.conversation.call
         assert call is not None  # silenced() answered first
         confidence = inbound.message.speech_confidence
         if confidence is None or confidence >= LOW_SPEECH_CONFIDENCE or call.stage is CallStage.CONFIRMING_DOB:
@@ -97,7 +96,7 @@ class VoiceAdapter(ChannelAdapter):
 
     def identify(self, inbound: Inbound) -> bool:
         conversation = inbound.conversation
-        call = call_for_conversation(inbound.session, conversation.id)
+        call = conversation.call
         if call is None or conversation.client_id is not None:
             if CARD in (inbound.message.redactions or []):
                 # A card number read out: the card is updated by a secure link, texted.
@@ -158,10 +157,10 @@ class VoiceAdapter(ChannelAdapter):
             if not conversation.practice.oncall_e164:  # nobody to put through: promise no transfer
                 return [BotReply(text("voice.crisis_no_oncall"))]
             return replies
-        if route == "bot_failed":
-            return [BotReply(self.say("service.trouble"))]
         if conversation.state in (ConversationState.HANDOFF_PENDING, ConversationState.WITH_REP):
             # The bot's "a person will reply right here" is for a screen: on the phone the
-            # caller is put through or leaves a message (channels/voice/responses.py).
-            return [reply for reply in replies if reply.text == self.say("security.card_redacted")]
+            # caller is put through or leaves a message (channels/voice/responses.py).  The
+            # pipeline's own lines (card removed, bot trouble) are still said.
+            own = {self.say("security.card_redacted"), self.say("service.trouble")}
+            return [reply for reply in replies if reply.text in own]
         return replies

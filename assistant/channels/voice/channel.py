@@ -50,6 +50,8 @@ class VoiceChannel:
         owner = self._pipeline.owner
         if not leased and not self._claim(message_id, owner):
             # Answered already, or another process holds it: its replies are queued for the call.
+            with self._lock:
+                self._turns.pop(message_id, None)  # nothing runs: a later request may claim again
             future.set_result(None)
             return future
 

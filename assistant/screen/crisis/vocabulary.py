@@ -6,6 +6,46 @@ texting table: "killing"/"killed" are both "kill", and "wanna" is "want".
 
 from __future__ import annotations
 
+# Before a self-directed act: "want to", "going to", "gonna", "plan on", "might",
+# "thinking about", "feel like", "'ll" ... (broad: these acts are never figurative).
+INTENT: tuple[str, ...] = (
+    "want",
+    "go",
+    "gonna",
+    "plan",
+    "ready",
+    "about",
+    "try",
+    "will",
+    "need",
+    "might",
+    "may",
+    "wish",
+    "decide",
+    "urge",
+    "intend",
+    "think",
+    "feel",
+    "get",
+    "have",
+    "hope",
+    "should",
+    "could",
+    "would",
+    "start",
+    "keep",
+    "tempt",
+    "consider",
+    "desire",
+    "impulse",
+    "thought",
+    "afraid",
+    "scared",
+)
+# Intent words left out before harm to others: "i could kill him", "i'd kill for a monday
+# slot", "i have to kill ..." are nearly always hyperbole, "wish"/"hope"/"should" wishing.
+HEDGES = frozenset({"wish", "have", "hope", "should", "could", "would"})
+
 # Word classes usable in patterns as @NAME.  Values are token keys (lemmas after
 # the texting table), so "killing"/"killed" are both "kill" and "wanna" is "want".
 CLASSES: dict[str, tuple[str, ...]] = {
@@ -49,42 +89,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "quietly",
         "rather",
     ),
-    # Before a self-directed act: "want to", "going to", "gonna", "plan on", "might",
-    # "thinking about", "feel like", "'ll" ... (broad: these acts are never figurative).
-    "INTENT": (
-        "want",
-        "go",
-        "gonna",
-        "plan",
-        "ready",
-        "about",
-        "try",
-        "will",
-        "need",
-        "might",
-        "may",
-        "wish",
-        "decide",
-        "urge",
-        "intend",
-        "think",
-        "feel",
-        "get",
-        "have",
-        "hope",
-        "should",
-        "could",
-        "would",
-        "start",
-        "keep",
-        "tempt",
-        "consider",
-        "desire",
-        "impulse",
-        "thought",
-        "afraid",
-        "scared",
-    ),
+    "INTENT": INTENT,
     # Before "die": desire only.  "going to die"/"would die" are usually hyperbole
     # ("i'm gonna die if i don't get coffee", "i'd die for a saturday slot").
     "DESIRE": (
@@ -107,36 +112,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "thought",
         "about",
     ),
-    # Before harm to others: intent, but not "could"/"would"/"have to" ("i could kill him",
-    # "i'd kill for a monday slot" are nearly always hyperbole).
-    "THREAT": (
-        "want",
-        "go",
-        "gonna",
-        "plan",
-        "ready",
-        "about",
-        "try",
-        "will",
-        "need",
-        "might",
-        "may",
-        "decide",
-        "urge",
-        "intend",
-        "think",
-        "feel",
-        "get",
-        "start",
-        "keep",
-        "tempt",
-        "consider",
-        "desire",
-        "impulse",
-        "thought",
-        "afraid",
-        "scared",
-    ),
+    # Before harm to others: intent, but not its HEDGES.
+    "THREAT": tuple(word for word in INTENT if word not in HEDGES),
     "TO": ("to", "2", "on", "of", "about", "like", "into"),
     # Harm to others: who.  Deliberately no "me" ("my mom is going to kill me").
     "VICTIM": (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from assistant.store.models.base import Base, enum_column, new_uuid, utcnow
 from assistant.store.models.clients import Client
 from assistant.store.models.practice import Practice
+
+if TYPE_CHECKING:  # calls.py imports this module: the relationship resolves by name
+    from assistant.store.models.calls import Call
 
 
 class Channel(str, enum.Enum):
@@ -91,6 +94,9 @@ class Conversation(Base):
     practice: Mapped[Practice] = relationship()
     client: Mapped[Client | None] = relationship()
     messages: Mapped[list[Message]] = relationship(back_populates="conversation", order_by="Message.id")
+    # A phone call's side of the conversation (None for web chat and SMS); loaded once per
+    # session, so the voice hooks of one turn share it.
+    call: Mapped[Call | None] = relationship(viewonly=True, uselist=False)
 
 
 class Message(Base):
