@@ -27,8 +27,9 @@ $(RASA_VENV)/.installed: requirements/rasa.lock | prereqs
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
+# RUN_ARGS, e.g. "--gateways 2 --rasa-replicas 2" (PostgreSQL + Redis): see README "What runs".
 run: setup
-	$(APP)/assistant run
+	$(APP)/assistant run $(RUN_ARGS)
 
 train: setup
 	$(APP)/assistant train

@@ -22,7 +22,7 @@ class PortalHelp(FrontDeskAction):
             ttl_minutes=turn.settings.link_ttl_minutes,
         )
         turn.say(text("portal.help", minutes=turn.settings.link_ttl_minutes, link=link))
-        return [SlotSet("portal_help_given", True)]
+        return [SlotSet("portal_help_given", True), SlotSet("last_link", "portal")]  # "still stuck" -> a person
 
 
 class BillingLink(FrontDeskAction):
@@ -38,4 +38,4 @@ class BillingLink(FrontDeskAction):
         profile = turn.client.billing_profile
         on_file = text("billing.card_on_file", last4=profile.card_last4) if profile else ""
         turn.say(text("billing.link", on_file=on_file, minutes=turn.settings.link_ttl_minutes, link=link))
-        return []
+        return [SlotSet("last_link", "billing")]  # "didn't work" -> this link again, or a person

@@ -147,8 +147,13 @@ def yes_no_buttons() -> Buttons:
     return [button("button.yes", "/affirm"), button("button.no", "/deny")]
 
 
+# What a conversation carries alongside the screen (issue 12): a second request waiting its
+# turn, and how many offers the client turned down in a row.
+FOLLOW_UP_SLOTS = ("queued_request", "offers_declined")
+
+
 def clear_pending() -> list[EventType]:
-    return [SlotSet(name, None) for name in PENDING_SLOTS]
+    return [SlotSet(name, None) for name in (*PENDING_SLOTS, *FOLLOW_UP_SLOTS)]
 
 
 class FrontDeskAction(Action, ABC):

@@ -78,3 +78,17 @@ def slot_set_at(tracker: Tracker, name: str) -> float | None:
             stamp = event.get("timestamp")
             return float(stamp) if isinstance(stamp, int | float) else None
     return None
+
+
+def text_before_slot_set(tracker: Tracker, name: str) -> str | None:
+    """What the client had just said when the slot was last given a value (the request a
+    `resume_action` is for, say), if the tracker still holds it."""
+    events = [event for event in tracker.events if isinstance(event, Mapping)]
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if event.get("event") == "slot" and event.get("name") == name and event.get("value") is not None:
+            for earlier in reversed(events[:index]):
+                if earlier.get("event") == "user":
+                    return _text_or_none(earlier.get("text"))
+            return None
+    return None

@@ -16,6 +16,7 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.base import FrontDeskAction, Turn, hand_off
+from actions.follow_ups import resume_after_check
 from assistant.scheduling.parsing import parse_date_of_birth, split_identity
 from assistant.services.identity import MAX_VERIFICATION_FAILURES
 from assistant.store.models import HandoffReason
@@ -85,7 +86,8 @@ class VerifyIdentity(FrontDeskAction):
             turn.services.verify(client)
             turn.say(text("identity.verified", first_name=client.first_name))
             resume = turn.slot_text("resume_action")
-            return [*forget, SlotSet("resume_action", None), *([FollowupAction(resume)] if resume else [])]
+            resumed = resume_after_check(turn, resume) if resume else []
+            return [*forget, SlotSet("resume_action", None), *resumed]
         failures = turn.services.count_verification_failure()
         if failures >= MAX_VERIFICATION_FAILURES:
             return [*forget, *hand_off(turn, HandoffReason.VERIFICATION_FAILED, "handoff.verification_failed")]

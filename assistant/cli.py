@@ -10,9 +10,10 @@ from typing import Any
 
 import httpx
 
-from assistant.config import ConfigError, get_settings
+from assistant.config import PROJECT_ROOT, ConfigError, get_settings
 
 DEMO_CLIENT = ("Jordan Lee", "1990-04-12")
+DEMO_HISTORY_DAYS = 90  # what `make run` adds to a fresh demo database (once)
 
 
 def _fail(message: str) -> int:
@@ -40,6 +41,16 @@ def cmd_demo_data(_args: argparse.Namespace) -> int:
     with session_scope(settings.database_url) as session:
         summary = load_demo_data(session)
     print(f"demo data ready: {summary}")
+    # `assistant run` (`make run`) has no --history option: it loads the demo with its history.
+    history_days = getattr(_args, "history", DEMO_HISTORY_DAYS)
+    if history_days:
+        from assistant.demo.history import DEFAULT_SEED, load_demo_history
+
+        seed = getattr(_args, "seed", None)
+        seed = DEFAULT_SEED if seed is None else seed
+        with session_scope(settings.database_url) as session:
+            history = load_demo_history(session, days=history_days, seed=seed)
+        print(f"demo history: {history}" if history.added else "demo history: already loaded, nothing added")
     return 0
 
 
@@ -54,38 +65,56 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(_args: argparse.Namespace) -> int:
+def cmd_run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from assistant.logs import configure
     from assistant.stack import Stack, StackConfig
     from assistant.training import model_path
 
     settings = get_settings()
-    prepare = cmd_migrate if settings.is_production else cmd_demo_data
-    if prepare(_args) or cmd_train(argparse.Namespace(force=False)):
-        return 1
-    stack = Stack(
-        StackConfig(
-            model=model_path(),
-            database_url=settings.database_url,
-            gateway_port=settings.port,
-            host=settings.host,
-            rasa_port=int(os.environ.get("RASA_PORT", 5005)),
-            action_port=int(os.environ.get("ACTION_PORT", 5055)),
-        )
+    var_dir = Path(args.var_dir)
+    config = StackConfig(  # checked before migrating: a refused topology changes nothing
+        model=model_path(),
+        database_url=settings.database_url,
+        gateway_port=settings.port,
+        host=settings.host,
+        rasa_port=int(os.environ.get("RASA_PORT", 5005)),
+        action_port=int(os.environ.get("ACTION_PORT", 5055)),
+        gateways=args.gateways,
+        rasa_replicas=args.rasa_replicas,
+        log_dir=var_dir / "logs",
+        state_file=var_dir / "run" / "stack.json",
     )
-    print("starting Rasa server, action server and gateway...", flush=True)
-    stack.start()
+    config.check_topology()
+    prepare = cmd_migrate if settings.is_production else cmd_demo_data
+    if prepare(args) or cmd_train(argparse.Namespace(force=False)):
+        return 1
+    config.model = model_path()
+    configure(settings.log_level)  # the supervisor's restart lines: JSON on stderr
+    stack = Stack(config)
+    stack.stop_on_signals()
+    print("starting the action server, Rasa and the gateway...", flush=True)
+    try:
+        stack.start()
+    except BaseException:  # Ctrl-C or SIGTERM while starting: stop what did start
+        stack.stop()
+        raise
+    gateways = "\n".join(f"  gateway (public):  {url}" for url in config.gateway_urls)
+    rasa = "\n".join(f"  Rasa (internal):   {url}" for url in config.rasa_urls)
     print(
         f"\nThe front desk is running.\n"
         f"  website demo:      http://localhost:{settings.port}/  (chat widget, bottom right)\n"
         f"  rep console:       http://localhost:{settings.port}/console\n"
-        f"  gateway (public):  {stack.config.gateway_url}\n"
-        f"  health:            {stack.config.gateway_url}/healthz\n"
-        f"  web chat API:      {stack.config.gateway_url}/api/chat/sessions\n"
-        f"  Rasa (internal):   {stack.config.rasa_url}\n"
-        f"  actions (internal):{stack.config.action_url}\n"
+        f"{gateways}\n"
+        f"  health:            {config.gateway_url}/healthz\n"
+        f"  web chat API:      {config.gateway_url}/api/chat/sessions\n"
+        f"{rasa}\n"
+        f"  actions (internal):{config.action_url}\n"
         f"Try it in another terminal:  .venv/bin/assistant chat --demo\n"
         f'                         or  .venv/bin/assistant say --from +15555550123 "can i move my appt"\n'
-        f"Logs: {stack.config.log_dir}   Stop with Ctrl-C.",
+        f"A process that exits is restarted (see {config.log_dir / 'supervisor.log'}).\n"
+        f"Logs: {config.log_dir}   Stop with Ctrl-C.",
         flush=True,
     )
     stack.wait()
@@ -178,10 +207,31 @@ def cmd_outreach(args: argparse.Namespace) -> int:
     return run(get_settings(), args.now)
 
 
+def cmd_insights(args: argparse.Namespace) -> int:
+    from assistant.cli_insights import weekly
+
+    return weekly(get_settings(), args.practice)
+
+
 def cmd_doctor(_args: argparse.Namespace) -> int:
     from assistant.doctor import run_checks
 
     return run_checks(get_settings())
+
+
+def cmd_prune_trackers(_args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from sqlalchemy.orm import sessionmaker
+
+    from assistant.services.tracker_retention import prune_tracker_events
+    from assistant.store.engine import get_engine
+
+    settings = get_settings()
+    factory = sessionmaker(bind=get_engine(settings.database_url), expire_on_commit=False)
+    deleted = prune_tracker_events(factory, retention=dt.timedelta(days=settings.tracker_retention_days))
+    print(f"deleted {deleted} dialogue events older than {settings.tracker_retention_days} days")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -194,11 +244,18 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     add("migrate", cmd_migrate, "apply database migrations")
-    add("demo-data", cmd_demo_data, "load the Lakeside Counseling demo practice (idempotent)")
+    demo_data = add("demo-data", cmd_demo_data, "load the Lakeside Counseling demo practice (idempotent)")
+    demo_data.add_argument(
+        "--history", type=int, metavar="DAYS", help="also add DAYS days of past activity for the insights page (once)"
+    )
+    demo_data.add_argument("--seed", type=int, help="the history's random seed (default 13)")
     add("train", cmd_train, "train the dialogue model if its inputs changed").add_argument(
         "--force", action="store_true", help="train even if an up-to-date model exists"
     )
-    add("run", cmd_run, "migrate, load demo data, train if needed and start everything")
+    run = add("run", cmd_run, "migrate, load demo data, train if needed, start and supervise everything")
+    run.add_argument("--gateways", type=int, default=1, help="gateway processes (more than 1: PostgreSQL + Redis)")
+    run.add_argument("--rasa-replicas", type=int, default=1, help="Rasa servers (more than 1: PostgreSQL + Redis)")
+    run.add_argument("--var-dir", default=str(PROJECT_ROOT / "var"), help="where logs/ and run/stack.json go")
     chat = add("chat", cmd_chat, "chat with the running gateway from the terminal")
     chat.add_argument("--demo", action="store_true", help="verified as demo client Jordan Lee")
     chat.add_argument("--name", help="full name to verify as")
@@ -229,7 +286,13 @@ def build_parser() -> argparse.ArgumentParser:
     outreach_commands.add_parser("run", help="run the rules once at a given moment").add_argument(
         "--now", required=True, help="ISO 8601, e.g. 2026-12-03T09:00-05:00 (no offset: the practice's zone)"
     )
+    insights = add("insights", cmd_insights, "the practice owner's numbers from a terminal")
+    insights_commands = insights.add_subparsers(dest="insights_command", required=True)
+    insights_commands.add_parser(
+        "weekly", help="last week's five headline numbers and their change, as text and HTML"
+    ).add_argument("--practice", default="lakeside", help="the practice's slug (default: lakeside)")
     add("doctor", cmd_doctor, "check environments, model, ports and database; say what to fix")
+    add("prune-trackers", cmd_prune_trackers, "delete Rasa's dialogue events older than TRACKER_RETENTION_DAYS")
     return parser
 
 

@@ -62,11 +62,20 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     public_base_url: str = ""
     rasa_url: str = "http://127.0.0.1:5005"
+    # Several Rasa replicas, comma-separated (each conversation sticks to one: dialogue/replicas.py);
+    # empty: RASA_URL alone.
+    rasa_urls: str = ""
     action_server_url: str = "http://127.0.0.1:5055"
     link_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)
     chat_session_idle_minutes: int = Field(default=60, ge=1)
+    # Rasa's tracker events (dialogue state, with message text) older than this are deleted
+    # (assistant/services/tracker_retention.py); the practice has no retention setting of its own.
+    tracker_retention_days: int = Field(default=30, ge=1)
     practice_slug: str = "lakeside"
     rasa_timeout_seconds: float = 20.0
+    # How long a message may wait for a bot that is out (conversation/outage.py) before a person
+    # is asked to take over; 0: at once.
+    bot_outage_hold_seconds: float = Field(default=60.0, ge=0, le=15 * 60)
     # Twilio. Without an account SID (demo/test) texts are recorded locally, not sent.
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
@@ -121,6 +130,12 @@ class Settings(BaseSettings):
         if self.is_production and not self.twilio_account_sid:
             raise ConfigError("TWILIO_ACCOUNT_SID is not set: production sends real texts.")
         return self
+
+    @property
+    def rasa_replica_urls(self) -> list[str]:
+        """RASA_URLS in order, or [RASA_URL] when it is unset."""
+        urls = [url.strip().rstrip("/") for url in self.rasa_urls.split(",") if url.strip()]
+        return urls or [self.rasa_url]
 
     @property
     def sends_real_sms(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.stack import port_is_free
+from assistant.supervisor.state import child_reports
 from assistant.training import RASA_BIN, model_path, rasa_env
 
 
@@ -51,7 +53,28 @@ def _gateway_health(settings: Settings) -> dict[str, Any] | None:
     return health if isinstance(health, dict) else None  # something else answers on the port
 
 
-def run_checks(settings: Settings) -> int:
+STATE_FILE = PROJECT_ROOT / "var" / "run" / "stack.json"
+
+
+def _supervised(state_file: Path) -> list[bool]:
+    """One line per child of a running `assistant run`: up, or restarting in a loop."""
+    reports = child_reports(state_file)
+    if reports is None:
+        if state_file.exists():
+            print(f"  ...  {state_file} names a stack whose supervisor is gone: the next `make run` stops it first")
+        return []
+    return [
+        _check(
+            not report.crash_looping,
+            f"supervised: {report.name} {report.state} ({report.restarts} restarts)",
+            f"{report.name} is crash-looping ({report.restarts} restarts, last {report.last_exit}): "
+            f"see {state_file.parent.parent / 'logs' / (report.name + '.log')}",
+        )
+        for report in reports
+    ]
+
+
+def run_checks(settings: Settings, state_file: Path = STATE_FILE) -> int:
     print("Checking the front desk setup:")
     results = [
         _check(
@@ -106,5 +129,6 @@ def run_checks(settings: Settings) -> int:
                     "choose another port (PORT, RASA_PORT, ACTION_PORT)",
                 )
             )
+    results += _supervised(state_file)
     print("All good." if all(results) else "Some checks need attention (see FIX lines).")
     return 0 if all(results) else 1

@@ -23,7 +23,10 @@ class TrainingError(RuntimeError):
 
 
 def training_inputs(root: Path = PROJECT_ROOT) -> list[Path]:
-    return [root / "domain.yml", root / "config.yml", *sorted((root / "data").rglob("*.yml"))]
+    # nlu_components/: the project's own NLU components (config.yml names them), so a change
+    # to their code trains a new model too.
+    components = sorted((root / "nlu_components").rglob("*.py"))
+    return [root / "domain.yml", root / "config.yml", *sorted((root / "data").rglob("*.yml")), *components]
 
 
 def fingerprint(root: Path = PROJECT_ROOT) -> str:

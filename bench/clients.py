@@ -18,7 +18,10 @@ from assistant.store.engine import session_scope
 from assistant.store.models import Client, Clinician, Modality, Practice, utcnow
 
 # Letters only: the name check folds digits and punctuation away.
-LAST_NAMES = ("Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Hazel", "Juniper")
+LAST_NAMES = (
+    *("Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Hazel", "Juniper"),
+    *("Laurel", "Maple", "Oak", "Pine", "Rowan", "Spruce", "Willow", "Yew"),
+)
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,11 @@ def _on_server(server_url: str, statement: str) -> None:
 
 
 @contextmanager
-def throwaway_database(workdir: Path) -> Iterator[str]:
-    """A database URL nobody else uses, gone (PostgreSQL) or left in `workdir` afterwards."""
-    server_url = os.environ.get(POSTGRES_SERVER_VARIABLE, "")
+def throwaway_database(workdir: Path, server_url: str | None = None) -> Iterator[str]:
+    """A database URL nobody else uses, gone (PostgreSQL) or left in `workdir` afterwards.
+
+    `server_url`: the PostgreSQL server to create it on (default: BENCH_POSTGRES_URL; empty: SQLite)."""
+    server_url = os.environ.get(POSTGRES_SERVER_VARIABLE, "") if server_url is None else server_url
     if not server_url:
         yield f"sqlite:///{workdir / 'bench.db'}"
         return

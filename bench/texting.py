@@ -1,4 +1,4 @@
-"""The text channels' clients: web chat turns, SMS webhooks, and Rasa on its own.
+"""Web chat turns, and the same texts to Rasa on its own (SMS: bench/sms_turns.py).
 
 "Rasa straight" posts the same texts to Rasa's REST webhook, as the gateway does, but
 without the gateway: the baseline the gateway's overhead is read against.  Its senders
@@ -8,21 +8,16 @@ conversation and client and do the same look-ups as behind the gateway.
 
 from __future__ import annotations
 
-import itertools
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import httpx
-from twilio.request_validator import RequestValidator
 
-from assistant.config import DEMO_TWILIO_ACCOUNT_SID
-from assistant.sms_cli import twilio_form
+from assistant.dialogue.replicas import rendezvous_order
 from bench.clients import BenchClient
 from bench.load import Recorder, Worker
-from bench.voice import PRACTICE_NUMBER
 
-CHAT, SMS, RASA = "web chat turn", "SMS webhook acknowledged", "Rasa straight"
+CHAT, RASA = "web chat turn", "Rasa straight"
 
 
 @dataclass(frozen=True)
@@ -54,10 +49,12 @@ def open_chats(base_url: str, clients: Sequence[BenchClient]) -> list[ChatSessio
         return opened
 
 
-def chatter(base_url: str, sessions: Sequence[ChatSession], texts: Sequence[str]) -> Worker:
+def chatter(gateway_urls: Sequence[str], sessions: Sequence[ChatSession], texts: Sequence[str]) -> Worker:
+    """Worker `index` chats in sessions[index], through the gateways in turn (one per worker)."""
+
     def work(index: int, recorder: Recorder) -> None:
         chat = sessions[index]
-        with httpx.Client(base_url=base_url, timeout=60) as http:
+        with httpx.Client(base_url=gateway_urls[index % len(gateway_urls)], timeout=60) as http:
             for text in texts:
                 with recorder.timing(CHAT):
                     path = f"/api/chat/sessions/{chat.session_id}/messages"
@@ -66,43 +63,15 @@ def chatter(base_url: str, sessions: Sequence[ChatSession], texts: Sequence[str]
     return work
 
 
-def rasa_sender(rasa_url: str, sessions: Sequence[ChatSession], texts: Sequence[str]) -> Worker:
+def rasa_sender(rasa_urls: Sequence[str], sessions: Sequence[ChatSession], texts: Sequence[str]) -> Worker:
+    """Each sender goes to the replica the gateway would pick for that conversation."""
+
     def work(index: int, recorder: Recorder) -> None:
         sender = sessions[index].session_id
-        with httpx.Client(base_url=rasa_url, timeout=60) as http:
+        replica = rasa_urls[rendezvous_order(rasa_urls, sender)[0]]
+        with httpx.Client(base_url=replica, timeout=60) as http:
             for text in texts:
                 with recorder.timing(RASA):
                     _ok(http.post("/webhooks/rest/webhook", json={"sender": sender, "message": text}), "Rasa")
-
-    return work
-
-
-class _SenderNumbers:
-    """A fresh number for every text (+1 555 900 xxxx), so no number hits the per-number limit."""
-
-    def __init__(self) -> None:
-        self._next = itertools.count()
-        self._lock = threading.Lock()
-
-    def take(self) -> str:
-        with self._lock:
-            return f"+1555900{next(self._next) % 10_000:04d}"
-
-
-def texter(base_url: str, auth_token: str, texts: Sequence[str]) -> Worker:
-    numbers = _SenderNumbers()
-
-    def work(index: int, recorder: Recorder) -> None:
-        with httpx.Client(base_url=base_url, timeout=60) as http:
-            for text in texts:
-                form = twilio_form(
-                    from_number=numbers.take(),
-                    to_number=PRACTICE_NUMBER,
-                    body=text,
-                    account_sid=DEMO_TWILIO_ACCOUNT_SID,
-                )
-                signature = RequestValidator(auth_token).compute_signature(f"{base_url}/twilio/sms", form)
-                with recorder.timing(SMS):
-                    _ok(http.post("/twilio/sms", data=form, headers={"X-Twilio-Signature": signature}), "SMS webhook")
 
     return work

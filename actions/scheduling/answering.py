@@ -7,6 +7,7 @@ import datetime as dt
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.base import FrontDeskAction, Turn, button, clear_pending, how_we_meet, yes_no_buttons
+from actions.follow_ups import continue_queued, has_queued
 from actions.reminded import answer_yes, current_task, reply_context
 from actions.scheduling.offers import (
     BOOK,
@@ -16,12 +17,13 @@ from actions.scheduling.offers import (
     offer_slots,
     offered_times,
     option_buttons,
+    reoffer,
     required_target_id,
     target_id,
 )
-from assistant.scheduling.parsing import parse_choice
+from assistant.scheduling.parsing import read_choice
 from assistant.scheduling.policy import format_money
-from assistant.scheduling.preferences import SlotPreference
+from assistant.scheduling.preferences import SlotPreference, parse_preference
 from assistant.services.appointments import AppointmentError, SlotUnavailable
 from assistant.store.models import AppointmentStatus
 from assistant.wording.catalog import text
@@ -44,11 +46,20 @@ class ChooseOption(FrontDeskAction):
             return []
         labels = [turn.when(start) for start in offered]
         entity = next(turn.tracker.get_latest_entity_values("option"), None)
-        choice = parse_choice(str(entity) if entity else turn.text, len(offered), labels)
-        if choice is None:
+        candidates = sorted(read_choice(str(entity) if entity else turn.text, len(offered), labels))
+        if len(candidates) > 1:  # "friday's" with two Friday times: ask which, naming only those
+            names = text("context.or").join(labels[number - 1] for number in candidates)
+            buttons = [button for number, button in enumerate(option_buttons(turn, offered), 1) if number in candidates]
+            turn.say(text("context.which_of", options=names), buttons=buttons)
+            return []
+        if not candidates:
+            preference = parse_preference(turn.text, turn.today)
+            offered_again = reoffer(turn, task, preference) if not entity and not preference.is_empty else None
+            if offered_again is not None:  # "3pm on thursday works" when it is not on offer: look for it
+                return offered_again
             turn.say(text("scheduling.which_one", count=len(offered)), buttons=option_buttons(turn, offered))
             return []
-        chosen = offered[choice - 1]
+        chosen = offered[candidates[0] - 1]
         if task == RESCHEDULE:
             appointment = turn.services.appointment(required_target_id(turn))
             question = text(
@@ -78,7 +89,7 @@ class ConfirmPending(FrontDeskAction):
         if task == BOOK_OFFER:
             return offer_slots(turn, BOOK, SlotPreference())
         if task in (RESCHEDULE, BOOK) and not selected:
-            turn.say(text("scheduling.which_time"))
+            turn.say(text("scheduling.which_time"), buttons=option_buttons(turn, offered_times(turn)))
             return []
         if task == RESCHEDULE and selected:
             return self._reschedule(turn, required_target_id(turn), dt.datetime.fromisoformat(selected))
@@ -99,7 +110,7 @@ class ConfirmPending(FrontDeskAction):
             turn.say(text("scheduling.cannot_change"))
             return clear_pending()
         turn.say(text("scheduling.moved", session=turn.describe(result.new), old_time=turn.when(result.old.starts_at)))
-        return clear_pending()
+        return continue_queued(turn, clear_pending())
 
     def _book(self, turn: Turn, start: dt.datetime) -> list[EventType]:
         defaults = turn.services.booking_defaults()
@@ -111,7 +122,7 @@ class ConfirmPending(FrontDeskAction):
         except SlotUnavailable:
             return offer_slots(turn, BOOK, SlotPreference(), preface=text("scheduling.just_taken"))
         turn.say(text("scheduling.booked", session=turn.describe(booked)))
-        return clear_pending()
+        return continue_queued(turn, clear_pending())
 
     def _cancel(self, turn: Turn, appointment_id: int) -> list[EventType]:
         try:
@@ -129,6 +140,9 @@ class ConfirmPending(FrontDeskAction):
             if appointment.status is AppointmentStatus.LATE_CANCELLED
             else ""
         )
+        if has_queued(turn):  # "cancel thursday and book me next week": the booking comes next, no need to ask
+            turn.say(text("context.cancelled_then", when=turn.when(appointment.starts_at), fee=fee))
+            return continue_queued(turn, clear_pending())
         turn.say(text("scheduling.cancelled", when=turn.when(appointment.starts_at), fee=fee), buttons=yes_no_buttons())
         return [*clear_pending(), SlotSet("pending_task", BOOK_OFFER)]
 
@@ -146,6 +160,6 @@ class DeclinePending(FrontDeskAction):
             turn.say(text("scheduling.cancel_kept"))
         elif task in (RESCHEDULE, BOOK):
             turn.say(text("scheduling.nothing_changed"))
-        else:
+        elif not has_queued(turn):
             turn.say(text("scheduling.anything_else"))
-        return clear_pending()
+        return continue_queued(turn, clear_pending())  # a second request in the same message still stands

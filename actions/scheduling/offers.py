@@ -26,7 +26,7 @@ def option_buttons(turn: Turn, starts: list[dt.datetime]) -> Buttons:
     ]
 
 
-def _numbered(turn: Turn, starts: list[dt.datetime]) -> str:
+def numbered(turn: Turn, starts: list[dt.datetime]) -> str:
     return "\n".join(
         text("action.scheduling.numbered_option", number=number, when=turn.when(start))
         for number, start in enumerate(starts, start=1)
@@ -53,9 +53,17 @@ def required_target_id(turn: Turn) -> int:
 
 
 def offer_slots(
-    turn: Turn, task: str, preference: SlotPreference, appointment: Appointment | None = None, preface: str = ""
+    turn: Turn,
+    task: str,
+    preference: SlotPreference,
+    appointment: Appointment | None = None,
+    preface: str = "",
+    avoid: list[dt.datetime] | None = None,
 ) -> list[EventType]:
-    """Find up to three open times honouring the preference, and put them on screen."""
+    """Find up to three open times honouring the preference, and put them on screen.
+
+    `avoid`: times the client already turned down ("none of those work"); they are not
+    offered again, and other days come first."""
     if appointment is not None:
         clinician_id, modality = appointment.clinician_id, appointment.modality
     else:
@@ -73,6 +81,11 @@ def offer_slots(
             modality=modality,
             exclude_appointment_id=appointment.id if appointment else None,
         )
+        if avoid:
+            turned_down_days = {start.astimezone(turn.tz).date() for start in avoid}
+            fresh = [start for start in found if start not in avoid]
+            other_days = [start for start in fresh if start.astimezone(turn.tz).date() not in turned_down_days]
+            found = other_days if len(other_days) >= MAX_OPTIONS else fresh
         return spread_across_days(found, MAX_OPTIONS, turn.tz)
 
     starts = find(preference)
@@ -91,14 +104,31 @@ def offer_slots(
         return clear_pending()
     lines_text = " ".join(lines)
     turn.say(
-        "\n".join([lines_text, _numbered(turn, starts), text("scheduling.pick")]), buttons=option_buttons(turn, starts)
+        "\n".join([lines_text, numbered(turn, starts), text("scheduling.pick")]), buttons=option_buttons(turn, starts)
     )
     return [
         SlotSet("pending_task", task),
         SlotSet("offered_slots", [start.isoformat() for start in starts]),
         SlotSet("selected_slot", None),
         SlotSet("target_appointment_id", str(appointment.id) if appointment else None),
+        SlotSet("offers_declined", None),  # a fresh offer; "none of those" counts from here
     ]
+
+
+def reoffer(
+    turn: Turn, task: str | None, preference: SlotPreference, preface: str = "", avoid: list[dt.datetime] | None = None
+) -> list[EventType] | None:
+    """New options for the task on screen (the same session being moved, or a booking);
+    None when nothing is being scheduled (or the session being moved is gone)."""
+    if task == RESCHEDULE:
+        target = target_id(turn)
+        appointment = turn.services.booked_appointment(target) if target is not None else None
+        if appointment is None:
+            return None
+        return offer_slots(turn, RESCHEDULE, preference, appointment=appointment, preface=preface, avoid=avoid)
+    if task in (BOOK, BOOK_OFFER):
+        return offer_slots(turn, BOOK, preference, preface=preface, avoid=avoid)
+    return None
 
 
 def policy_note(turn: Turn, appointment: Appointment, action: ChangeAction) -> str:

@@ -15,7 +15,7 @@ from assistant.api.types import PublicId
 from assistant.config import Settings
 from assistant.conversation.pipeline import Pipeline as TurnProcessor
 from assistant.services import reps as rep_accounts
-from assistant.store.engine import session_scope
+from assistant.store.engine import read_scope, session_scope
 from assistant.store.models import Base, Conversation, Rep, RepRole, RepSession, utcnow
 
 
@@ -33,7 +33,19 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the unit of work commits before the response is sent, so a client's
+# next request sees what this one wrote (and a failed commit is a 500, not a lost write
+# behind a 2xx).  FastAPI's default for yield dependencies ends them after the response.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_read_session(settings: SettingsDep) -> Iterator[Session]:
+    """For handlers that only read: no write lock on SQLite, and any write is refused."""
+    with read_scope(settings.database_url) as session:
+        yield session
+
+
+ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
 
 
 def get_turns(request: Request) -> TurnProcessor:
@@ -73,6 +85,22 @@ def get_chat_conversation(
     authorization: Annotated[str | None, Header()] = None,
 ) -> Conversation:
     """The web chat session, only for the holder of its bearer token."""
+    return _authenticated_chat(session, session_id, settings, authorization)
+
+
+def get_chat_conversation_to_read(
+    session_id: PublicId,
+    session: ReadSessionDep,
+    settings: SettingsDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Conversation:
+    """The same check for handlers that only read (their session is ReadSessionDep's)."""
+    return _authenticated_chat(session, session_id, settings, authorization)
+
+
+def _authenticated_chat(
+    session: Session, session_id: str, settings: Settings, authorization: str | None
+) -> Conversation:
     conversation = get_or_404(session, Conversation, session_id, "chat session")
     scheme, _, token = (authorization or "").partition(" ")
     if (
@@ -95,6 +123,7 @@ def get_chat_conversation(
 
 
 ChatConversationDep = Annotated[Conversation, Depends(get_chat_conversation)]
+ChatConversationReadDep = Annotated[Conversation, Depends(get_chat_conversation_to_read)]
 
 
 # --- Rep console: session cookie, CSRF, roles ---------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,7 +15,17 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from assistant.api.body_limit import BodyLimit
 from assistant.api.cors import WidgetCORS
 from assistant.api.request_context import RequestContext
-from assistant.api.routes import chat, console, health, links, rep_api, sms, voice
+from assistant.api.routes import (
+    chat,
+    console,
+    health,
+    insights_page,
+    links,
+    rep_api,
+    rep_practice_questions,
+    sms,
+    voice,
+)
 from assistant.api.routes import widget as widget_routes
 from assistant.api.security_headers import SecurityHeaders
 from assistant.api.throttle import build_rate_limiter
@@ -26,11 +37,14 @@ from assistant.channels.voice.channel import VoiceChannel
 from assistant.channels.web.adapter import WebChatAdapter
 from assistant.channels.web.channel import WebChatChannel
 from assistant.config import Settings, get_settings
+from assistant.conversation.outage import OutagePolicy, action_server_ready
 from assistant.conversation.pipeline import Pipeline
 from assistant.conversation.recovery import Recovery
-from assistant.dialogue.bot import RasaBot
+from assistant.dialogue.replicas import RasaReplicas
+from assistant.live.changes import LiveChanges
 from assistant.logs import configure, get_logger
 from assistant.outreach.scheduler import OutreachScheduler
+from assistant.services.tracker_retention import TrackerRetentionLoop
 from assistant.store.models import Channel
 
 log = get_logger("api")
@@ -74,14 +88,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        bot = RasaBot(settings.rasa_url, settings.rasa_timeout_seconds)
+        bot = RasaReplicas(settings.rasa_replica_urls, settings.rasa_timeout_seconds)
         app.state.bot = bot
         adapters = {
             Channel.WEB: WebChatAdapter(),
             Channel.SMS: SmsAdapter(RateLimiter(settings.sms_rate_limit_per_minute, settings.redis_url)),
             Channel.VOICE: VoiceAdapter(),
         }
-        app.state.turns = Pipeline(bot, settings.database_url, adapters)
+
+        def actions_ready() -> bool:
+            return action_server_ready(settings.action_server_url)
+
+        outage = OutagePolicy(settings.bot_outage_hold_seconds, actions_ready=actions_ready)
+        app.state.turns = Pipeline(bot, settings.database_url, adapters, outage=outage)
         app.state.sms = SmsChannel(settings, app.state.turns)
         app.state.web_chat = WebChatChannel(app.state.turns)
         app.state.voice = VoiceChannel(settings, app.state.turns)
@@ -93,21 +112,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             },
             owner=app.state.turns.owner,
             database_url=settings.database_url,
+            bot_ready=lambda: bot.is_ready() and actions_ready(),
+            hold_seconds=settings.bot_outage_hold_seconds,
         )
+        app.state.turns.on_hold = app.state.recovery.wake_for_held
         app.state.outreach = OutreachScheduler(settings.database_url) if settings.outreach_loop_enabled else None
+        # Rasa's old dialogue events are deleted hourly; tests prune explicitly (their own clock).
+        app.state.tracker_retention = (
+            TrackerRetentionLoop(dt.timedelta(days=settings.tracker_retention_days), settings.database_url)
+            if settings.assistant_env != "test"
+            else None
+        )
+        app.state.live = LiveChanges(settings.database_url)
+        app.state.live.start()
         app.state.sms.start()
         app.state.recovery.start()
         if app.state.outreach is not None:
             app.state.outreach.start()
+        if app.state.tracker_retention is not None:
+            app.state.tracker_retention.start()
         try:
             yield
         finally:
+            if app.state.tracker_retention is not None:
+                app.state.tracker_retention.stop()
             if app.state.outreach is not None:
                 app.state.outreach.stop()
             app.state.recovery.stop()
+            app.state.live.stop()
             app.state.web_chat.stop()
             app.state.voice.stop()
             app.state.sms.stop()
+            app.state.turns.close()
             bot.close()
 
     # The interactive API docs are for developers, not for the public internet.
@@ -147,6 +183,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(voice.router)
     app.include_router(rep_api.router)
     app.include_router(console.router)
+    app.include_router(rep_practice_questions.api)  # the admin's practice-question answers
+    app.include_router(rep_practice_questions.pages)
+    app.include_router(insights_page.router)
     # Keep this the LAST add_middleware: the last added runs first, and everything after it
     # (throttles, audit, logs) must see the real client in request.client. Only peers listed in
     # FORWARDED_ALLOW_IPS may set it via X-Forwarded-For; uvicorn's own handling is switched off

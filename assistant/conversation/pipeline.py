@@ -2,9 +2,12 @@
 what happens next.
 
     accept    persist the message, redacted, before anything else (never lost)
+    order     hold the conversation's lock, across processes, and answer any earlier
+              message still waiting first (conversation/ordering.py)
     claim     take the message's lease (conversation/lease.py): one worker answers it
     transport the channel's own rules first (SMS: STOP / START / HELP keywords)
     screen    crisis language; a crisis skips every step below but routing
+              (the answer to a safety check-in is read when routing: crisis_check.py)
     channel   the channel may stay silent (an opted-out number) or turn the message away
               (nothing to read, too many messages) — never for a crisis
     identify  the channel may learn who is writing (SMS: the number on file; a shared
@@ -21,23 +24,29 @@ outside any database transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from assistant.config import get_settings
 from assistant.conversation import lease
+from assistant.conversation.crisis_check import read_answer
+from assistant.conversation.ordering import ConversationOrder
+from assistant.conversation.outage import OutagePolicy
 from assistant.conversation.outbound import send_to_client
 from assistant.conversation.state import transition
-from assistant.dialogue.bot import BotReply, BotUnavailable, RasaBot
+from assistant.dialogue.bot import BotReply, BotUnavailable, DialogueBot
 from assistant.logs import get_logger
 from assistant.screen.control_chars import strip_control_chars
 from assistant.screen.crisis import assess
 from assistant.screen.redaction import CARD, redact
 from assistant.services.conversations import get_conversation, open_handoff, touch
 from assistant.services.promises import waiting_reply
+from assistant.services.safety_check import forget as forget_safety_check
 from assistant.services.secret_masking import mask_links
-from assistant.store.engine import session_scope
+from assistant.store.engine import read_scope, session_scope
 from assistant.store.models import (
     Author,
     Channel,
@@ -58,6 +67,8 @@ log = get_logger("conversation.pipeline")
 class TurnResult:
     replies: list[BotReply] = field(default_factory=list)
     state: ConversationState = ConversationState.BOT
+    # Held for the bot (conversation/outage.py): `replies` is the "one moment" to show, not stored.
+    pending: bool = False
 
 
 @dataclass
@@ -83,6 +94,9 @@ class ChannelAdapter:
     """A channel's transport specifics.  The defaults are web chat's: no transport rules,
     replies read by the widget in the same request."""
 
+    # While the bot is out for a moment, the message may wait for it (conversation/outage.py).
+    waits_for_the_bot = True
+
     def answered_by_transport(self, inbound: Inbound) -> bool:
         """True: the transport itself dealt with the message (an SMS carrier keyword)."""
         return False
@@ -106,7 +120,7 @@ class ChannelAdapter:
 
     def render(self, conversation: Conversation, route: str, replies: list[BotReply]) -> list[BotReply]:
         """The turn's replies as this channel delivers them (`route`: crisis | waiting | rep |
-        bot | bot_failed; the conversation's state is already the turn's outcome)."""
+        bot | bot_failed | answered; the conversation's state is already the turn's outcome)."""
         return replies
 
 
@@ -146,49 +160,81 @@ def accept(
 
 @dataclass(frozen=True)
 class _Route:
-    route: str  # done | handled | crisis | waiting | rep | bot
+    route: str  # done | handled | crisis | waiting | rep | bot | answered (the pipeline's own reply)
     text: str = ""
     conversation_id: str = ""
     request_id: str | None = None
     notices: tuple[BotReply, ...] = ()
+    accepted_at: dt.datetime | None = None
+    detected_by: str = "screen"  # a crisis: the rule screen, or the answer to a check-in
 
 
 class Pipeline:
     def __init__(
         self,
-        bot: RasaBot,
+        bot: DialogueBot,
         database_url: str | None = None,
         adapters: Mapping[Channel, ChannelAdapter] | None = None,
         owner: str | None = None,
+        outage: OutagePolicy | None = None,
     ) -> None:
         self._bot = bot
+        self._outage = outage or OutagePolicy()
+        self.on_hold: Callable[[], None] = lambda: None  # recovery's wake-up, set by the app
         # This process's name on the messages it answers (conversation/lease.py).
         self.owner = owner or lease.new_owner()
         self._database_url = database_url
         self._adapters = dict(adapters or {})
         self._default_adapter = ChannelAdapter()
+        self._order = ConversationOrder(database_url or get_settings().database_url, self.owner)
+
+    def close(self) -> None:
+        self._order.close()
 
     def adapter(self, channel: Channel) -> ChannelAdapter:
         return self._adapters.get(channel, self._default_adapter)
 
     def process(self, message_id: int) -> TurnResult:
-        """Answer one accepted message under this process's lease; a message another
-        process holds (or that was answered already) is left alone."""
+        """Answer one accepted message under this process's lease, after any earlier one of
+        its conversation still waiting (their replies first); a message another process
+        holds (or that was answered already) is left alone."""
+        held = False
+
+        def answer(waiting_id: int) -> TurnResult:
+            nonlocal held  # once one message waits for the bot, the later ones wait behind it
+            result = self._answer(waiting_id, bot_down=held)
+            held = held or result.pending
+            return result
+
+        results = self._order.answer_in_order(message_id, answer)
+        replies = [reply for result in results if not result.pending for reply in result.replies]
+        if results[-1].pending:  # one "one moment" for all the messages now waiting
+            replies += results[-1].replies
+        return TurnResult(replies, results[-1].state, pending=results[-1].pending)
+
+    def _answer(self, message_id: int, *, bot_down: bool = False) -> TurnResult:
         step = self._route(message_id)
         if step.route in ("done", "handled"):
             return self._unchanged(message_id)
         route, replies = step.route, list(step.notices)
         if route == "bot":
             try:
+                if bot_down:
+                    raise BotUnavailable("out for an earlier message of this conversation")
                 bot_replies = self._bot.send(step.conversation_id, step.text, step.request_id)
+                if not bot_replies and self._outage.silence_is_an_outage():
+                    raise BotUnavailable("action server out")
             except BotUnavailable as error:
                 log.error("bot_unavailable", conversation=step.conversation_id, error=str(error))
+                held = self._hold(message_id, step.accepted_at)
+                if held is not None:
+                    return held
                 bot_replies = []
             if bot_replies:
                 replies += bot_replies
             else:  # a silent bot would leave the client unanswered: a person takes over
                 route = "bot_failed"
-        return self._finish(message_id, route, replies)
+        return self._finish(message_id, route, replies, detected_by=step.detected_by)
 
     def _route(self, message_id: int) -> _Route:
         with session_scope(self._database_url) as session:
@@ -207,7 +253,7 @@ class Pipeline:
             ):
                 return self._handled(message)
             card_notice = adapter.say("security.card_redacted")
-            notices = (BotReply(card_notice),) if CARD in (message.redactions or []) else ()
+            notices: tuple[BotReply, ...] = (BotReply(card_notice),) if CARD in (message.redactions or []) else ()
             if crisis:
                 route = "crisis"
             elif conversation.state is ConversationState.HANDOFF_PENDING:
@@ -217,7 +263,23 @@ class Pipeline:
             else:  # a resolved conversation is the bot's again on the client's next message
                 transition(conversation, ConversationState.BOT, reason="client_message", actor="client")
                 route = "bot"
-            return _Route(route, inbound.for_bot or message.text, conversation.id, message.request_id, notices)
+                # The answer to "are you safe right now?", if the bot asked (crisis_check.py).
+                check_in = read_answer(conversation, inbound.text, utcnow()) if inbound.text else None
+                if check_in is not None and check_in.crisis:
+                    return _Route("crisis", "", conversation.id, message.request_id, detected_by="check_in")
+                if check_in is not None and check_in.notice:
+                    notices += (BotReply(adapter.say(check_in.notice)),)
+                    if check_in.answered_here:  # "yes i'm fine" with no task held: no bot turn
+                        return _Route("answered", "", conversation.id, message.request_id, notices)
+                    inbound.for_bot = check_in.for_bot or inbound.for_bot
+            return _Route(
+                route,
+                inbound.for_bot or message.text,
+                conversation.id,
+                message.request_id,
+                notices,
+                accepted_at=message.created_at,
+            )
 
     @staticmethod
     def _handled(message: Message) -> _Route:
@@ -225,14 +287,30 @@ class Pipeline:
         message.status, message.processed_at = MessageStatus.PROCESSED, utcnow()
         return _Route("handled")
 
-    def _unchanged(self, message_id: int) -> TurnResult:
+    def _hold(self, message_id: int, accepted_at: dt.datetime | None) -> TurnResult | None:
+        """Leave the message for when the bot is back (conversation/outage.py), or None: it
+        has waited long enough, or its channel cannot wait (a call)."""
         with session_scope(self._database_url) as session:
+            message = session.get(Message, message_id)
+            assert message is not None
+            conversation = get_conversation(session, message.conversation_id)
+            adapter = self.adapter(conversation.channel)
+            if not adapter.waits_for_the_bot or not self._outage.may_hold(accepted_at or message.created_at):
+                return None
+            lease.release(session, message_id, owner=self.owner)
+            state = conversation.state
+        log.info("turn_held_for_the_bot", conversation=conversation.id, message_id=message_id)
+        self.on_hold()
+        return TurnResult([BotReply(adapter.say("service.one_moment"))], state, pending=True)
+
+    def _unchanged(self, message_id: int) -> TurnResult:
+        with read_scope(self._database_url) as session:
             message = session.get(Message, message_id)
             if message is None:
                 return TurnResult([])
             return TurnResult([], get_conversation(session, message.conversation_id).state)
 
-    def _finish(self, message_id: int, route: str, replies: list[BotReply]) -> TurnResult:
+    def _finish(self, message_id: int, route: str, replies: list[BotReply], *, detected_by: str) -> TurnResult:
         crisis = route == "crisis"
         with session_scope(self._database_url) as session:
             # First, and conditional: of two turns racing to the finish, one answers.
@@ -248,11 +326,12 @@ class Pipeline:
             if crisis:
                 # Crisis overrides every flow: help first, then a person, whatever the bot was doing.
                 replies = [BotReply(adapter.say("crisis.reply"))]
+                forget_safety_check(conversation)
                 open_handoff(
                     session,
                     conversation,
                     HandoffReason.CRISIS,
-                    context={"detected_by": "screen"},
+                    context={"detected_by": detected_by},
                     request_id=message.request_id,
                 )
             elif route == "waiting":

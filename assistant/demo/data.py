@@ -41,11 +41,22 @@ CLINICIANS: list[tuple[str, str, list[WindowSpec], list[ExceptionSpec]]] = [
         ],
         [(3, "12:00", "14:00", "Clinical supervision")],
     ),
-    (RIVERA, "Suite 120", [*((day, "11:00", "19:00", EITHER) for day in (MON, TUE, WED, THU, FRI))], []),
+    (
+        RIVERA,
+        "Suite 120",
+        # Late video hours on Wednesdays, for clients who work days.
+        [*((day, "11:00", "19:00", EITHER) for day in (MON, TUE, WED, THU, FRI)), (WED, "19:00", "21:00", VIDEO_ONLY)],
+        [],
+    ),
     (
         CHEN,
         "Suite 305",
-        [*((day, "09:00", "17:00", IN_PERSON_ONLY) for day in (MON, WED, FRI)), (SAT, "09:00", "12:00", VIDEO_ONLY)],
+        [
+            *((day, "09:00", "17:00", IN_PERSON_ONLY) for day in (MON, WED, FRI)),
+            # Evening video on Tuesdays and Thursdays.
+            *((day, "17:00", "20:00", VIDEO_ONLY) for day in (TUE, THU)),
+            (SAT, "09:00", "12:00", VIDEO_ONLY),
+        ],
         [(12, None, None, "Conference")],
     ),
 ]

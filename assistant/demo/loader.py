@@ -22,13 +22,14 @@ from assistant.demo.data import (
     RIVERA,
     TIMEZONE,
 )
+from assistant.demo.faq import ensure_faq_answers
 from assistant.demo.rows import client_row, clinician_row, ensure_billing_profile, practice_row
 from assistant.demo.sessions import (
+    business_hour_near,
     ensure_past_session,
     ensure_unmarked_past_session,
     ensure_upcoming,
     local_start,
-    next_hour,
 )
 from assistant.demo_console import load_demo_console
 from assistant.store.models import Modality, utcnow
@@ -42,11 +43,16 @@ class DemoSummary:
     clients_created: int
     clients_existing: int
     appointments_created: int
+    faq_answers_created: int = 0
 
     @property
     def changed(self) -> bool:
         return bool(
-            self.practice_created or self.clinicians_created or self.clients_created or self.appointments_created
+            self.practice_created
+            or self.clinicians_created
+            or self.clients_created
+            or self.appointments_created
+            or self.faq_answers_created
         )
 
 
@@ -72,6 +78,7 @@ def load_demo_data(session: Session, now: dt.datetime | None = None) -> DemoSumm
     for spec, brand, last4, month, year in BILLING:
         ensure_billing_profile(session, clients[spec], brand, last4, month, year, now)
     load_demo_console(session, practice, now)  # console sign-ins and canned responses
+    faq_answers_created = ensure_faq_answers(session, practice)  # parking, insurance, ...
 
     today = now.astimezone(zone).date()
     appointments_created = sum(
@@ -92,7 +99,13 @@ def load_demo_data(session: Session, now: dt.datetime | None = None) -> DemoSumm
                 clinicians[RIVERA],
                 Modality.IN_PERSON,
                 now,
-                next_hour(now + dt.timedelta(hours=20)),
+                # About 20 hours out, but at an hour the office is open (never 4 AM).
+                business_hour_near(
+                    now + dt.timedelta(hours=20),
+                    zone,
+                    earliest=now + dt.timedelta(hours=2),
+                    before=now + dt.timedelta(hours=24),
+                ),
                 within=dt.timedelta(hours=24),
             ),
             # Chris: in person with Dr. Chen next week.
@@ -130,4 +143,5 @@ def load_demo_data(session: Session, now: dt.datetime | None = None) -> DemoSumm
         clients_created=clients_created,
         clients_existing=len(CLIENTS) - clients_created,
         appointments_created=appointments_created,
+        faq_answers_created=faq_answers_created,
     )

@@ -120,8 +120,12 @@ def _free_start(
     session: Session, clinician: Clinician, start: dt.datetime, length: dt.timedelta, step: dt.timedelta
 ) -> dt.datetime:
     # Demo sessions are existing bookings, so they need not sit inside availability;
-    # they only must not collide with another booked session of the same clinician.
-    while not clinician_is_free(session, clinician, start, length):
+    # they only must not collide with another booked session of the same clinician, and an
+    # hour moved past a collision must still be one the office is open (never 4 AM).
+    zone = ZoneInfo(clinician.practice.timezone)
+    while not clinician_is_free(session, clinician, start, length) or (
+        step < dt.timedelta(days=1) and not in_office_hours(start, zone)
+    ):
         start += step
     return start
 
@@ -140,6 +144,32 @@ def clinician_is_free(session: Session, clinician: Clinician, start: dt.datetime
 def local_start(day: dt.date, hour: int, zone: ZoneInfo) -> dt.datetime:
     """`hour` o'clock on `day` in `zone`, as UTC."""
     return dt.datetime.combine(day, dt.time(hour), tzinfo=zone).astimezone(dt.UTC)
+
+
+# Demo sessions start on the hour between 9 AM and 6 PM practice time: what a newcomer
+# expects of an office, whatever time of day the demo is loaded.
+FIRST_LOCAL_HOUR, LAST_LOCAL_HOUR = 9, 18
+
+
+def in_office_hours(moment: dt.datetime, zone: ZoneInfo) -> bool:
+    return FIRST_LOCAL_HOUR <= moment.astimezone(zone).hour <= LAST_LOCAL_HOUR
+
+
+def business_hour_near(
+    target: dt.datetime, zone: ZoneInfo, *, earliest: dt.datetime, before: dt.datetime
+) -> dt.datetime:
+    """The whole hour in office hours, at or after `earliest` and before `before`, closest to
+    `target` (the later one on a tie); `earliest`'s next hour when the range has none."""
+    start = next_hour(earliest)
+    candidates = []
+    moment = start
+    while moment < before:
+        if in_office_hours(moment, zone):
+            candidates.append(moment)
+        moment += dt.timedelta(hours=1)
+    if not candidates:
+        return start
+    return min(candidates, key=lambda candidate: (abs(candidate - target), -candidate.timestamp()))
 
 
 def next_hour(moment: dt.datetime) -> dt.datetime:

@@ -207,6 +207,19 @@ def problems(template: str, *, clinician_names: Sequence[str], clinical_allowed:
     return found
 
 
+def clinical_details(text: str, *, clinician_names: Sequence[str]) -> list[str]:
+    """What in `text` a text or a call may not carry when the practice keeps clinical details
+    out of them: a clinician's name, a word saying what the care is about.  The same rule as
+    `problems`, for other texts the practice writes (its answers to practice questions)."""
+    found = [
+        f"the clinician's name ({match.group(0)})"
+        for pattern in _clinician_name_forms(clinician_names)
+        if (match := pattern.search(text))
+    ]
+    found.extend(f'"{match.group(0)}"' for match in _CLINICAL.finditer(text))
+    return list(dict.fromkeys(found))
+
+
 VIDEO_LINK_HINT_KEY = "outreach.template.video_link_hint"
 
 

@@ -25,7 +25,9 @@ from assistant.services import (
     links,
     outreach,
     outreach_replies,
+    practice_faq,
     promises,
+    safety_check,
 )
 from assistant.services.conversations import (
     get_conversation,
@@ -210,10 +212,17 @@ class BotTurn:
     def verify(self, client: Client) -> None:
         """The conversation is now this client's (the details proved it)."""
         verify_client(self._session, self.conversation, client, method="name_dob", request_id=self.request_id)
+        self.conversation.client = client  # the task the check interrupted runs next in this same turn
 
     def count_verification_failure(self) -> int:
         """One more failed check in this conversation; returns how many so far."""
         return record_verification_failure(self._session, self.conversation)
+
+    # --- Practice questions (no PHI: no verified client needed) ---------------------------
+
+    def practice_answer(self, question: practice_faq.Question, *, phone: bool) -> practice_faq.FaqReply:
+        """The practice's answer to `question`, for a screen or a text/call (None text: unanswered)."""
+        return practice_faq.reply(self._session, self.practice, question, phone=phone, now=self.now)
 
     # --- Hand-off -----------------------------------------------------------------------
 
@@ -239,6 +248,19 @@ class BotTurn:
     def handoff_reply(self, wording: str) -> str:
         """The catalog entry `wording` with an honest `{promise}` of when a person answers."""
         return promises.handoff_reply(self.practice, wording, self.now)
+
+    # --- Safety check-in (docs/crisis.md) -------------------------------------------------
+
+    def safety_checked_recently(self) -> bool:
+        """The bot asked "are you safe?" a short while ago and was not told "yes"."""
+        return safety_check.asked_recently_without_safe_answer(self.conversation, self.now)
+
+    def ask_if_safe(self, resume_intent: str | None) -> None:
+        """Remember that the client's next message answers the check-in, and the task to resume."""
+        safety_check.ask(self.conversation, resume_intent=resume_intent, now=self.now)
+
+    def forget_safety_check(self) -> None:
+        safety_check.forget(self.conversation)
 
 
 @contextmanager

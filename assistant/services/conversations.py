@@ -33,6 +33,7 @@ PRIORITY = {
     HandoffReason.UNKNOWN_NUMBER: 6,
     HandoffReason.SMS_OPT_OUT: 5,
     HandoffReason.DELIVERY_FAILED: 4,
+    HandoffReason.PRACTICE_QUESTION: 6,  # no PHI, nothing at stake: answer after the others
 }
 
 

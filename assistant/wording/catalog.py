@@ -11,10 +11,12 @@ import functools
 import string
 from collections.abc import Mapping
 
-from assistant.wording import en, en_voice
+from assistant.wording import en, en_context, en_crisis_check, en_faq, en_voice
 
 DEFAULT_LANGUAGE = "en"
-CATALOGS: Mapping[str, Mapping[str, str]] = {"en": {**en.MESSAGES, **en_voice.MESSAGES}}
+CATALOGS: Mapping[str, Mapping[str, str]] = {
+    "en": {**en.MESSAGES, **en_voice.MESSAGES, **en_faq.MESSAGES, **en_context.MESSAGES, **en_crisis_check.MESSAGES}
+}
 
 
 class WordingError(LookupError):

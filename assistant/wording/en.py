@@ -78,6 +78,8 @@ MESSAGES = MappingProxyType(
         "spoken.tomorrow": "{time} tomorrow",
         "spoken.this_week": "{weekday} at {time}",  # "Monday at 10 AM"
         "spoken.later": "{weekday}, {date} at {time}",  # a week or more ahead: "Monday, December 7 at 10 AM"
+        # The bot is out for a moment; the widget shows it as a pending state (conversation/outage.py).
+        "service.one_moment": "One moment, please: I'm catching up and will answer here shortly.",
         "service.trouble": (
             "Sorry, I'm having trouble on my side right now. I've passed your message to "
             "our team and a person will reply here. " + _SAFETY

@@ -25,6 +25,7 @@ def gateway(database_url: str) -> Iterator[TestClient]:
         assistant_env="test",
         database_url=database_url,
         rasa_url=nowhere,
+        bot_outage_hold_seconds=0,  # the bot has been out longer than the hold: hand-offs at once
         action_server_url=nowhere,
         rasa_timeout_seconds=2,
     )

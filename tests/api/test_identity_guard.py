@@ -43,6 +43,7 @@ def app(database_url: str) -> Iterator[FastAPI]:
         assistant_env="test",
         database_url=database_url,
         rasa_url=nowhere,
+        bot_outage_hold_seconds=0,
         action_server_url=nowhere,
         rasa_timeout_seconds=2,
         redis_url="",

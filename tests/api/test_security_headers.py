@@ -26,6 +26,7 @@ def _settings(database_url: str, **overrides: object) -> Settings:
             "assistant_env": "test",
             "database_url": database_url,
             "rasa_url": nowhere,
+            "bot_outage_hold_seconds": 0,
             "action_server_url": nowhere,
             "rasa_timeout_seconds": 2,
             **overrides,

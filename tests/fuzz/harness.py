@@ -97,6 +97,7 @@ def app_settings(database_url: str, **overrides: Any) -> Settings:
         "assistant_env": "test",
         "database_url": database_url,
         "rasa_url": NOWHERE,
+        "bot_outage_hold_seconds": 0,
         "action_server_url": NOWHERE,
         "rasa_timeout_seconds": 1,
         "public_base_url": PUBLIC_BASE_URL,

@@ -39,6 +39,7 @@ def sms_settings(database_url: str, fake_twilio: FakeTwilio, redis_url: str) -> 
         assistant_env="test",
         database_url=database_url,
         rasa_url=nowhere,
+        bot_outage_hold_seconds=0,  # the bot has been out longer than the hold: hand-offs at once
         action_server_url=nowhere,
         rasa_timeout_seconds=2,
         public_base_url=PUBLIC_BASE_URL,

@@ -62,6 +62,7 @@ def demo_gateway(database_url: str) -> Iterator[tuple[Texter, Settings]]:
         twilio_auth_token=AUTH_TOKEN,
         twilio_account_sid="",
         rasa_url="http://127.0.0.1:9",
+        bot_outage_hold_seconds=0,
         action_server_url="http://127.0.0.1:9",
         redis_url="",
     )

@@ -56,6 +56,7 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
             "assistant_env": "test",
             "database_url": database_url,
             "rasa_url": nowhere,
+            "bot_outage_hold_seconds": 0,  # out longer than the hold: hand-offs at once
             "action_server_url": nowhere,
             "rasa_timeout_seconds": 2,
             **overrides,

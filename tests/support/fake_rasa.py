@@ -21,6 +21,7 @@ class FakeRasa:
     heard: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
+    port: int = 0  # a fixed port: the "same" Rasa coming back after an outage
 
     def __post_init__(self) -> None:
         self.hold.set()  # answering at once unless a test clears it
@@ -60,7 +61,7 @@ class FakeRasa:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self

@@ -340,6 +340,20 @@ CRISIS = [
     "how many pills does it take to die",
     "how to tie a noose",
     "i'm suicidal and i have a plan",
+    # warning signs without the crisis words (rules/warning_signs.py)
+    "cancel everything, i won't be around anyway",
+    "i've figured out how i would do it",
+    "the pills are next to me on the table",
+    "i got the rope",
+    "burned myself yesterday and i need to do it again",
+    "the voices keep telling me to hurt my mom",
+    "i'll make him pay, i have a gun in the car",
+    "my stepdad beats me",
+    "someone is breaking into my apartment",
+    "my roommate threatened to overdose",
+    "i've been thinking about not waking up",
+    "saying goodbye to everyone tonight",
+    "not sure how much longer i can keep living",
 ]
 
 NOT_CRISIS = [
@@ -573,6 +587,15 @@ NOT_CRISIS = [
     "he threatened to cancel on me",
     "my therapist is a lifesaver, she saved my life",
     "the doctor said i'm healthy",
+    # near the warning-sign rules, but everyday
+    "i overdosed on candy at the party lol",
+    "this schedule is killing my kids",
+    "i bought a rope for the tent",
+    "i wrote a note for the teacher",
+    "say goodbye to dr lee for me, i'm moving",
+    "i'm on the bridge right now, stuck behind a bus",
+    "my son hits his brother when they play, is that normal",
+    "it won't matter, just cancel the one on friday",
 ]
 
 

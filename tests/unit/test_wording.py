@@ -60,6 +60,15 @@ SAMPLES = {
     "word": "evening",
     "start": "2 PM",
     "end": "4 PM",
+    # Practice questions (wording/en_faq.py, wording/faq_hours.py).
+    "answer": "Free parking is in the lot behind Building B; spaces marked Visitor are for our clients.",
+    "week": "Monday to Friday 9 AM to 5 PM, Saturday 9 AM to noon, closed Sunday",
+    "zone": "EST",
+    "now": "We're open now, until 5:00 PM EST today.",
+    "day": "Saturday",
+    "ranges": "9 AM to noon and 1 PM to 5 PM",
+    "closes": "5:00 PM EST today",
+    "opens": "Mon Nov 30, 9:00 AM EST",
     # Outreach templates (assistant/outreach/templates.py VARIABLES).
     "client_first_name": "Jordan",
     "practice_name": "Lakeside Counseling",

@@ -17,6 +17,8 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, st
 from assistant.api.cors import require_allowed_origin
 from assistant.api.deps import (
     ChatConversationDep,
+    ChatConversationReadDep,
+    ReadSessionDep,
     RequestIdDep,
     SessionDep,
     SettingsDep,
@@ -59,7 +61,7 @@ router.include_router(chat_events.router)
 
 
 @router.get("/practices/{slug}", response_model=PracticeInfo)
-def practice_info(slug: Annotated[str, Path(pattern=SLUG_PATTERN)], session: SessionDep) -> PracticeInfo:
+def practice_info(slug: Annotated[str, Path(pattern=SLUG_PATTERN)], session: ReadSessionDep) -> PracticeInfo:
     """What the widget shows before a chat starts (public: the practice's name)."""
     practice = chat_sessions.practice_by_slug(session, slug)
     if practice is None:
@@ -118,7 +120,7 @@ def create_session(
     return SessionCreated(session_id=started.conversation.id, token=started.token, verified=started.verified)
 
 
-@router.post("/sessions/{session_id}/messages", response_model=TurnOut)
+@router.post("/sessions/{session_id}/messages", response_model=TurnOut, response_model_exclude_none=True)
 def post_message(
     body: MessageIn, conversation: ChatConversationDep, session: SessionDep, turns: TurnsDep, request_id: RequestIdDep
 ) -> TurnOut:
@@ -128,6 +130,7 @@ def post_message(
     return TurnOut(
         replies=[Reply(text=r.text, buttons=[Button(**b) for b in r.buttons]) for r in result.replies],
         state=result.state.value,
+        pending=True if result.pending else None,
     )
 
 
@@ -136,8 +139,8 @@ def post_message(
 
 @router.get("/sessions/{session_id}/messages", response_model=Transcript)
 def read_messages(
-    conversation: ChatConversationDep,
-    session: SessionDep,
+    conversation: ChatConversationReadDep,
+    session: ReadSessionDep,
     after: Annotated[MessageCursor, Query()] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> Transcript:

@@ -5,9 +5,11 @@ a URL (URLs end up in proxy logs and browser history).  So the widget trades its
 token for a stream token: it opens only this conversation's stream, is signed with the
 conversation's token hash (ending the chat revokes every stream token with it), and
 expires after ten minutes.  An open stream outlives it; a reconnect after expiry gets 401
-and the widget fetches a fresh one.  Messages are found by polling the store (about once
-a second) for ids above the last one sent, so a browser reconnecting with Last-Event-ID
-(or `after`) gets exactly the messages it missed.
+and the widget fetches a fresh one.  Messages are read from the store, ids above the last
+one sent, so a browser reconnecting with Last-Event-ID (or `after`) gets exactly the
+messages it missed.  On PostgreSQL the stream reads when the conversation changes
+(LISTEN/NOTIFY, assistant/live/), with a slow poll only as a safety net; on SQLite it
+polls about once a second.
 """
 
 from __future__ import annotations
@@ -21,22 +23,24 @@ from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from assistant.api import sse
-from assistant.api.deps import ChatConversationDep, SettingsDep, get_or_404
+from assistant.api.deps import ChatConversationReadDep, SettingsDep, get_or_404
 from assistant.api.routes.chat_schemas import MessageOut, StreamToken, message_out
 from assistant.api.schemas.media import EventStream
 from assistant.api.types import MAX_DB_ID, MessageCursor, PublicId, ascii_int
+from assistant.live.changes import live_changes_of
 from assistant.services import chat_sessions
-from assistant.store.engine import session_scope
+from assistant.store.engine import read_scope
 from assistant.store.models import Conversation, utcnow
 
-STREAM_POLL_SECONDS = 1.0  # how often a stream looks for new messages
+STREAM_POLL_SECONDS = 1.0  # how often a stream looks for new messages without notifications
+STREAM_LISTENING_POLL_SECONDS = 30.0  # and with them: only in case one was lost
 STREAM_MAX_SECONDS = 5 * 60  # then the browser reconnects (Last-Event-ID): no stuck sockets
 
 router = APIRouter()
 
 
 @router.post("/sessions/{session_id}/stream-token", response_model=StreamToken)
-def stream_token(conversation: ChatConversationDep) -> StreamToken:
+def stream_token(conversation: ChatConversationReadDep) -> StreamToken:
     return StreamToken(
         stream_token=chat_sessions.mint_stream_token(conversation), expires_in=chat_sessions.STREAM_TOKEN_SECONDS
     )
@@ -46,7 +50,7 @@ def _poll(
     database_url: str, conversation_id: str, token_hash: str, after: int, idle_seconds: float
 ) -> tuple[list[MessageOut], dict[str, Any] | None, bool]:
     """New messages and the conversation's state; no state means the stream must end."""
-    with session_scope(database_url) as session:
+    with read_scope(database_url) as session:
         conversation = session.get(Conversation, conversation_id)
         if (
             conversation is None
@@ -71,7 +75,7 @@ async def events(
     """Server-sent events: `message` (one per message, id = message id), `state`, `end`."""
 
     def authorize() -> str:
-        with session_scope(settings.database_url) as session:
+        with read_scope(settings.database_url) as session:
             conversation = get_or_404(session, Conversation, session_id, "chat session")
             if not chat_sessions.stream_token_valid(conversation, stream_token):
                 raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or expired stream token")
@@ -87,6 +91,8 @@ async def events(
         after = resume_after
     app_state = request.app.state
     poll_seconds = getattr(app_state, "chat_stream_poll_seconds", STREAM_POLL_SECONDS)
+    listening_poll_seconds = getattr(app_state, "chat_stream_listening_poll_seconds", STREAM_LISTENING_POLL_SECONDS)
+    live = live_changes_of(app_state)
     max_seconds = getattr(app_state, "chat_stream_max_seconds", STREAM_MAX_SECONDS)
     idle_seconds = settings.chat_session_idle_minutes * 60
 
@@ -94,22 +100,25 @@ async def events(
         last_id, last_state = after, None
         started = time.monotonic()
         yield sse.retry_advice()
-        while True:
-            messages, current, more = await anyio.to_thread.run_sync(
-                _poll, settings.database_url, session_id, token_hash, last_id, idle_seconds
-            )
-            if current is None:  # ended, revoked or idle: the widget starts afresh
-                yield sse.event("end", {"reason": "session_ended"})
-                return
-            for message in messages:
-                last_id = message.id
-                yield sse.event("message", message.model_dump(mode="json"), event_id=message.id)
-            if current != last_state:
-                last_state = current
-                yield sse.event("state", current)
-            if time.monotonic() - started >= max_seconds:
-                return
-            if not more:
-                await anyio.sleep(poll_seconds)
+        with live.subscribe(session_id) as changes:
+            while True:
+                changes.clear()  # before reading: a change from now on wakes the wait below
+                messages, current, more = await anyio.to_thread.run_sync(
+                    _poll, settings.database_url, session_id, token_hash, last_id, idle_seconds
+                )
+                if current is None:  # ended, revoked or idle: the widget starts afresh
+                    yield sse.event("end", {"reason": "session_ended"})
+                    return
+                for message in messages:
+                    last_id = message.id
+                    yield sse.event("message", message.model_dump(mode="json"), event_id=message.id)
+                if current != last_state:
+                    last_state = current
+                    yield sse.event("state", current)
+                if time.monotonic() - started >= max_seconds:
+                    return
+                if not more:
+                    remaining = max_seconds - (time.monotonic() - started)
+                    await changes.wait(min(listening_poll_seconds if live.listening else poll_seconds, remaining))
 
     return sse.event_stream(stream())

@@ -72,6 +72,9 @@ class Reply(BaseModel):
 class TurnOut(BaseModel):
     replies: list[Reply]
     state: Literal["bot", "handoff_pending", "with_rep", "resolved"]
+    # Present (true) only while the assistant is out for a moment: `replies` is a "one moment"
+    # to show as a pending state (not part of the transcript); the answer arrives in the transcript.
+    pending: Literal[True] | None = None
 
 
 class MessageOut(BaseModel):

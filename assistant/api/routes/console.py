@@ -41,6 +41,9 @@ STATIC_FILES = {
     "admin.js": "text/javascript; charset=utf-8",
     "calls.js": "text/javascript; charset=utf-8",
     "outreach.js": "text/javascript; charset=utf-8",
+    "practice_questions.js": "text/javascript; charset=utf-8",
+    "insights.js": "text/javascript; charset=utf-8",
+    "insights.css": "text/css; charset=utf-8",
     "common.js": "text/javascript; charset=utf-8",
     "console.css": "text/css; charset=utf-8",
 }
@@ -169,7 +172,7 @@ class _Header(TypedDict):
     csrf: str
 
 
-def _header(record: RepSession, practice: Practice, current: str) -> _Header:
+def header_context(record: RepSession, practice: Practice, current: str) -> _Header:
     return {
         "practice_name": practice.name,
         "rep_name": record.rep.display_name,
@@ -187,7 +190,7 @@ def console_page(record: ConsoleSession, session: SessionDep) -> HTMLResponse:
         "console/console.html",
         "Front desk console",
         scripts=("common.js", "calls.js", "outreach.js", "console.js"),
-        **_header(record, practice, "console"),
+        **header_context(record, practice, "console"),
     )
 
 
@@ -201,13 +204,13 @@ def admin_page(record: ConsoleSession, session: SessionDep) -> HTMLResponse:
             "Not allowed",
             scripts=("common.js",),
             status_code=403,
-            **_header(record, practice, "admin"),
+            **header_context(record, practice, "admin"),
         )
     return page(
         "console/admin.html",
         "Admin · Front desk console",
         scripts=("common.js", "admin.js"),
-        **_header(record, practice, "admin"),
+        **header_context(record, practice, "admin"),
     )
 
 
@@ -220,7 +223,7 @@ def outreach_page(record: ConsoleSession, session: SessionDep) -> HTMLResponse:
         "console/outreach.html",
         "Outreach · Front desk console",
         scripts=("common.js", "outreach.js"),
-        **_header(record, practice, "outreach"),
+        **header_context(record, practice, "outreach"),
     )
 
 

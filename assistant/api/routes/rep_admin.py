@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
@@ -37,6 +38,7 @@ from assistant.api.types import DbId
 from assistant.services import admin as admin_ops
 from assistant.services import audit
 from assistant.services import audit_log as audit_log_ops
+from assistant.services.audit_labels import ACTION_LABELS
 from assistant.store.models import (
     CannedResponse,
     Rep,
@@ -148,22 +150,48 @@ def update_settings(body: SettingsPatch, admin: CurrentAdmin, session: SessionDe
 # --- admin: audit log ------------------------------------------------------------------
 
 
+def _audit_filter(
+    rep_id: Annotated[DbId | None, Query()] = None,
+    action: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z0-9_]*$")] = None,
+    since: Annotated[dt.date | None, Query(description="first day, practice time")] = None,
+    until: Annotated[dt.date | None, Query(description="last day (included), practice time")] = None,
+    before_id: Annotated[DbId | None, Query()] = None,
+) -> audit_log_ops.AuditFilter:
+    if since and until and since > until:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "the start date is after the end date")
+    return audit_log_ops.AuditFilter(
+        rep_id=rep_id, action=action or None, since=since, until=until, before_id=before_id
+    )
+
+
+AuditFilterDep = Annotated[audit_log_ops.AuditFilter, Depends(_audit_filter)]
+
+
 @router.get("/audit", response_model=AuditLogPublic)
 def audit_log(
     admin: CurrentAdmin,
     session: SessionDep,
+    wanted: AuditFilterDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    before_id: Annotated[DbId | None, Query()] = None,
-    action: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z0-9_]*$")] = None,
 ) -> AuditLogPublic:
-    events = audit_log_ops.audit_events(session, admin.practice_id, limit=limit, before_id=before_id, action=action)
+    zone = audit_log_ops.practice_zone(session, admin.practice_id)
+    # One more than asked tells whether an older page exists.
+    events = audit_log_ops.filtered_events(session, admin.practice_id, wanted, limit=limit + 1, zone=zone)
+    page = events[:limit]
     return AuditLogPublic.model_validate(
-        {"events": [audit_log_ops.audit_view(event) for event in events]}, from_attributes=True
+        {
+            "events": audit_log_ops.audit_views(session, admin.practice_id, page),
+            "next_before_id": page[-1].id if len(events) > limit else None,
+            "actions": [{"action": key, "label": label} for key, label in sorted(ACTION_LABELS.items())],
+        },
+        from_attributes=True,
     )
 
 
 @router.get("/audit.csv", response_class=CsvDocument)
-def audit_export(admin: CurrentAdmin, session: SessionDep, request_id: RequestIdDep) -> Response:
+def audit_export(
+    admin: CurrentAdmin, session: SessionDep, request_id: RequestIdDep, wanted: AuditFilterDep
+) -> Response:
     audit.record(
         session,
         actor=f"rep:{admin.id}",
@@ -172,7 +200,7 @@ def audit_export(admin: CurrentAdmin, session: SessionDep, request_id: RequestId
         subject_id=admin.practice_id,
         request_id=request_id,
     )
-    body = "".join(audit_log_ops.audit_csv(session, admin.practice_id))
+    body = "".join(audit_log_ops.audit_csv(session, admin.practice_id, wanted))
     stamp = utcnow().strftime("%Y%m%d-%H%M%S")
     return Response(
         body,

@@ -19,7 +19,7 @@ from assistant.api.deps import (
     SettingsDep,
     get_current_rep,
 )
-from assistant.api.routes import rep_admin, rep_calls, rep_conversations, rep_outreach
+from assistant.api.routes import rep_admin, rep_calls, rep_conversations, rep_insights, rep_outreach
 from assistant.api.routes.rep_common import (
     NO_STORE,
     clear_session_cookie,
@@ -75,3 +75,4 @@ router.include_router(rep_conversations.router)
 router.include_router(rep_calls.router)
 router.include_router(rep_admin.router)
 router.include_router(rep_outreach.router)
+router.include_router(rep_insights.router)

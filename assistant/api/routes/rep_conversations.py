@@ -3,7 +3,6 @@ live queue stream (server-sent events). Every route needs a signed-in rep."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -16,6 +15,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from assistant.api import sse
 from assistant.api.deps import (
     CurrentRep,
+    ReadSessionDep,
     RepSessionDep,
     RequestIdDep,
     SessionDep,
@@ -46,6 +46,7 @@ from assistant.api.schemas.rep_requests import (
     TextIn,
 )
 from assistant.api.types import MessageCursor, PublicId
+from assistant.live.changes import live_changes_of
 from assistant.services import admin as admin_ops
 from assistant.services import console as ops
 from assistant.services import console_queue
@@ -57,7 +58,7 @@ from assistant.services.console_views import (
     NewMessages,
     NoteView,
 )
-from assistant.store.engine import session_scope
+from assistant.store.engine import read_scope, session_scope
 from assistant.store.models import (
     ConversationState,
     Rep,
@@ -68,6 +69,7 @@ from assistant.store.models import (
 router = APIRouter(dependencies=[Depends(get_current_rep)])
 
 EVENT_POLL_SECONDS = 1.0
+EVENT_LISTENING_POLL_SECONDS = 10.0  # with notifications (PostgreSQL): only in case one was lost
 EVENT_STREAM_SECONDS = 55.0  # the browser's EventSource reconnects by itself
 
 
@@ -78,7 +80,7 @@ QueueState = Literal["handoff_pending", "with_rep", "resolved", "active"]
 
 @router.get("/conversations", response_model=ConversationListPublic)
 def list_conversations(
-    rep: CurrentRep, session: SessionDep, state: Annotated[QueueState, Query()] = "active"
+    rep: CurrentRep, session: ReadSessionDep, state: Annotated[QueueState, Query()] = "active"
 ) -> ConversationListPublic:
     states = console_queue.QUEUE_STATES if state == "active" else (ConversationState(state),)
     practice = practice_of_rep(session, rep)
@@ -175,7 +177,7 @@ def resolve(
 
 
 @router.get("/canned-responses", response_model=CannedResponsesPublic)
-def canned_responses(rep: CurrentRep, session: SessionDep) -> CannedResponsesPublic:
+def canned_responses(rep: CurrentRep, session: ReadSessionDep) -> CannedResponsesPublic:
     items = [admin_ops.canned_view(item) for item in admin_ops.list_canned(session, rep.practice_id)]
     return CannedResponsesPublic.model_validate({"canned_responses": items}, from_attributes=True)
 
@@ -184,8 +186,9 @@ def canned_responses(rep: CurrentRep, session: SessionDep) -> CannedResponsesPub
 
 
 def _poll(database_url: str, session_id: str, practice_id: int) -> dict[str, Any] | None:
-    """The queue snapshot, or None once the rep's session has ended."""
-    with session_scope(database_url) as session:
+    """The queue snapshot, or None once the rep's session has ended.  Read without the
+    write lock; the session is kept alive by a short write only when that is due."""
+    with read_scope(database_url) as session:
         record = session.get(RepSession, session_id)
         now = utcnow()
         if record is None or record.expires_at <= now or now - record.last_seen_at > rep_accounts.SESSION_IDLE:
@@ -193,30 +196,41 @@ def _poll(database_url: str, session_id: str, practice_id: int) -> dict[str, Any
         rep = session.get(Rep, record.rep_id)
         if rep is None or not rep.active:
             return None
-        if now - record.last_seen_at >= rep_accounts.SESSION_IDLE / 4:
-            record.last_seen_at = now  # an open console keeps its session alive
-        return console_queue.events_snapshot(session, practice_id)
+        touch = now - record.last_seen_at >= rep_accounts.SESSION_IDLE / 4
+        snapshot = console_queue.events_snapshot(session, practice_id)
+    if touch:
+        with session_scope(database_url) as session:
+            live = session.get(RepSession, session_id)
+            if live is not None:
+                live.last_seen_at = now  # an open console keeps its session alive
+    return snapshot
 
 
 @router.get("/events", response_class=EventStream)
 async def events(request: Request, record: RepSessionDep, settings: SettingsDep) -> EventSourceResponse:
-    """Server-sent events: `queue` whenever the queue changes (polled about once a second)."""
+    """Server-sent events: `queue` whenever the queue changes (on PostgreSQL woken by NOTIFY,
+    else polled about once a second)."""
     session_id, practice_id = record.id, record.rep.practice_id
+    live = live_changes_of(request.app.state)
 
     async def stream() -> AsyncIterator[ServerSentEvent]:
         yield sse.retry_advice()
         started = time.monotonic()
         previous = None
-        while time.monotonic() - started < EVENT_STREAM_SECONDS:
-            snapshot = await run_in_threadpool(_poll, settings.database_url, session_id, practice_id)
-            if snapshot is None:
-                yield sse.event("signed_out", {})
-                return
-            fingerprint = json.dumps(snapshot["queue"], sort_keys=True)
-            if fingerprint != previous:
-                previous = fingerprint
-                yield sse.event("queue", snapshot)
-            await asyncio.sleep(EVENT_POLL_SECONDS)
+        # On PostgreSQL, woken by any conversation's change (assistant/live/); else polled.
+        with live.subscribe() as changes:
+            while time.monotonic() - started < EVENT_STREAM_SECONDS:
+                changes.clear()
+                snapshot = await run_in_threadpool(_poll, settings.database_url, session_id, practice_id)
+                if snapshot is None:
+                    yield sse.event("signed_out", {})
+                    return
+                fingerprint = json.dumps(snapshot["queue"], sort_keys=True)
+                if fingerprint != previous:
+                    previous = fingerprint
+                    yield sse.event("queue", snapshot)
+                interval = EVENT_LISTENING_POLL_SECONDS if live.listening else EVENT_POLL_SECONDS
+                await changes.wait(min(interval, EVENT_STREAM_SECONDS - (time.monotonic() - started)))
 
     # sse-starlette sends the keep-alive comments, notices a closed tab and ends the stream
     # when the server stops.

@@ -70,7 +70,22 @@ class AuditEventPublic(PublicModel):
     subject_id: str
     request_id: str | None
     details: dict[str, Any]
+    action_label: str  # "Opened transcript": the words for `action`
+    at_text: str  # "Tue Dec 1, 2026, 7:10 AM EST": `at` in the practice's time zone
+    actor_name: str  # the rep's name, or "Assistant" / "System" / "Client"
+    actor_email: str | None
+    client_id: int | None
+    client_name: str | None
+    conversation_id: str | None  # open it in the console: /console#conversation=<id>
+
+
+class AuditActionPublic(PublicModel):
+    action: str
+    label: str
 
 
 class AuditLogPublic(PublicModel):
     events: list[AuditEventPublic]
+    # Pass as `before_id` for the next (older) page; null when this page is the last.
+    next_before_id: int | None
+    actions: list[AuditActionPublic]  # every labelled action, for the filter

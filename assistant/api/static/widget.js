@@ -274,6 +274,22 @@
     log.insertBefore(node, later);
   }
 
+  // The assistant is out for a moment: its "one moment" stays shown (a status, not part of
+  // the transcript) until the answer arrives.
+  var waiting = null;
+  function showWaiting(replies) {
+    clearWaiting();
+    var text = (replies || []).map(function (reply) { return String(reply.text || ""); }).join(" ");
+    if (!text) return;
+    waiting = el("p", { class: "fd-note fd-waiting", role: "status", text: text });
+    log.appendChild(waiting);
+    scrollDown();
+  }
+  function clearWaiting() {
+    if (waiting && waiting.parentNode) waiting.parentNode.removeChild(waiting);
+    waiting = null;
+  }
+
   function note(text) {
     var node = el("p", { class: "fd-note", text: text });
     log.appendChild(node);
@@ -330,6 +346,7 @@
       return;
     }
     clearQuickReplies();
+    clearWaiting();
     bubble(message.author, authorLabel(message), text, message.created_at, message.id);
     if (newest && message.buttons && message.buttons.length) quickReplies(message.buttons);
     repSpokeLast = message.author === "rep";
@@ -444,7 +461,7 @@
         failed(mine, r.status === 422 ? "That message couldn't be sent (it may be too long)." : null);
         return null;
       }
-      return sync();
+      return sync().then(function () { if (r.data && r.data.pending) showWaiting(r.data.replies); });
     }).catch(function () {
       failed(mine, null);
     }).then(function () {

@@ -66,6 +66,8 @@ def spoken_options(clients: list[Client]) -> str:
 class VoiceAdapter(ChannelAdapter):
     """Replies wait for the call's next TwiML; the caller ID suggests who is calling."""
 
+    waits_for_the_bot = False  # a caller on the line is helped now, not after an outage
+
     def answered_by_transport(self, inbound: Inbound) -> bool:
         keyed = inbound.message.speech_confidence is None
         if keyed and inbound.text == KEYPAD_PERSON:

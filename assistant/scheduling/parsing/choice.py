@@ -100,26 +100,37 @@ _TIME_IN_LABEL = re.compile(r"(\d{1,2}):(\d{2})\s*([AaPp])\.?[Mm]\.?")
 
 
 def parse_choice(text: str, option_count: int, option_labels: list[str] | None = None) -> int | None:
-    """The 1-based option the client picked, or None if unclear or out of range.
+    """The 1-based option the client picked, or None if unclear, ambiguous or out of range
+    (`read_choice` tells the ambiguous case apart)."""
+    candidates = read_choice(text, option_count, option_labels)
+    return next(iter(candidates)) if len(candidates) == 1 else None
+
+
+def read_choice(text: str, option_count: int, option_labels: list[str] | None = None) -> frozenset[int]:
+    """The options (1-based) the client's words could mean: one when the pick is clear,
+    several when it is ambiguous ("friday's" with two Friday times: ask which, listing
+    those), none when nothing readable points at an offered option.
 
     Reads numbers ("2", "#2", "option 2", "number two"), ordinals ("the second one",
     "2nd", "last"), and, given the labels shown ("Fri Nov 27, 3:00 PM"), times and
     weekdays ("the 3pm one", "3:00", "the friday one").  Several clues narrow each
     other ("the friday one at 3pm"); clues that disagree ("the 3pm one, option 2" when
-    3 PM is option 1) or alternatives ("2 or 3") give None: better to ask again.
+    3 PM is option 1) or alternatives ("2 or 3") give nothing: better to ask again.
     """
     if option_count < 1:
-        return None
+        return frozenset()
     lowered = text.lower().replace("\u2019", "'")
     labels = option_labels or []
     clues: list[set[int]] = []  # each mention: the options it could mean
+    # "the later one", "the earliest": relative to the other clues ("the later one on friday").
+    relative: list[str] = []
 
     # Times first, then blank them out so "3pm" is not also read as option 3.
     times = list(_TIME_IN_TEXT.finditer(lowered))
     for match in times:
         at_time = _options_at_time(match, labels)
         if labels and not at_time:
-            return None  # a time that is not on offer: do not guess
+            return frozenset()  # a time that is not on offer: do not guess
         clues.append(at_time)
     for match in reversed(times):
         lowered = lowered[: match.start()] + " time " + lowered[match.end() :]
@@ -136,22 +147,23 @@ def parse_choice(text: str, option_count: int, option_labels: list[str] | None =
         elif word in _NUMBER_WORDS and (word != "one" or previous in _ONE_AS_NUMBER_AFTER):
             clues.append({_NUMBER_WORDS[word]})
         elif word in ("last", "latest", "later", "final"):
-            clues.append({option_count})
+            relative.append("latest")
         elif word in ("earliest", "earlier"):
-            clues.append({1})
+            relative.append("earliest")
         elif word in ("middle", "mid") and option_count % 2 == 1:
             clues.append({option_count // 2 + 1})
         elif word in _WEEKDAY_WORDS and labels:
             clues.append(_options_on_weekday(_WEEKDAY_WORDS[word], labels))
         elif word in ("morning", "afternoon", "evening") and labels:
             clues.append(_options_in_part_of_day(word, labels))
-    if not clues or "or" in words:
-        return None
-    picks = set.intersection(*clues)
-    if len(picks) != 1:
-        return None
-    choice = picks.pop()
-    return choice if 1 <= choice <= option_count else None
+    if (not clues and not relative) or "or" in words or len(set(relative)) > 1:
+        return frozenset()
+    picks = set.intersection(*clues) if clues else set(range(1, option_count + 1))
+    if relative and picks:  # the options are shown in time order
+        picks = {max(picks) if relative[0] == "latest" else min(picks)}
+    if any(not 1 <= pick <= option_count for pick in picks):
+        return frozenset()  # "4" of three: not a pick, and not one to narrow down either
+    return frozenset(picks)
 
 
 def _options_at_time(match: re.Match[str], labels: list[str]) -> set[int]:

@@ -141,6 +141,10 @@ TEXTING: dict[str, str] = {
     "suicde": "suicide",
     "suecide": "suicide",
     "unsafe": "unsafe",
+    "tonite": "tonight",
+    "2nite": "tonight",
+    "2night": "tonight",
+    "b": "be",
     "safe": "safe",
     # The lookup table's lemmas that would hide the meaning these rules need.
     "better": "better",

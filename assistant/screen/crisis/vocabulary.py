@@ -114,7 +114,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     # Before harm to others: intent, but not its HEDGES.
     "THREAT": tuple(word for word in INTENT if word not in HEDGES),
-    "TO": ("to", "2", "on", "of", "about", "like", "into"),
+    "TO": ("to", "2", "on", "of", "about", "like", "into", "too"),
     # Harm to others: who.  Deliberately no "me" ("my mom is going to kill me").
     "VICTIM": (
         "him",
@@ -229,4 +229,5 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "ABUSE": ("hit", "beat", "choke", "strangle", "rape", "abuse", "assault", "punch", "slap", "kick"),
     "HIGH_PLACE": ("bridge", "building", "roof", "rooftop", "cliff", "balcony", "overpass", "tower", "ledge", "edge"),
     "BELONGINGS": ("stuff", "thing", "belonging", "belongings", "possession"),
+    "CRASH_INTO": ("tree", "wall", "bridge", "cliff", "river", "lake", "traffic", "truck", "pole"),
 }

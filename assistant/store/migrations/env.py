@@ -6,6 +6,7 @@ see assistant.store.migrate), from `alembic -x url=...`, or from settings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from logging.config import fileConfig
 from typing import TypedDict
 
@@ -13,6 +14,7 @@ from alembic import context
 from sqlalchemy import MetaData, create_engine, pool
 
 from assistant.store.models import Base
+from assistant.store.tracker_events import not_a_rasa_table
 
 config = context.config
 
@@ -39,6 +41,7 @@ class _ConfigureOptions(TypedDict):
     target_metadata: MetaData
     compare_type: bool
     render_as_batch: bool
+    include_name: Callable[[str | None, str, object], bool]
 
 
 def _configure_options(url: str) -> _ConfigureOptions:
@@ -47,6 +50,8 @@ def _configure_options(url: str) -> _ConfigureOptions:
         "target_metadata": target_metadata,
         "compare_type": True,
         "render_as_batch": url.startswith("sqlite"),
+        # Rasa's tracker store shares the database: autogenerate must not offer to drop its tables.
+        "include_name": not_a_rasa_table,
     }
 
 

@@ -13,6 +13,7 @@ back tz-aware, on SQLite as on PostgreSQL (base.py).
   reps.py           reps, console sessions, notes, canned replies
   calls.py          phone calls
   outreach.py       reminder and follow-up texts, the dropped-off worklist
+  faq.py            the practice's answers to clients' practice questions
 
 Every model is imported here, so relationships named by string resolve and
 `from assistant.store.models import X` works for every model, enum and helper.
@@ -35,6 +36,7 @@ from assistant.store.models.conversations import (
     SmsOptOut,
     TicketState,
 )
+from assistant.store.models.faq import FaqTopic, PracticeFaqAnswer
 from assistant.store.models.one_time import AccessLink, LinkPurpose, VerificationCode
 from assistant.store.models.outreach import OutreachContact, OutreachJob, OutreachKind, OutreachState
 from assistant.store.models.practice import (
@@ -66,6 +68,7 @@ __all__ = [
     "Conversation",
     "ConversationState",
     "Direction",
+    "FaqTopic",
     "HandoffReason",
     "HandoffTicket",
     "LinkPurpose",
@@ -77,6 +80,7 @@ __all__ = [
     "OutreachKind",
     "OutreachState",
     "Practice",
+    "PracticeFaqAnswer",
     "Rep",
     "RepRole",
     "RepSession",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assistant.store.models.base import Base, enum_column, utcnow
@@ -28,6 +28,8 @@ class Call(Base):
     """One phone call (one Twilio CallSid), the voice side of its conversation."""
 
     __tablename__ = "calls"
+    # Insights' calls in a period (migration 0010).
+    __table_args__ = (Index("ix_calls_practice_started", "practice_id", "started_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_sid: Mapped[str] = mapped_column(String(64), unique=True)

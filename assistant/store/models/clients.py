@@ -68,6 +68,8 @@ class Appointment(Base):
             postgresql_where=text("status = 'booked'"),
             sqlite_where=text("status = 'booked'"),
         ),
+        # Insights' sessions by status in a period: no-shows, cancellations, retention (migration 0010).
+        Index("ix_appointments_practice_status_starts", "practice_id", "status", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

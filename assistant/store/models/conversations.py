@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assistant.store.models.base import Base, enum_column, new_uuid, utcnow
@@ -64,6 +64,7 @@ class HandoffReason(str, enum.Enum):
     SMS_OPT_OUT = "sms_opt_out"  # Twilio opted a client out: a person should follow up
     DELIVERY_FAILED = "delivery_failed"  # a text to the client could not be delivered
     CALLBACK = "callback"  # a caller left a message or nobody could take the call: call them back
+    PRACTICE_QUESTION = "practice_question"  # asked something the practice has not answered yet
 
 
 class TicketState(str, enum.Enum):
@@ -74,6 +75,8 @@ class TicketState(str, enum.Enum):
 
 class Conversation(Base):
     __tablename__ = "conversations"
+    # Insights count a practice's conversations by the day they started (migration 0010).
+    __table_args__ = (Index("ix_conversations_practice_created", "practice_id", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
@@ -88,6 +91,12 @@ class Conversation(Base):
     verification_failures: Mapped[int] = mapped_column(Integer, default=0)
     # SMS from a number several clients share: who they might be, until the texter says.
     candidate_client_ids: Mapped[list[Any] | None] = mapped_column()
+    # A safety check-in ("are you safe right now?") the bot asked after the model, not the
+    # rule screen, read a crisis (conversation/crisis_check.py, docs/crisis.md): when, whether
+    # the next message answers it, and the task (an intent name) to carry on with if safe.
+    safety_check_at: Mapped[dt.datetime | None] = mapped_column()
+    safety_check_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    safety_check_resume: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -101,6 +110,8 @@ class Conversation(Base):
 
 class Message(Base):
     __tablename__ = "messages"
+    # Insights' weekday x hour heatmap of client messages in a period (migration 0010).
+    __table_args__ = (Index("ix_messages_author_created", "author", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
@@ -137,6 +148,8 @@ class Message(Base):
 
 class HandoffTicket(Base):
     __tablename__ = "handoff_tickets"
+    # Insights' hand-offs and first replies in a period (migration 0010).
+    __table_args__ = (Index("ix_handoff_tickets_created", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)

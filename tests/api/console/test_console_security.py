@@ -29,6 +29,7 @@ PUBLIC = [
     for pattern in (
         r"^/$",
         r"^/healthz$",
+        r"^/(readyz|livez)$",  # load-balancer probes: a status word, no data
         r"^/api/chat/",  # web chat: its own bearer tokens
         r"^/twilio/",  # Twilio webhooks: signed requests
         r"^/portal/",

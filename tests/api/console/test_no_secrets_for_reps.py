@@ -21,10 +21,12 @@ from sqlalchemy import select
 
 from assistant.api.main import create_app
 from assistant.api.routes import console as console_pages
+from assistant.api.routes import insights_page
 from assistant.api.routes import rep_conversations
 from assistant.conversation.outbound import send_sms, send_to_client
 from assistant.services import audit
 from assistant.services.conversations import open_handoff
+from assistant.services.insights import PANELS as INSIGHT_PANELS
 from assistant.services.links import issue_link
 from assistant.services.secret_masking import CODE_MASK
 from assistant.services.verification_codes import code_text
@@ -195,6 +197,10 @@ def _urls_for(route: str, secrets: Secrets) -> list[str]:
         "/api/rep/settings": ["/api/rep/settings"],
         "/api/rep/audit": ["/api/rep/audit?limit=500"],
         "/api/rep/audit.csv": ["/api/rep/audit.csv"],
+        "/api/rep/insights": ["/api/rep/insights?from=2026-01-01&to=2026-12-31"],
+        "/api/rep/insights/{key}.csv": [
+            f"/api/rep/insights/{key}.csv?from=2026-01-01&to=2026-12-31" for key in INSIGHT_PANELS
+        ],
         "/console": ["/console"],
         "/console/admin": ["/console/admin"],
         "/console/outreach": ["/console/outreach"],
@@ -205,6 +211,10 @@ def _urls_for(route: str, secrets: Secrets) -> list[str]:
         "/api/rep/clients/{client_id}/outreach/checkin": [f"/api/rep/clients/{secrets.client_id}/outreach/checkin"],
         "/console/sign-in": ["/console/sign-in"],
         "/console/static/{name}": [f"/console/static/{name}" for name in console_pages.STATIC_FILES],
+        "/console/static/vendor/{package}/{name}": [f"/console/static/{path}" for path in insights_page.VENDOR_FILES],
+        "/console/insights": ["/console/insights"],
+        "/console/practice-questions": ["/console/practice-questions"],
+        "/api/rep/practice-questions": ["/api/rep/practice-questions"],
     }.get(route, [])
 
 

@@ -135,7 +135,7 @@ def test_admin_page_loads_and_saves_settings(console_page: Page, browser_log: Br
     expect(page.locator("#reps")).to_contain_text("frontdesk@lakeside.example")
     expect(page.locator("#canned-list")).to_contain_text("Next session")
     expect(page.get_by_label("Monday")).to_have_value("09:00-17:00")
-    expect(page.locator("#audit")).to_contain_text("rep_signed_in")
+    expect(page.locator("#audit")).to_contain_text("Signed in")  # the label, not the raw action (issue 14)
 
     page.get_by_label("Response window (minutes)").fill("45")
     page.get_by_role("button", name="Save settings").click()

@@ -89,6 +89,7 @@ SUICIDE_RULES: tuple[Rule, ...] = (
             "not|never @ADV* want to? @ADV* be @ADV* @ALIVE",
             "not|never @ADV* want to? @ADV* exist",
             "not|never @ADV* want to? @ADV* be here|around @ADV* anymore|long|again",
+            "not|never @ADV* want to? @ADV* be here|around|alive no much|more",
             "not|never @ADV* want to? @ADV* live @ADV* anymore|long|again",
             "not|never @ADV* want to? @ADV* wake up @ADV* anymore|again|tomorrow|ever",
             "no @ADV* long|more @ADV* want to? @ADV* live|exist",

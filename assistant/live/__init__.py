@@ -1,0 +1,1 @@
+"""Live updates for open screens: wake on PostgreSQL NOTIFY, or poll (SQLite)."""

@@ -1,0 +1,154 @@
+"""Containment: did the bot see the client's question through on its own?
+
+Containment
+    Of the bot-started conversations of the period (conversations created in it with at
+    least one message written by the client), the share the bot resolved: no hand-off ticket
+    was ever opened in it (a conversation with both a bot resolution and a hand-off counts
+    as a hand-off), and the same client (same client record, or the same phone number when
+    unidentified) started no other conversation within 48 hours after its last activity.
+    A conversation whose last activity is under 48 hours old and that was not handed off is
+    too recent to judge: it is left out until it is.
+    The unit is a conversation row: a web chat session or a phone call is one; an SMS thread
+    is one per number (conversation/outbound.sms_conversation_for), so SMS containment is
+    per thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import String, and_, case, cast, exists, func, literal, select, true
+from sqlalchemy.orm import Session
+
+from assistant.services.insights.panel import Figure, Headline, Panel, PanelText, make_panel, make_series, share
+from assistant.services.insights.sql import day_key, plus_hours
+from assistant.services.insights.window import InsightsWindow
+from assistant.store.models import Author, Channel, Conversation, HandoffTicket, Message, Practice, utcnow
+
+REPEAT_CONTACT_HOURS = 48
+CONTAINMENT = PanelText(
+    key="containment",
+    title="Containment",
+    definition=(
+        "Share of bot-started conversations the bot resolved: no hand-off, and no new contact "
+        "from that client within 48 hours."
+    ),
+    group="owner",
+    chart="line",
+    unit="percent",
+)
+
+
+@dataclass(frozen=True)
+class ContainmentCounts:
+    started: int = 0
+    handed_off: int = 0
+    repeat_contact: int = 0  # not handed off, but the client came back within 48 hours
+    too_recent: int = 0
+    contained: int = 0
+
+    @property
+    def judged(self) -> int:
+        return self.started - self.too_recent
+
+    @property
+    def rate(self) -> float | None:
+        return share(self.contained, self.judged)
+
+    def __add__(self, other: ContainmentCounts) -> ContainmentCounts:
+        return ContainmentCounts(
+            self.started + other.started,
+            self.handed_off + other.handed_off,
+            self.repeat_contact + other.repeat_contact,
+            self.too_recent + other.too_recent,
+            self.contained + other.contained,
+        )
+
+
+def containment_counts(
+    session: Session, practice: Practice, window: InsightsWindow, now: dt.datetime
+) -> dict[str, ContainmentCounts]:
+    """Per local day of `created_at`, the counts behind the rate (aggregated in SQL).
+
+    "New contact from that client" is the client's next client-written conversation (by
+    start time, any channel), found with LEAD() over the client's conversations: one sorted
+    pass instead of a correlated lookup per conversation.  The client is the client record
+    when known, else the phone number; an anonymous web chat has nobody to come back."""
+    identity = func.coalesce(
+        literal("client:") + cast(Conversation.client_id, String), literal("phone:") + Conversation.address
+    )
+    client_wrote = exists().where(Message.conversation_id == Conversation.id, Message.author == Author.CLIENT)
+    contacts = (
+        select(
+            Conversation.id.label("id"),
+            Conversation.channel.label("channel"),
+            Conversation.created_at.label("created_at"),
+            Conversation.last_activity_at.label("last_activity_at"),
+            identity.label("identity"),
+            func.lead(Conversation.created_at)
+            .over(partition_by=identity, order_by=(Conversation.created_at, Conversation.id))
+            .label("next_start"),
+        )
+        .where(Conversation.practice_id == practice.id, client_wrote)
+        .where(Conversation.created_at >= window.start)
+        .where(Conversation.created_at < window.end + dt.timedelta(days=REPEAT_CONTACT_HOURS // 24 + 7))
+        .subquery("contacts")
+    )
+    until = plus_hours(session, contacts.c.last_activity_at, REPEAT_CONTACT_HOURS)
+    came_back = and_(
+        contacts.c.identity.is_not(None),
+        contacts.c.next_start > contacts.c.last_activity_at,
+        contacts.c.next_start <= until,
+    )
+    handed_off = exists().where(HandoffTicket.conversation_id == contacts.c.id)
+    too_recent = contacts.c.last_activity_at > now - dt.timedelta(hours=REPEAT_CONTACT_HOURS)
+    # In the definition's order: a hand-off decides it; then a repeat contact (even for a
+    # recent conversation); then too recent to judge.
+    outcome = case((handed_off, "handed_off"), (came_back, "repeat"), (too_recent, "recent"), else_="contained")
+    channel_kept = true() if window.channel == "all" else contacts.c.channel == Channel(window.channel)
+    day = day_key(session, contacts.c.created_at, window)
+    rows = session.execute(
+        select(day, outcome, func.count())
+        .where(contacts.c.created_at < window.end, channel_kept)
+        .group_by(day, outcome)
+    ).all()
+    found: dict[str, ContainmentCounts] = {}
+    for day_text, kind, count in rows:
+        counts = ContainmentCounts(
+            started=count,
+            handed_off=count if kind == "handed_off" else 0,
+            repeat_contact=count if kind == "repeat" else 0,
+            too_recent=count if kind == "recent" else 0,
+            contained=count if kind == "contained" else 0,
+        )
+        found[day_text] = found.get(day_text, ContainmentCounts()) + counts
+    return found
+
+
+def containment(session: Session, practice: Practice, window: InsightsWindow, now: dt.datetime | None = None) -> Panel:
+    now = now or utcnow()
+    per_day = containment_counts(session, practice, window, now)
+    per_bucket: dict[str, ContainmentCounts] = {}
+    total = ContainmentCounts()
+    for day, counts in per_day.items():
+        bucket = window.bucket_of_day(day)
+        per_bucket[bucket] = per_bucket.get(bucket, ContainmentCounts()) + counts
+        total = total + counts
+    xs = window.buckets()
+    series = [make_series("contained", "Contained (%)", xs, {b: c.rate for b, c in per_bucket.items()}, None)]
+    figures = [
+        Figure("started", "Bot-started conversations", float(total.started), "count"),
+        Figure("contained", "Resolved by the bot", float(total.contained), "count"),
+        Figure("handed_off", "Handed off", float(total.handed_off), "count"),
+        Figure("repeat_contact", "Came back within 48 h", float(total.repeat_contact), "count"),
+        Figure("too_recent", "Too recent to judge", float(total.too_recent), "count"),
+    ]
+    return make_panel(
+        CONTAINMENT,
+        x_label=window.x_label,
+        series=series,
+        headline=Headline(total.rate, "percent", "contained"),
+        has_data=total.started > 0,
+        figures=figures,
+    )

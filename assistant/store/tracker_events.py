@@ -1,0 +1,34 @@
+"""Rasa's tracker-store table, as Rasa's `SQLTrackerStore` creates it in the store's database.
+
+Rasa (its own environment, SQLAlchemy 1.4) owns and creates this table; the store never
+migrates it. It is described here, on its own MetaData (not the models' Base), so the
+gateway can prune old dialogue events without importing rasa, and so Alembic can be told
+to leave Rasa's tables alone (migrations/env.py). The store's own tables must never use
+these names.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text
+
+rasa_metadata = MetaData()
+
+# Mirrors rasa.core.tracker_store.SQLTrackerStore.SQLEvent (Rasa 3.6).
+tracker_events = Table(
+    "events",
+    rasa_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),  # Unix time in seconds, as Rasa stamps events
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
+
+RASA_TABLES = frozenset(rasa_metadata.tables)
+
+
+def not_a_rasa_table(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Alembic's `include_name` hook: compare the store's tables, never Rasa's."""
+    return not (type_ == "table" and name in RASA_TABLES)

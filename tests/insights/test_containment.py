@@ -1,0 +1,108 @@
+"""Containment on hand-built histories: the hand-off rule and the 48-hour repeat-contact rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from assistant.services.insights.containment import containment
+from assistant.store.models import Channel, ConversationState, HandoffReason
+from tests.insights.history import History, at
+
+NOW = at("2026-11-30", "12:00")  # long after the week: every conversation can be judged
+
+
+def figures(panel) -> dict[str, float | None]:
+    return {figure.key: figure.value for figure in panel.figures}
+
+
+def test_a_resolved_conversation_with_no_return_is_contained(history: History) -> None:
+    history.conversation(at("2026-11-02", "10:00"), client=history.client())
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    assert panel.status == "ok"
+    assert panel.headline.value == 100.0
+    assert figures(panel)["contained"] == 1
+
+
+def test_a_hand_off_after_a_bot_resolution_counts_as_a_hand_off(history: History) -> None:
+    conversation = history.conversation(
+        at("2026-11-02", "10:00"), client=history.client(), state=ConversationState.RESOLVED
+    )
+    history.handoff(conversation, at("2026-11-02", "10:20"), HandoffReason.BILLING)
+    history.conversation(at("2026-11-03", "10:00"), client=history.client())  # contained
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    assert figures(panel) == {
+        "started": 2,
+        "contained": 1,
+        "handed_off": 1,
+        "repeat_contact": 0,
+        "too_recent": 0,
+    }
+    assert panel.headline.value == 50.0
+
+
+def test_a_new_contact_47_hours_later_is_not_contained_but_49_hours_later_is(history: History) -> None:
+    soon, late = history.client(), history.client()
+    first = history.conversation(at("2026-11-02", "10:00"), client=soon, last_activity=at("2026-11-02", "10:05"))
+    history.conversation(first.last_activity_at + dt.timedelta(hours=47), client=soon, channel=Channel.SMS)
+    second = history.conversation(at("2026-11-02", "11:00"), client=late, last_activity=at("2026-11-02", "11:05"))
+    history.conversation(second.last_activity_at + dt.timedelta(hours=49), client=late)
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-02"), NOW)
+    # Only the two Monday conversations are in the period: one came back in 47 h, one in 49 h.
+    assert figures(panel)["started"] == 2
+    assert figures(panel)["repeat_contact"] == 1
+    assert figures(panel)["contained"] == 1
+    assert panel.headline.value == 50.0
+
+
+def test_an_unidentified_texter_coming_back_is_matched_by_number(history: History) -> None:
+    number = "+15558800999"
+    first = history.conversation(at("2026-11-02", "10:00"), channel=Channel.SMS, address=number)
+    history.conversation(first.last_activity_at + dt.timedelta(hours=3), channel=Channel.SMS, address=number)
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-02"), NOW)
+    # Both texts are on Monday: the first came back (3 h later), the second did not.
+    assert figures(panel)["started"] == 2
+    assert figures(panel)["repeat_contact"] == 1
+    assert figures(panel)["contained"] == 1
+
+
+def test_conversations_the_client_never_wrote_in_are_not_bot_started(history: History) -> None:
+    history.conversation(at("2026-11-02", "10:00"), client=history.client(), client_wrote=False)
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    assert panel.status == "not_yet_used"
+    assert panel.headline.value is None
+
+
+def test_a_conversation_under_48_hours_old_waits_to_be_judged(history: History) -> None:
+    history.conversation(at("2026-11-02", "10:00"), client=history.client(), last_activity=at("2026-11-02", "10:05"))
+    too_soon = at("2026-11-03", "10:00")
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-02"), too_soon)
+    assert figures(panel)["too_recent"] == 1
+    assert panel.headline.value is None  # nothing judged yet
+    later = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-02"), NOW)
+    assert later.headline.value == 100.0
+
+
+def test_the_channel_filter_keeps_one_channel_but_a_return_on_another_still_counts(history: History) -> None:
+    client = history.client()
+    web = history.conversation(at("2026-11-02", "10:00"), client=client)
+    history.conversation(web.last_activity_at + dt.timedelta(hours=2), client=client, channel=Channel.SMS)
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-02", "web"), NOW)
+    assert figures(panel)["started"] == 1
+    assert figures(panel)["repeat_contact"] == 1
+
+
+def test_another_practices_conversations_are_not_counted(history: History) -> None:
+    other = History.start(history.session)
+    other.conversation(at("2026-11-02", "10:00"), client=other.client())
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    assert panel.status == "not_yet_used"
+
+
+def test_the_series_is_the_daily_rate_and_the_table_repeats_it(history: History) -> None:
+    history.conversation(at("2026-11-02", "10:00"), client=history.client())
+    handed = history.conversation(at("2026-11-03", "10:00"), client=history.client())
+    history.handoff(handed, at("2026-11-03", "10:01"))
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-04"), NOW)
+    [series] = panel.series
+    assert [(p.x, p.y) for p in series.points] == [("2026-11-02", 100.0), ("2026-11-03", 0.0), ("2026-11-04", None)]
+    assert panel.table.rows == [["2026-11-02", 100.0], ["2026-11-03", 0.0], ["2026-11-04", None]]
