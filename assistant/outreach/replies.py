@@ -17,7 +17,7 @@ import datetime as dt
 import enum
 import re
 
-from assistant.conversation.pipeline import Inbound
+from assistant.conversation.turn import Inbound
 from assistant.logs import get_logger
 from assistant.services.appointment_confirmation import confirm
 from assistant.services.appointments import format_slot

@@ -76,6 +76,9 @@ def test_low_confidence_hand_off_is_honest_too(database_url: str, clock) -> None
 def test_crisis_reply_is_unchanged_and_on_call_is_texted(database_url: str, clock) -> None:
     clock(FRIDAY_NIGHT)
     conversation = make_conversation(database_url, "Jordan")
+    # The model's first crisis reading asks a safety check-in (docs/crisis.md); the second,
+    # with the check-in unanswered, is the full protocol: its reply and the on-call alert.
+    run_action(Crisis(), tracker(conversation, "...", "crisis"))
     messages, _ = run_action(Crisis(), tracker(conversation, "...", "crisis"))
     assert _said(messages) == CRISIS_REPLY
     with session_scope(database_url) as session:

@@ -196,10 +196,10 @@ def test_card_number_in_chat_is_redacted_before_storage(stack, open_chat, new_cl
 
 def test_low_confidence_asks_once_then_hands_off(stack, open_chat, new_client) -> None:
     chat = open_chat(*new_client().identity)
-    first = chat.send("purple monkey dishwasher")
+    first = chat.send("ok so the thing")
     assert chat.state == "bot"
     assert any(b["payload"] == "/request_human" for r in first for b in r.get("buttons", []))
-    chat.send("zxqv blorp")
+    chat.send("jjj kkk lll")
     assert chat.state == "handoff_pending"
     with session_scope(stack.database_url) as session:
         (ticket,) = _tickets(session, chat.session_id)

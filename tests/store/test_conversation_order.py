@@ -20,7 +20,8 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from assistant.conversation import lease
-from assistant.conversation.pipeline import Pipeline, TurnResult, accept
+from assistant.conversation.pipeline import Pipeline, accept
+from assistant.conversation.turn import TurnResult
 from assistant.dialogue.bot import BotReply
 from assistant.store.models import Author, Channel, Conversation, Direction, Message, MessageStatus, utcnow
 

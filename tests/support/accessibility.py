@@ -9,8 +9,9 @@ Colour contrast axe cannot decide counts as a failure, so contrast is never skip
 axe leaves it undecided ("needs review") in two cases that say nothing about the colours:
 text partly scrolled out of its scrolling box (the chat log, the console transcript), and text
 in an element floating over the page (the chat widget), where the page under each line differs.
-Those elements are checked once more, one by one: scrolled into view, and, inside the overlay,
-with the page under it hidden (the widget is opaque: the page under it never shows through).
+Those elements are checked once more, one by one: scrolled into view, with any fixed bar that
+floats over the page hidden, and, inside the overlay, with the page under it hidden (the widget
+is opaque: the page under it never shows through).
 """
 
 from __future__ import annotations
@@ -62,11 +63,26 @@ RUN_AXE = """async ({tags, overlay}) => {
         other.style.visibility = "hidden";
       }
     }
+    // A fixed bar (the console's status line) floats over whatever scrolls under it, like the
+    // overlay: it is checked on its own, and hidden while the text it happens to cover is.
+    for (const bar of document.querySelectorAll("body *")) {
+      if (bar.contains(host) || getComputedStyle(bar).position !== "fixed") continue;
+      hidden.push([bar, bar.style.visibility]);
+      bar.style.visibility = "hidden";
+    }
     try {
       const again = await axe.run(element, {preload, runOnly: {type: "rule", values: ["color-contrast"]},
                                             resultTypes: ["violations", "incomplete"]});
       for (const result of again.violations) violations.push(result);
-      for (const result of again.incomplete) undecided.push(...result.nodes);
+      for (const result of again.incomplete) {
+        for (const left of result.nodes) {
+          // Say what lies over it, so a failure names the element to look at.
+          const box = element.getBoundingClientRect();
+          const over = document.elementsFromPoint(box.left + box.width / 2, box.top + box.height / 2)[0];
+          left.over = over ? `${over.tagName.toLowerCase()}#${over.id}.${[...over.classList].join(".")}` : "";
+          undecided.push(left);
+        }
+      }
     } finally {
       for (const [other, visibility] of hidden) other.style.visibility = visibility;
     }
@@ -95,7 +111,11 @@ def _describe(violation: dict[str, Any]) -> str:
 
 def _describe_undecided(node: dict[str, Any]) -> str:
     reasons = "; ".join(check["message"] for check in node["any"]) or "no reason given"
-    return f"color-contrast (undecided): {reasons} at {_selector(node['target'])}"
+    related = [_selector(item["target"]) for check in node["any"] for item in check.get("relatedNodes", [])]
+    if related:
+        reasons += f" (by {', '.join(related)})"
+    over = f" (topmost there: {node['over']})" if node.get("over") else ""
+    return f"color-contrast (undecided): {reasons} at {_selector(node['target'])}{over}"
 
 
 def axe_violations(page: Page, overlay: str | None = None) -> list[str]:

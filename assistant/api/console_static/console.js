@@ -3,7 +3,7 @@
 "use strict";
 
 (() => {
-  const { api, el, say, time, when, setZone } = window.Console;
+  const { api, el, say, time } = window.Console;
   const calls = window.ConsoleCalls;
   const $ = (id) => document.getElementById(id);
 
@@ -11,30 +11,9 @@
     crisis: "Crisis", low_confidence: "Bot unsure", repeated_failure: "Bot failed",
     requested: "Asked for a person", billing: "Billing", verification_failed: "Identity check failed",
     unknown_number: "Unknown number", portal_help: "Portal help", sms_opt_out: "Opted out of texts",
-    delivery_failed: "Text not delivered", callback: "Call back", practice_question: "Practice question",
+    delivery_failed: "Text not delivered", callback: "Call back",
   };
-  const AUTHORS = { client: "Client", bot: "Assistant", rep: "Front desk", system: "System" };
-  // What the bot thought the client wanted, in words (intent names are the dialogue model's).
-  const INTENTS = {
-    greet: "Said hello", goodbye: "Said goodbye", thanks: "Said thanks", affirm: "Said yes", deny: "Said no",
-    reschedule_appointment: "Wants to reschedule", cancel_appointment: "Wants to cancel", book_appointment: "Wants to book",
-    appointment_info: "Asked about an appointment", telehealth_link: "Asked for the video link",
-    portal_login_help: "Portal sign-in help", billing_update: "Wants to update billing", billing_question: "Billing question",
-    request_human: "Asked for a person", crisis: "Crisis", out_of_scope: "Something else", choose_option: "Picked an option",
-    inform_time_preference: "Gave a time preference", still_stuck: "Still stuck", keep_current_time: "Keeps the current time",
-    none_of_these: "None of the offered times",
-  };
-  function intentWords(name) {
-    if (INTENTS[name]) return INTENTS[name];
-    if (name.startsWith("faq_")) return "Asked about " + name.slice(4).replace(/_/g, " ");
-    return name.replace(/_/g, " ");
-  }
-  function confidenceWords(value) {
-    const percent = Math.round((value || 0) * 100);
-    return percent >= 80 ? "sure" : percent >= 50 ? "fairly sure" : "unsure";
-  }
-  // A channel's icon (decorative: the channel is also said in words next to it).
-  const CHANNEL_ICONS = { web: "💬", sms: "✉️", voice: "📞" };
+  const AUTHORS = { client: "Client", bot: "Bot", rep: "Rep", system: "System" };
 
   const state = {
     filter: "active",
@@ -102,15 +81,11 @@
     return Math.floor(minutes / 60) + " h " + (minutes % 60) + " min";
   }
 
-  function timerText(since, due, urgent) {
+  function timerText(since, due) {
     const now = Date.now() + state.skewMs;
     let text = "Waiting " + minutesText(now - Date.parse(since));
     let overdue = false;
-    if (urgent) {
-      // A crisis is answered now, whatever the practice's ordinary reply window promises.
-      text += " · urgent — now";
-      overdue = true;
-    } else if (due) {
+    if (due) {
       const left = Date.parse(due) - now;
       overdue = left < 0;
       text += overdue ? " · overdue by " + minutesText(-left) : " · reply due in " + minutesText(left);
@@ -120,7 +95,7 @@
 
   function tickTimers() {
     document.querySelectorAll("[data-since]").forEach((node) => {
-      const { text, overdue } = timerText(node.dataset.since, node.dataset.due, node.dataset.urgent === "true");
+      const { text, overdue } = timerText(node.dataset.since, node.dataset.due);
       node.textContent = text;
       node.classList.toggle("overdue", overdue);
     });
@@ -136,44 +111,19 @@
     if (item.state === "handoff_pending") {  // the clock runs until someone picks it up
       timer.dataset.since = item.waiting_since;
       if (ticket.reply_due_at) timer.dataset.due = ticket.reply_due_at;
-      if (urgent) timer.dataset.urgent = "true";
-    } else if (item.last_activity_at) {
-      timer.textContent = when(item.last_activity_at, Date.now() + state.skewMs);
     }
-    const channel = calls.queueLabel(item);
     const button = el("button", {
       type: "button", class: "queue-item" + (urgent ? " urgent" : ""), "data-id": item.id,
       "aria-current": state.open && state.open.conversation.id === item.id ? "true" : null,
       onclick: () => openConversation(item.id),
     },
-      // Two lines: who and why; then the channel, where it stands and how long it has waited.
-      el("span", { class: "line" },
-        el("span", { class: "badge", text: urgent ? "URGENT" : "P" + ticket.priority }), " ",
-        el("span", { class: "client", text: item.client.label }), " · ",
-        el("span", { class: "reason", text: REASONS[ticket.reason] || ticket.reason })), " ",
-      el("span", { class: "line second" },
-        el("span", { class: "channel-icon", "aria-hidden": "true", text: CHANNEL_ICONS[item.channel] || "" }),
-        el("span", { class: "channel", text: channel }), " · ",
-        el("span", { class: "state", text: who }), " · ",
-        timer));
+      el("span", { class: "badge", text: urgent ? "URGENT" : "P" + ticket.priority }), " ",
+      el("span", { class: "reason", text: REASONS[ticket.reason] || ticket.reason }), " ",
+      el("span", { class: "client", text: item.client.label }), " ",
+      el("span", { class: "channel", text: calls.queueLabel(item) }), " ",
+      el("span", { class: "state", text: who }), " ",
+      timer);
     return el("li", {}, button);
-  }
-
-  /* Several conversations of one client sit together under the client's name. */
-  function queueGroups(items) {
-    const byClient = new Map();
-    for (const item of items) {
-      const key = item.client.id === null || item.client.id === undefined ? "c:" + item.id : "k:" + item.client.id;
-      if (!byClient.has(key)) byClient.set(key, []);
-      byClient.get(key).push(item);
-    }
-    return [...byClient.values()].map((group) => {
-      if (group.length === 1) return queueItem(group[0]);
-      const headingId = "group-" + group[0].id;
-      return el("li", { class: "queue-group" },
-        el("p", { class: "group-title", id: headingId, text: group[0].client.label + " · " + group.length + " conversations" }),
-        el("ul", { "aria-labelledby": headingId }, ...group.map(queueItem)));
-    });
   }
 
   function renderQueue() {
@@ -181,7 +131,7 @@
     const focusedId = document.activeElement && document.activeElement.dataset
       ? document.activeElement.dataset.id : null;
     const items = state.queue;
-    list.replaceChildren(...queueGroups(items));
+    list.replaceChildren(...items.map(queueItem));
     $("queue-empty").hidden = items.length > 0;
     const waiting = items.filter((item) => item.state === "handoff_pending").length;
     $("queue-count").textContent = state.filter === "active" ? "(" + waiting + " waiting)" : "";
@@ -241,8 +191,7 @@
     const buttons = (message.buttons || []).map((b) => b.title).join(" | ");
     return el("li", { class: "msg from-" + message.author + " " + message.direction, "data-message-id": message.id },
       el("p", { class: "msg-head" },
-        el("strong", { text: message.rep_name || AUTHORS[message.author] || message.author }), " · ",
-        el("time", { datetime: message.created_at, text: time(message.created_at) }),
+        el("strong", { text: AUTHORS[message.author] || message.author }), " · ", time(message.created_at),
         message.direction === "outbound" && message.status !== "sent" ? " · " + message.status : ""),
       el("p", { class: "msg-text", text: message.text }),
       calls.confidenceNote(message),
@@ -251,10 +200,9 @@
       message.media_count ? el("p", { class: "hint", text: message.media_count + " attachment(s) kept" }) : null);
   }
 
-  function definition(list, term, value, className) {
+  function definition(list, term, value) {
     if (value === undefined || value === null || value === "") return;
-    list.append(el("dt", { text: term }),
-      el("dd", { class: className, text: typeof value === "string" ? value : JSON.stringify(value) }));
+    list.append(el("dt", { text: term }), el("dd", { text: typeof value === "string" ? value : JSON.stringify(value) }));
   }
 
   function renderPermissions() {
@@ -262,10 +210,8 @@
     const permissions = detail.permissions;
     const ticket = detail.ticket;
     $("claim").disabled = !permissions.can_claim;
-    // Once done (resolved, or back with the bot) there is nothing left to resolve.
-    const done = ["resolved", "bot"].includes(detail.conversation.state);
-    $("resolve").disabled = done || !permissions.can_resolve;
-    $("return-to-bot").disabled = done || !permissions.can_resolve;
+    $("resolve").disabled = !permissions.can_resolve;
+    $("return-to-bot").disabled = !permissions.can_resolve;
     const canReply = permissions.can_reply;
     $("reply-text").disabled = !canReply;
     $("send-reply").disabled = !canReply;
@@ -308,7 +254,7 @@
     definition(client, "Verified", detail.client.verified ? "Yes" : "No (identity not confirmed)");
     definition(client, "Name", detail.client.name);
     definition(client, "Mobile", detail.client.mobile);
-    definition(client, "Email", detail.client.email, "email");  // wrapped whole, never mid-word
+    definition(client, "Email", detail.client.email);
     definition(client, "Next session", detail.client.next_appointment || (detail.client.verified ? "None booked" : ""));
     const context = $("ticket-context");
     context.replaceChildren();
@@ -321,7 +267,7 @@
       }
       if ((ticket.top_intents || []).length) {
         definition(context, "Top intents", ticket.top_intents
-          .map((i) => intentWords(i.intent) + " (" + confidenceWords(i.confidence) + ")").join(", "));
+          .map((i) => i.intent + " " + Math.round((i.confidence || 0) * 100) + "%").join(", "));
       }
       for (const [key, value] of Object.entries(ticket.context || {})) {
         definition(context, key.replace(/_/g, " "), value);
@@ -339,15 +285,13 @@
   }
 
   function noteItem(note) {
-    return el("li", {}, el("p", { class: "msg-head" }, el("strong", { text: note.rep }), " · ",
-      el("time", { datetime: note.created_at, text: when(note.created_at) })),
+    return el("li", {}, el("p", { class: "msg-head" }, el("strong", { text: note.rep }), " · ", time(note.created_at)),
       el("p", { class: "msg-text", text: note.text }));
   }
 
   async function openConversation(id) {
     try {
       state.open = await api("GET", "/api/rep/conversations/" + encodeURIComponent(id));
-      if (state.open.practice) setZone(state.open.practice.timezone);
       renderConversation();
       renderQueue();
       $("conversation-title").focus();
@@ -367,11 +311,6 @@
       const transcript = $("transcript");
       for (const message of data.messages) {
         if (message.id > state.lastMessageId) {
-          // Said once by screen readers: what the client just wrote (the transcript itself is not
-          // a live region, so opening a conversation does not read the whole history aloud).
-          if (message.author === "client") {
-            $("transcript-announcer").textContent = "New message from " + state.open.client.label + ": " + message.text;
-          }
           transcript.append(messageItem(message));
           state.lastMessageId = message.id;
           state.open.messages.push(message);
@@ -427,13 +366,8 @@
 
   async function resolve(returnToBot) {
     if (!state.open) return;
-    // Off at once: a second click while the first is on its way would only fail ("nothing to resolve").
-    $("resolve").disabled = true;
-    $("return-to-bot").disabled = true;
     const ok = await act("Could not resolve", () => api("POST", conversationPath("/resolve"), { return_to_bot: returnToBot }));
-    if (!ok && state.open) renderPermissions();
     if (ok) {
-      state.open.conversation.state = returnToBot ? "bot" : "resolved";
       say(returnToBot ? "Returned to the bot: it answers the client's next message."
         : "Resolved. If the client writes again, the bot answers first.");
       await refreshOpen();

@@ -13,8 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.responses import HTMLResponse
 
 from assistant.api.deps import CurrentAdmin, RequestIdDep, SessionDep, get_current_admin
-from assistant.api.routes.console import ConsoleSession, page
-from assistant.api.routes.console import header_context
+from assistant.api.routes.console import ConsoleSession, header_context, page
 from assistant.api.routes.rep_common import console_errors, practice_of_rep
 from assistant.api.schemas.common import DeletedPublic
 from assistant.api.schemas.rep_practice_questions import (

@@ -11,7 +11,7 @@ from assistant.channels.sms.inbound import opt_in
 from assistant.channels.sms.keywords import Keyword, classify
 from assistant.channels.sms.outbox import is_opted_out, record_opt_out
 from assistant.channels.sms.ratelimit import RateLimiter
-from assistant.conversation.pipeline import ChannelAdapter, Inbound
+from assistant.conversation.turn import ChannelAdapter, Inbound
 from assistant.logs import get_logger
 from assistant.outreach import replies as outreach_replies
 from assistant.services import audit

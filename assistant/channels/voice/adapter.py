@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.conversation.pipeline import ChannelAdapter, Inbound
+from assistant.conversation.turn import ChannelAdapter, Inbound
 from assistant.dialogue.bot import BotReply
 from assistant.logs import get_logger
 from assistant.scheduling.parsing import parse_date_of_birth

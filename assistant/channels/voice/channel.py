@@ -16,7 +16,8 @@ from concurrent.futures import Future
 
 from assistant.config import Settings
 from assistant.conversation import lease
-from assistant.conversation.pipeline import Pipeline, TurnResult
+from assistant.conversation.pipeline import Pipeline
+from assistant.conversation.turn import TurnResult
 from assistant.conversation.workers import KeyedWorkers
 from assistant.logs import get_logger
 from assistant.store.engine import session_scope

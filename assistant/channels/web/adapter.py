@@ -5,7 +5,7 @@ verification routes, not from an address."""
 
 from __future__ import annotations
 
-from assistant.conversation.pipeline import ChannelAdapter
+from assistant.conversation.turn import ChannelAdapter
 
 
 class WebChatAdapter(ChannelAdapter):

@@ -21,8 +21,7 @@ from sqlalchemy import select
 
 from assistant.api.main import create_app
 from assistant.api.routes import console as console_pages
-from assistant.api.routes import insights_page
-from assistant.api.routes import rep_conversations
+from assistant.api.routes import insights_page, rep_conversations
 from assistant.conversation.outbound import send_sms, send_to_client
 from assistant.services import audit
 from assistant.services.conversations import open_handoff

@@ -53,8 +53,8 @@ def test_low_confidence_web_chat_to_a_rep_and_back_to_the_bot(
     stack: RunningStack, open_chat, sign_in_rep, new_client
 ) -> None:
     chat = open_chat(*new_client().identity)  # like Jordan Lee
-    chat.send("purple monkey dishwasher")
-    handoff = chat.say("zxqv blorp")
+    chat.send("ok so the thing")
+    handoff = chat.say("jjj kkk lll")
     assert chat.state == "handoff_pending"
     assert any(phrase in handoff for phrase in HONEST), handoff  # says when, honestly
     assert _ticket(stack.database_url, chat.session_id).reason is HandoffReason.LOW_CONFIDENCE
@@ -65,8 +65,8 @@ def test_low_confidence_web_chat_to_a_rep_and_back_to_the_bot(
     assert waiting[0]["ticket"]["reason"] == "low_confidence"
     detail = rep.get(f"/api/rep/conversations/{chat.session_id}").json()
     assert [m["text"] for m in detail["messages"] if m["author"] == "client"] == [
-        "purple monkey dishwasher",
-        "zxqv blorp",
+        "ok so the thing",
+        "jjj kkk lll",
     ]
     assert detail["ticket"]["top_intents"] and detail["ticket"]["nlu_confidence"] is not None
 
@@ -142,8 +142,8 @@ def test_crisis_mid_reschedule_jumps_the_queue_and_alerts_on_call(
 
 def test_low_confidence_sms_to_a_rep_and_back(stack: RunningStack, sign_in_rep, new_client) -> None:
     avery = new_client(AVERY).mobile  # like Avery Kim: a mobile on file, no session booked
-    replies_to(stack, post_text(stack, avery, "purple monkey dishwasher"))
-    handoff = replies_to(stack, post_text(stack, avery, "zxqv blorp"))
+    replies_to(stack, post_text(stack, avery, "ok so the thing"))
+    handoff = replies_to(stack, post_text(stack, avery, "jjj kkk lll"))
     assert handoff
     with session_scope(stack.database_url) as session:
         conversation_id = session.get(Message, handoff[0].id).conversation_id
