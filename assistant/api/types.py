@@ -16,6 +16,7 @@ Text that is stored goes through `CleanText` (control characters removed).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import Annotated, Literal
@@ -134,3 +135,31 @@ def _clean(value: str) -> str:
 # trimmed.  On a model field (`text: CleanText = Field(max_length=...)`) the length limit
 # counts what was sent, and `min_length` does not see the trimming: check emptiness after.
 CleanText = Annotated[str, AfterValidator(_clean)]
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date_text(value: object) -> object:
+    # pydantic would also read 0 as 1970-01-01 (a Unix time) and other digit strings as dates:
+    # a day in a URL is written one way only.
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("iso_date", "a date as YYYY-MM-DD")
+    if not isinstance(value, str | dt.date):
+        raise PydanticCustomError("iso_date", "a date as YYYY-MM-DD")
+    return value
+
+
+# Routes count days back and forward from a given day (a period of 90 days, the day after the
+# last): near year 1 or 9999 that arithmetic overflows, and no front desk has data there.
+EARLIEST_DAY, LATEST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
+def _within_reason(day: dt.date) -> dt.date:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise PydanticCustomError("iso_date", "a date between 1900-01-01 and 2999-12-31")
+    return day
+
+
+# A calendar day in a query string, exactly YYYY-MM-DD, within years 1900-2999.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text), AfterValidator(_within_reason)]

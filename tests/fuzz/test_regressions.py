@@ -250,3 +250,20 @@ def test_oversized_webhook_is_refused(client: TestClient, fuzz_app: FastAPI) -> 
 def test_unsigned_webhook_is_refused(client: TestClient) -> None:
     response = client.post("/twilio/sms", data=inbound("hello"))
     assert response.status_code == 403, response.text
+
+
+# --- days in query strings -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "day", ["0", "20261201", "2026-1-1", "２０２６-１２-０１", "2026-12-01T00:00", "0001-01-01", "9999-12-31"]
+)
+@pytest.mark.parametrize("url", ["/api/rep/audit", "/api/rep/audit.csv", "/api/rep/insights", "/api/rep/insights?to"])
+def test_a_day_is_only_ever_yyyy_mm_dd(client: TestClient, admin, url: str, day: str) -> None:
+    # Found: `since=0` was read as 1970-01-01 (a Unix time) and accepted; `to=0001-01-01` was a 500
+    # (the period before it is before year 1).
+    url, _, name = url.partition("?")
+    name = name or ("from" if "insights" in url else "since")
+    response = client.get(url, params={name: day}, headers=admin)
+    assert response.status_code == 422, (url, day, response.status_code)
+    assert client.get(url, params={name: "2026-12-01"}, headers=admin).status_code == 200

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
@@ -34,7 +33,7 @@ from assistant.api.schemas.rep_requests import (
     RepPatch,
     SettingsPatch,
 )
-from assistant.api.types import DbId
+from assistant.api.types import DbId, IsoDate
 from assistant.services import admin as admin_ops
 from assistant.services import audit
 from assistant.services import audit_log as audit_log_ops
@@ -153,8 +152,8 @@ def update_settings(body: SettingsPatch, admin: CurrentAdmin, session: SessionDe
 def _audit_filter(
     rep_id: Annotated[DbId | None, Query()] = None,
     action: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z0-9_]*$")] = None,
-    since: Annotated[dt.date | None, Query(description="first day, practice time")] = None,
-    until: Annotated[dt.date | None, Query(description="last day (included), practice time")] = None,
+    since: Annotated[IsoDate | None, Query(description="first day, practice time")] = None,
+    until: Annotated[IsoDate | None, Query(description="last day (included), practice time")] = None,
     before_id: Annotated[DbId | None, Query()] = None,
 ) -> audit_log_ops.AuditFilter:
     if since and until and since > until:

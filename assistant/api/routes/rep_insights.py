@@ -18,14 +18,15 @@ from assistant.api.deps import CurrentRep, ReadSessionDep, get_current_rep
 from assistant.api.routes.rep_common import NO_STORE, practice_of_rep
 from assistant.api.schemas.media import CsvDocument
 from assistant.api.schemas.rep_insights import ChannelFilter, InsightsPublic, PanelKey
+from assistant.api.types import IsoDate
 from assistant.services import insights as insight_ops
 from assistant.services.console_views import as_json
 from assistant.store.models import Practice, Rep, RepRole, utcnow
 
 router = APIRouter(dependencies=[Depends(get_current_rep)], tags=["insights"])
 
-FromDate = Annotated[dt.date | None, Query(alias="from", description="first local day (YYYY-MM-DD), inclusive")]
-ToDate = Annotated[dt.date | None, Query(alias="to", description="last local day (YYYY-MM-DD), inclusive")]
+FromDate = Annotated[IsoDate | None, Query(alias="from", description="first local day (YYYY-MM-DD), inclusive")]
+ToDate = Annotated[IsoDate | None, Query(alias="to", description="last local day (YYYY-MM-DD), inclusive")]
 Channel = Annotated[ChannelFilter, Query(description="all, web, sms or voice")]
 DEFAULT_DAYS = 30
 
