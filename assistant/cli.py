@@ -229,8 +229,8 @@ def cmd_prune_trackers(_args: argparse.Namespace) -> int:
 
     settings = get_settings()
     factory = sessionmaker(bind=get_engine(settings.database_url), expire_on_commit=False)
-    deleted = prune_tracker_events(factory, retention=dt.timedelta(days=settings.tracker_retention_days))
-    print(f"deleted {deleted} dialogue events older than {settings.tracker_retention_days} days")
+    deleted = prune_tracker_events(factory, default_retention=dt.timedelta(days=settings.tracker_retention_days))
+    print(f"deleted {deleted} dialogue events older than their practice's retention setting")
     return 0
 
 
@@ -292,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
         "weekly", help="last week's five headline numbers and their change, as text and HTML"
     ).add_argument("--practice", default="lakeside", help="the practice's slug (default: lakeside)")
     add("doctor", cmd_doctor, "check environments, model, ports and database; say what to fix")
-    add("prune-trackers", cmd_prune_trackers, "delete Rasa's dialogue events older than TRACKER_RETENTION_DAYS")
+    add("prune-trackers", cmd_prune_trackers, "delete Rasa's dialogue events older than each practice's retention")
     return parser
 
 

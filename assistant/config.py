@@ -68,8 +68,9 @@ class Settings(BaseSettings):
     action_server_url: str = "http://127.0.0.1:5055"
     link_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)
     chat_session_idle_minutes: int = Field(default=60, ge=1)
-    # Rasa's tracker events (dialogue state, with message text) older than this are deleted
-    # (assistant/services/tracker_retention.py); the practice has no retention setting of its own.
+    # Rasa's tracker events (dialogue state, with message text) are deleted after each practice's
+    # `dialogue_retention_days`; events of no known conversation after this many days
+    # (assistant/services/tracker_retention.py).
     tracker_retention_days: int = Field(default=30, ge=1)
     practice_slug: str = "lakeside"
     rasa_timeout_seconds: float = 20.0

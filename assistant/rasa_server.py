@@ -1,9 +1,11 @@
 """How one Rasa replica is started: its command line, its environment and its endpoints file.
 
 Rasa keeps dialogue state in its tracker store. In memory, every restart forgets every
-half-finished reschedule, so each replica gets Rasa's `SQLTrackerStore` on the store's own
-database (Rasa creates its own `events` table there; the store's tables never use that name)
-and, when REDIS_URL is set, Rasa's `RedisLockStore` so replicas share conversation locks.
+half-finished reschedule, so each replica gets Rasa's `SQLTrackerStore` beside the store:
+in the store's own PostgreSQL database (Rasa creates its own `events` table there; the store's
+tables never use that name), or on SQLite in a sibling file of the store's (its own schema and
+write lock: store/tracker_events.dialogue_database_url says why), and, when REDIS_URL is set,
+Rasa's `RedisLockStore` so replicas share conversation locks.
 
 The endpoints file is generated per replica (in the directory the stack gives, var/rasa/ by
 default) from endpoints.yml (the action endpoint) plus the two stores derived from
@@ -17,6 +19,7 @@ patches out avoidable per-call work before handing over to Rasa's own command li
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ import yaml
 from sqlalchemy.engine import URL, make_url
 
 from assistant.config import PROJECT_ROOT
+from assistant.store.tracker_events import dialogue_database_url
 from assistant.training import RASA_PYTHON, rasa_env
 
 ENDPOINTS_TEMPLATE = PROJECT_ROOT / "endpoints.yml"
@@ -45,17 +49,29 @@ def tracker_store_endpoint(database_url: str) -> tuple[dict[str, Any], dict[str,
     if backend == "sqlite":
         if not url.database or url.database == ":memory:":
             raise RasaServerConfigError("An in-memory SQLite database cannot be shared with Rasa; use a file.")
-        path = Path(url.database)
+        path = Path(make_url(dialogue_database_url(database_url)).database or "")
         if not path.is_absolute():
             path = PROJECT_ROOT / path
-        # Same file as the store (WAL, set by the store's engine, lets both read while one writes).
-        # Rasa's pysqlite connections wait up to SQLITE_BUSY_SECONDS for the write lock, as the
-        # gateway's do, instead of sqlite3's 5 s default, so neither side fails with "database is locked".
+        _prepare_sqlite_file(path)
+        # Rasa's pysqlite connections wait up to SQLITE_BUSY_SECONDS for the write lock (the
+        # gateway's retention job deletes old events from the same file) instead of sqlite3's
+        # 5 s default, so neither side fails with "database is locked".
         query = {"timeout": str(SQLITE_BUSY_SECONDS)}
         return {"type": "SQL", "dialect": "sqlite", "db": str(path), "query": query}, {}
     if backend == "postgresql":
         return _postgresql_tracker_store(url)
     raise RasaServerConfigError(f"Rasa's tracker store supports SQLite and PostgreSQL here, not {backend!r}.")
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    # WAL (a property of the file, kept once set) lets Rasa read trackers while the retention
+    # job deletes; Rasa itself would create the file in rollback-journal mode.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=SQLITE_BUSY_SECONDS)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+    finally:
+        connection.close()
 
 
 def _postgresql_tracker_store(url: URL) -> tuple[dict[str, Any], dict[str, str]]:

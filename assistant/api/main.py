@@ -43,8 +43,8 @@ from assistant.conversation.recovery import Recovery
 from assistant.dialogue.replicas import RasaReplicas
 from assistant.live.changes import LiveChanges
 from assistant.logs import configure, get_logger
-from assistant.outreach.scheduler import OutreachScheduler
-from assistant.services.tracker_retention import TrackerRetentionLoop
+from assistant.outreach.scheduler import outreach_loop
+from assistant.services.tracker_retention import tracker_retention_loop
 from assistant.store.models import Channel
 
 log = get_logger("api")
@@ -116,10 +116,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             hold_seconds=settings.bot_outage_hold_seconds,
         )
         app.state.turns.on_hold = app.state.recovery.wake_for_held
-        app.state.outreach = OutreachScheduler(settings.database_url) if settings.outreach_loop_enabled else None
-        # Rasa's old dialogue events are deleted hourly; tests prune explicitly (their own clock).
+        app.state.outreach = outreach_loop(settings.database_url) if settings.outreach_loop_enabled else None
+        # Rasa's old dialogue events are deleted hourly (each practice's retention); tests prune
+        # explicitly (their own clock).
         app.state.tracker_retention = (
-            TrackerRetentionLoop(dt.timedelta(days=settings.tracker_retention_days), settings.database_url)
+            tracker_retention_loop(dt.timedelta(days=settings.tracker_retention_days), settings.database_url)
             if settings.assistant_env != "test"
             else None
         )

@@ -11,7 +11,6 @@ stale and the sender re-checks every job at send time, so nothing is sent late.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from assistant.conversation.lease import new_owner
 from assistant.logs import get_logger
 from assistant.outreach import planner, sender
+from assistant.services.periodic import PeriodicJob
 from assistant.store.engine import get_engine
 from assistant.store.models import OutreachJob, OutreachState, Practice, utcnow
 from assistant.store.statements import affected_rows
@@ -98,29 +98,8 @@ def run_once(
     return result
 
 
-class OutreachScheduler:
+def outreach_loop(database_url: str | None = None, poll_seconds: float = POLL_SECONDS) -> PeriodicJob:
     """The gateway's thread: `run_once` every minute with the real clock."""
-
-    def __init__(self, database_url: str | None = None, poll_seconds: float = POLL_SECONDS) -> None:
-        self._factory = sessionmaker(bind=get_engine(database_url), expire_on_commit=False)
-        self._poll_seconds = poll_seconds
-        self._owner = new_owner()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="outreach", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=15)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                run_once(self._factory, utcnow(), owner=self._owner)
-            except Exception:
-                log.exception("outreach_pass_failed")
-            self._stop.wait(self._poll_seconds)
+    factory = sessionmaker(bind=get_engine(database_url), expire_on_commit=False)
+    owner = new_owner()
+    return PeriodicJob("outreach", poll_seconds, lambda: run_once(factory, utcnow(), owner=owner))

@@ -24,6 +24,7 @@ SETTINGS_FIELDS = (
     "response_window_minutes",
     "cancellation_window_hours",
     "late_cancel_fee_cents",
+    "dialogue_retention_days",
     "oncall_e164",
     "front_desk_numbers",
     "voice_name",
@@ -66,6 +67,7 @@ class PracticeSettingsView:
     response_window_minutes: int
     cancellation_window_hours: int
     late_cancel_fee_cents: int
+    dialogue_retention_days: int  # how long the dialogue model keeps conversation state
     oncall_e164: str | None
     front_desk_numbers: list[str]  # who a caller is put through to in hours; [] for nobody
     voice_name: str | None  # None: Twilio's default voice
@@ -201,6 +203,7 @@ def settings_view(practice: Practice) -> PracticeSettingsView:
         response_window_minutes=practice.response_window_minutes,
         cancellation_window_hours=practice.cancellation_window_hours,
         late_cancel_fee_cents=practice.late_cancel_fee_cents,
+        dialogue_retention_days=practice.dialogue_retention_days,
         oncall_e164=practice.oncall_e164,
         front_desk_numbers=list(practice.front_desk_numbers or []),
         voice_name=practice.voice_name,

@@ -1,4 +1,4 @@
-"""Rasa's tracker-store table, as Rasa's `SQLTrackerStore` creates it in the store's database.
+"""Rasa's tracker-store table, as Rasa's `SQLTrackerStore` creates it, and where it lives.
 
 Rasa (its own environment, SQLAlchemy 1.4) owns and creates this table; the store never
 migrates it. It is described here, on its own MetaData (not the models' Base), so the
@@ -9,7 +9,10 @@ these names.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy.engine import make_url
 
 rasa_metadata = MetaData()
 
@@ -32,3 +35,20 @@ RASA_TABLES = frozenset(rasa_metadata.tables)
 def not_a_rasa_table(name: str | None, type_: str, _parent_names: object) -> bool:
     """Alembic's `include_name` hook: compare the store's tables, never Rasa's."""
     return not (type_ == "table" and name in RASA_TABLES)
+
+
+def dialogue_database_url(database_url: str) -> str:
+    """The database holding Rasa's tracker store for the store's DATABASE_URL.
+
+    PostgreSQL: the store's own database (Rasa's `events` table beside the store's). SQLite:
+    a sibling file, `assistant.db` -> `assistant-dialogue.db`. In SQLite a database file is
+    a schema (it could be ATTACHed), and it has one write lock per file: sharing the store's
+    file made every Rasa tracker save queue behind the gateway's writes (about half of
+    Rasa's wall time under 16 concurrent chats) and the gateway's behind Rasa's.
+    """
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return database_url
+    path = Path(url.database)
+    dialogue = path.with_name(f"{path.stem}-dialogue{path.suffix or '.db'}")
+    return url.set(database=str(dialogue)).render_as_string(hide_password=False)

@@ -218,13 +218,38 @@ def test_on_call_numbers_must_be_ascii_e164(admin: Signed, number: str) -> None:
 
 @pytest.mark.parametrize(
     "field",
-    ["timezone", "business_hours", "response_window_minutes", "cancellation_window_hours", "late_cancel_fee_cents"],
+    [
+        "timezone",
+        "business_hours",
+        "response_window_minutes",
+        "cancellation_window_hours",
+        "late_cancel_fee_cents",
+        "dialogue_retention_days",
+    ],
 )
 def test_settings_that_cannot_be_empty_refuse_null(admin: Signed, field: str) -> None:
     response = admin.http.patch("/api/rep/settings", json={field: None}, headers={"X-CSRF-Token": admin.csrf})
     assert response.status_code == 422, response.text
     assert field in response.json()["detail"]
     assert admin.get("/api/rep/settings").status_code == 200
+
+
+@pytest.mark.parametrize("days", [0, -1, 3651, 10**30, 7.5, "a month"])
+def test_dialogue_retention_outside_one_day_to_ten_years_is_422(admin: Signed, days: object) -> None:
+    before = admin.get("/api/rep/settings").json()["dialogue_retention_days"]
+    response = admin.http.patch(
+        "/api/rep/settings", json={"dialogue_retention_days": days}, headers={"X-CSRF-Token": admin.csrf}
+    )
+    assert response.status_code == 422, response.text
+    assert admin.get("/api/rep/settings").json()["dialogue_retention_days"] == before
+
+
+def test_dialogue_retention_is_the_practices_to_set(admin: Signed) -> None:
+    response = admin.http.patch(
+        "/api/rep/settings", json={"dialogue_retention_days": 7}, headers={"X-CSRF-Token": admin.csrf}
+    )
+    assert response.status_code == 200, response.text
+    assert admin.get("/api/rep/settings").json()["dialogue_retention_days"] == 7
 
 
 def test_the_on_call_number_can_be_cleared(admin: Signed) -> None:

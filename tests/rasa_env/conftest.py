@@ -1,5 +1,6 @@
-"""Rasa's tracker store on the store's database: a fresh migrated database per test, SQLite
-always and PostgreSQL when TEST_POSTGRES_URL is set, plus a way to run Rasa's own code on it."""
+"""Rasa's tracker store beside the store: a fresh migrated database per test, SQLite always
+(Rasa's events in a sibling file) and PostgreSQL when TEST_POSTGRES_URL is set (the same
+database), plus a way to run Rasa's own code on it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 
 from assistant.rasa_server import write_endpoints
 from assistant.store.engine import get_engine
+from assistant.store.tracker_events import dialogue_database_url
 from assistant.training import RASA_PYTHON, rasa_env
 from tests.support.databases import (
     build_postgres_template,
@@ -44,6 +46,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         url = copy_sqlite(request.getfixturevalue("migrated_template"), tmp_path / "store.db")
         yield url
         get_engine(url).dispose()
+        get_engine(dialogue_database_url(url)).dispose()  # Rasa's events: a sibling file
         return
     server_url = postgres_server_url()
     name = create_postgres_database(server_url, template=request.getfixturevalue("rasa_env_postgres_template"))

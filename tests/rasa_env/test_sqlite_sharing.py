@@ -1,5 +1,7 @@
-"""On SQLite, Rasa writes its tracker events into the store's own file: neither side may fail
-with "database is locked" while the other writes (both wait on a busy timeout; WAL mode)."""
+"""On SQLite, Rasa writes its tracker events into a sibling of the store's file, which the
+gateway's retention job also writes (deletes): neither side may fail with "database is
+locked" while the other writes (both wait on a busy timeout; WAL mode), and the store's own
+writers carry on beside them."""
 
 from __future__ import annotations
 
@@ -9,31 +11,35 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from assistant.store.engine import session_scope
-from assistant.store.tracker_events import tracker_events
+from assistant.store.tracker_events import dialogue_database_url, tracker_events
 from tests.rasa_env.conftest import RasaTrackerStore
 
 CONVERSATIONS = 40  # x 3 saves each by Rasa
 
 
-def test_gateway_and_rasa_write_the_same_sqlite_file_at_once(demo_database_url: str, tmp_path: Path) -> None:
+def test_gateway_and_rasa_write_the_dialogue_file_at_once(demo_database_url: str, tmp_path: Path) -> None:
     rasa = RasaTrackerStore(demo_database_url, None, tmp_path / "rasa")
     rasa.run("count", "warm-up")  # Rasa creates its table first, as `rasa run` does at start-up
     errors: list[BaseException] = []
     writes = [0]
     rasa_process = rasa.start("churn", "busy", str(CONVERSATIONS))
 
-    def gateway_writes() -> None:
+    dialogue_url = dialogue_database_url(demo_database_url)
+
+    def gateway_writes(url: str, statement: str) -> None:
         # Write transactions like the gateway's (BEGIN IMMEDIATE via the store's engine).
         while rasa_process.poll() is None:
             try:
-                with session_scope(demo_database_url) as session:
-                    session.execute(text("UPDATE practices SET name = name"))
+                with session_scope(url) as session:
+                    session.execute(text(statement))
                     writes[0] += 1
             except BaseException as error:  # noqa: BLE001 - collected and asserted below
                 errors.append(error)
                 return
 
-    threads = [threading.Thread(target=gateway_writes) for _ in range(4)]
+    retention = (dialogue_url, "DELETE FROM events WHERE sender_id = 'nobody'")  # the retention job's write
+    store = (demo_database_url, "UPDATE practices SET name = name")
+    threads = [threading.Thread(target=gateway_writes, args=work) for work in (retention, retention, store, store)]
     for thread in threads:
         thread.start()
     result = rasa.result(rasa_process)
@@ -42,7 +48,7 @@ def test_gateway_and_rasa_write_the_same_sqlite_file_at_once(demo_database_url: 
     assert errors == []
     assert result == {"saved": CONVERSATIONS}
     assert writes[0] > 0  # the gateway really wrote while Rasa did
-    with session_scope(demo_database_url) as session:
+    with session_scope(dialogue_url) as session:
         saved = session.scalar(
             select(func.count()).where(tracker_events.c.sender_id.like("busy-%"), tracker_events.c.type_name == "user")
         )

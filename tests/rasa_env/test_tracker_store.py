@@ -1,8 +1,10 @@
-"""Rasa's tracker store lives in the store's database, in its own table, and the two never clash."""
+"""Rasa's tracker store lives beside the store (PostgreSQL: the same database, its own table;
+SQLite: a sibling file with its own write lock), and the two never clash."""
 
 from __future__ import annotations
 
 import secrets
+import sqlite3
 import time
 from pathlib import Path
 
@@ -14,12 +16,12 @@ from sqlalchemy import create_engine, func, inspect, pool, select
 from assistant.rasa_server import RasaServerConfigError, lock_store_endpoint, tracker_store_endpoint
 from assistant.store import migrate
 from assistant.store.models import Base
-from assistant.store.tracker_events import RASA_TABLES, not_a_rasa_table, tracker_events
+from assistant.store.tracker_events import RASA_TABLES, dialogue_database_url, not_a_rasa_table, tracker_events
 from tests.rasa_env.conftest import RasaTrackerStore
 
 
-def stored_turns(url: str, sender: str) -> int:
-    engine = create_engine(url, poolclass=pool.NullPool)
+def stored_turns(store_url: str, sender: str) -> int:
+    engine = create_engine(dialogue_database_url(store_url), poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:
             query = select(func.count()).where(
@@ -35,12 +37,12 @@ def test_store_tables_never_take_rasas_names() -> None:
     assert not RASA_TABLES & set(Base.metadata.tables)
 
 
-def test_rasa_keeps_dialogue_state_in_the_store_database(store_url: str, rasa_store: RasaTrackerStore) -> None:
+def test_rasa_keeps_dialogue_state_beside_the_store(store_url: str, rasa_store: RasaTrackerStore) -> None:
     sender = f"conv-{secrets.token_hex(4)}"
     now = time.time()
     saved = rasa_store.save(sender, [(now - 60, "reschedule please"), (now, "2")])
     assert saved == {"tracker_store": "SQLTrackerStore", "lock_store": "InMemoryLockStore", "user_turns": 2}
-    # The rows are in the store's own database, where the gateway's retention job finds them.
+    # The rows are where the gateway's retention job looks for them.
     assert stored_turns(store_url, sender) == 2
     # A second Rasa process (a restart) reads the same conversation back.
     assert rasa_store.count(sender)["user_turns"] == 2
@@ -51,23 +53,37 @@ def test_migrations_and_rasas_table_leave_each_other_alone(store_url: str, rasa_
     rasa_store.save(sender, [(time.time(), "hello")])
     migrate.upgrade(store_url)  # `assistant migrate` again: Rasa's table and rows stay
     assert stored_turns(store_url, sender) == 1
+    one_database = dialogue_database_url(store_url) == store_url  # PostgreSQL; SQLite has a sibling file
     engine = create_engine(store_url, poolclass=pool.NullPool)
     try:
-        assert "events" in inspect(engine).get_table_names()
+        assert ("events" in inspect(engine).get_table_names()) is one_database
         with engine.connect() as connection:
             context = MigrationContext.configure(
                 connection, opts={"compare_type": True, "include_name": not_a_rasa_table}
             )
             assert compare_metadata(context, Base.metadata) == []
-            # Without the filter, autogenerate would offer to drop Rasa's table: the filter matters.
-            unfiltered = MigrationContext.configure(connection, opts={"compare_type": True})
-            assert ("remove_table", "events") in [
-                (diff[0], diff[1].name)
-                for diff in compare_metadata(unfiltered, Base.metadata)
-                if diff[0] == "remove_table"
-            ]
+            if one_database:
+                # Without the filter, autogenerate would offer to drop Rasa's table: the filter matters.
+                unfiltered = MigrationContext.configure(connection, opts={"compare_type": True})
+                assert ("remove_table", "events") in [
+                    (diff[0], diff[1].name)
+                    for diff in compare_metadata(unfiltered, Base.metadata)
+                    if diff[0] == "remove_table"
+                ]
     finally:
         engine.dispose()
+
+
+def test_on_sqlite_rasa_writes_a_sibling_file_in_wal_mode(tmp_path: Path) -> None:
+    endpoint, env = tracker_store_endpoint(f"sqlite:///{tmp_path / 'store.db'}")
+    dialogue = tmp_path / "store-dialogue.db"
+    assert endpoint == {"type": "SQL", "dialect": "sqlite", "db": str(dialogue), "query": {"timeout": "15"}}
+    assert env == {}
+    connection = sqlite3.connect(dialogue)
+    try:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        connection.close()
 
 
 def test_redis_lock_store_when_redis_url_is_set(store_url: str, redis_url: str, tmp_path: Path) -> None:

@@ -55,6 +55,7 @@ class PracticeSettingsPublic(PublicModel):
     response_window_minutes: int
     cancellation_window_hours: int
     late_cancel_fee_cents: int
+    dialogue_retention_days: int
     oncall_e164: str | None
     front_desk_numbers: list[str]
     voice_name: str | None

@@ -148,6 +148,8 @@ class SettingsPatch(BaseModel):
     response_window_minutes: int | None = Field(default=None, ge=5, le=7 * 24 * 60)
     cancellation_window_hours: int | None = Field(default=None, ge=0, le=14 * 24)
     late_cancel_fee_cents: int | None = Field(default=None, ge=0, le=100_000)
+    # Days the dialogue model keeps conversation state (message text included).
+    dialogue_retention_days: int | None = Field(default=None, ge=1, le=3650)
     # null or "" clears it (no on-call number).
     oncall_e164: OptionalPhoneE164 = None
     # The phone line: who a caller is put through to in hours (null or [] for nobody), the

@@ -20,6 +20,9 @@ class AvailabilityModality(str, enum.Enum):
 
 class Practice(Base):
     __tablename__ = "practices"
+    __table_args__ = (
+        CheckConstraint("dialogue_retention_days BETWEEN 1 AND 3650", name="ck_practices_dialogue_retention_days"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
@@ -48,6 +51,9 @@ class Practice(Base):
     # Reminders and follow-ups: rules, timings and templates (assistant/outreach/settings.py
     # reads it; None means the defaults).
     outreach_settings: Mapped[dict[str, Any] | None] = mapped_column()
+    # Days the dialogue model's conversation state (message text included) is kept
+    # (assistant/services/tracker_retention.py).
+    dialogue_retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
     clinicians: Mapped[list[Clinician]] = relationship(back_populates="practice")
 
