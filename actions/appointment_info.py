@@ -15,6 +15,7 @@ from assistant.wording.catalog import text
 
 class AppointmentInfo(FrontDeskAction):
     action_name = "action_appointment_info"
+    reads_first = True  # usually an answer only: see FrontDeskAction.reads_first
 
     def act(self, turn: Turn) -> list[EventType]:
         if answer_how_offer_is_held(turn):  # "is that by video?" about the times on screen

@@ -24,7 +24,8 @@ from actions.tracker_values import intent_ranking, latest_intent, latest_text, r
 from assistant.config import Settings, get_settings
 from assistant.logs import get_logger, request_id_var
 from assistant.services.appointments import format_slot
-from assistant.services.bot_turn import BotTurn, hand_off_after_failure, open_bot_turn
+from assistant.services.bot_turn import BotTurn
+from assistant.services.bot_turn_scope import hand_off_after_failure, run_bot_turn
 from assistant.store.models import (
     Appointment,
     Channel,
@@ -160,6 +161,9 @@ class FrontDeskAction(Action, ABC):
     action_name: ClassVar[str]
     # Anything about a client's appointments, links or billing needs a verified identity.
     requires_verification: ClassVar[bool] = True
+    # Usually only reads (an answer, an offer of times): tried in a read-only transaction
+    # first, which on SQLite does not queue for the write lock; rerun as a writer if it writes.
+    reads_first: ClassVar[bool] = False
 
     def name(self) -> str:
         return self.action_name
@@ -176,27 +180,40 @@ class FrontDeskAction(Action, ABC):
         token = request_id_var.set(request_id)
         try:
             settings = get_settings()
-            with open_bot_turn(tracker.sender_id, request_id=request_id) as services:
-                turn = Turn(services=services, tracker=tracker, dispatcher=dispatcher, settings=settings)
-                if self.requires_verification and turn.client is None:
-                    log.info("verification_required", action=self.name(), conversation=turn.conversation.id)
-                    if turn.is_sms:
-                        # A number not on file gets general help only: nothing is looked up by text.
-                        turn.say(text("sms.unknown_number", phone=turn.practice.phone_e164 or text("sms.the_office")))
-                        return []
-                    if turn.conversation.channel is Channel.VOICE:
-                        # The caller ID is not on file (or the date of birth did not confirm it).
-                        turn.say(text("voice.unknown_caller"))
-                        return []
-                    return [SlotSet("resume_action", self.name()), FollowupAction("verify_form")]
-                events = self.act(turn)
-                log.info("action_ran", action=self.name(), conversation=turn.conversation.id)
-                return events
+
+            def attempt(services: BotTurn) -> tuple[list[EventType], list[dict[str, Any]]]:
+                # What the action says is collected per attempt: a read-only attempt that
+                # needed to write after all is discarded with its messages (bot_turn_scope).
+                said = CollectingDispatcher()
+                turn = Turn(services=services, tracker=tracker, dispatcher=said, settings=settings)
+                return self._act_verified(turn), said.messages
+
+            events, messages = run_bot_turn(
+                tracker.sender_id, attempt, request_id=request_id, read_first=self.reads_first
+            )
+            dispatcher.messages.extend(messages)
+            return events
         except Exception:
             log.exception("action_failed", action=self.name(), conversation=tracker.sender_id)
             return self._fail_safe(dispatcher, tracker, request_id)
         finally:
             request_id_var.reset(token)
+
+    def _act_verified(self, turn: Turn) -> list[EventType]:
+        if self.requires_verification and turn.client is None:
+            log.info("verification_required", action=self.name(), conversation=turn.conversation.id)
+            if turn.is_sms:
+                # A number not on file gets general help only: nothing is looked up by text.
+                turn.say(text("sms.unknown_number", phone=turn.practice.phone_e164 or text("sms.the_office")))
+                return []
+            if turn.conversation.channel is Channel.VOICE:
+                # The caller ID is not on file (or the date of birth did not confirm it).
+                turn.say(text("voice.unknown_caller"))
+                return []
+            return [SlotSet("resume_action", self.name()), FollowupAction("verify_form")]
+        events = self.act(turn)
+        log.info("action_ran", action=self.name(), conversation=turn.conversation.id)
+        return events
 
     def _fail_safe(self, dispatcher: CollectingDispatcher, tracker: Tracker, request_id: str | None) -> list[EventType]:
         """Something broke: the client is told honestly and a person takes over."""

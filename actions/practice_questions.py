@@ -22,6 +22,7 @@ from assistant.store.models import HandoffReason
 
 class AnswerPracticeQuestion(FrontDeskAction):
     action_name = "action_answer_practice_question"
+    reads_first = True  # usually an answer only: see FrontDeskAction.reads_first
     requires_verification = False
 
     def act(self, turn: Turn) -> list[EventType]:

@@ -31,6 +31,7 @@ from assistant.wording.catalog import text
 
 class ChooseOption(FrontDeskAction):
     action_name = "action_choose_option"
+    reads_first = True  # usually an answer only: see FrontDeskAction.reads_first
 
     def act(self, turn: Turn) -> list[EventType]:
         offered = offered_times(turn)

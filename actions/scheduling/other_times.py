@@ -17,6 +17,7 @@ OFFERS_BEFORE_A_PERSON = 2
 
 class OtherTimes(FrontDeskAction):
     action_name = "action_other_times"
+    reads_first = True  # usually an answer only: see FrontDeskAction.reads_first
 
     def act(self, turn: Turn) -> list[EventType]:
         task, offered = turn.slot_text("pending_task"), offered_times(turn)

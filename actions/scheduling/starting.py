@@ -23,6 +23,7 @@ from assistant.wording.catalog import text
 
 class OfferReschedule(FrontDeskAction):
     action_name = "action_offer_reschedule"
+    reads_first = True  # usually an answer only: see FrontDeskAction.reads_first
 
     def act(self, turn: Turn) -> list[EventType]:
         return start_reschedule(turn, turn.text)
@@ -47,6 +48,7 @@ def start_reschedule(turn: Turn, said: str) -> list[EventType]:
 
 class OfferBooking(FrontDeskAction):
     action_name = "action_offer_booking"
+    reads_first = True  # usually an answer only: see FrontDeskAction.reads_first
 
     def act(self, turn: Turn) -> list[EventType]:
         return start_booking(turn, turn.text)
@@ -63,6 +65,7 @@ class OfferForPreference(FrontDeskAction):
     """ "Anything friday afternoon?" — new options for whatever is being scheduled."""
 
     action_name = "action_offer_for_preference"
+    reads_first = True  # usually an answer only: see FrontDeskAction.reads_first
 
     def act(self, turn: Turn) -> list[EventType]:
         preference = parse_preference(turn.text, turn.today)

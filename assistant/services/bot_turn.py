@@ -10,8 +10,6 @@ and request id, so an action cannot, say, book for another client or another pra
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,12 +28,10 @@ from assistant.services import (
     safety_check,
 )
 from assistant.services.conversations import (
-    get_conversation,
     open_handoff,
     record_verification_failure,
     verify_client,
 )
-from assistant.store.engine import session_scope
 from assistant.store.models import (
     Appointment,
     AppointmentStatus,
@@ -45,7 +41,6 @@ from assistant.store.models import (
     LinkPurpose,
     Modality,
     Practice,
-    utcnow,
 )
 
 
@@ -261,24 +256,3 @@ class BotTurn:
 
     def forget_safety_check(self) -> None:
         safety_check.forget(self.conversation)
-
-
-@contextmanager
-def open_bot_turn(conversation_id: str, *, request_id: str | None, now: dt.datetime | None = None) -> Iterator[BotTurn]:
-    """The turn for one action run; raises `ConversationNotFound` for an unknown conversation."""
-    with session_scope() as session:
-        conversation = get_conversation(session, conversation_id)
-        yield BotTurn(session, conversation, now or utcnow(), request_id)
-
-
-def hand_off_after_failure(conversation_id: str, *, failed_action: str, request_id: str | None) -> None:
-    """An action broke: a person takes over (in a fresh unit of work, the failed one rolled back)."""
-    with session_scope() as session:
-        conversation = get_conversation(session, conversation_id)
-        open_handoff(
-            session,
-            conversation,
-            HandoffReason.REPEATED_FAILURE,
-            context={"failed_action": failed_action},
-            request_id=request_id,
-        )

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -44,6 +45,7 @@ def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: 
 
 
 READ_ONLY = "assistant_read_only"  # execution option of read_scope's connections
+READ_ONLY_SQL_TRANSACTION = "25006"  # PostgreSQL's SQLSTATE for a write in a READ ONLY transaction
 
 
 def _begin(connection: Connection) -> None:
@@ -95,6 +97,14 @@ def read_scope(url: str | None = None) -> Iterator[Session]:
     finally:
         session.rollback()
         session.close()
+
+
+def is_read_only_violation(error: DBAPIError) -> bool:
+    """A read_scope's transaction tried to write (SQLite query_only, PostgreSQL READ ONLY)."""
+    original = error.orig
+    if isinstance(original, sqlite3.OperationalError):
+        return "readonly database" in str(original)
+    return getattr(original, "sqlstate", None) == READ_ONLY_SQL_TRANSACTION
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from actions.base import FrontDeskAction, Turn
 from actions.scheduling import ConfirmPending, OfferBooking
-from assistant.services.bot_turn import open_bot_turn
+from assistant.services.bot_turn_scope import open_bot_turn
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     AccessLink,
