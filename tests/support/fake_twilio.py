@@ -4,6 +4,7 @@ in tests: it records the exact requests the library builds and can be told to fa
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import re
 import secrets
@@ -11,13 +12,15 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 # A few bytes that start like an MP3 (an ID3 tag, then a frame header): what a recording's
 # media URL answers with here.
 FAKE_MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + bytes(413)
 RECORDING_MEDIA = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-zA-Z]+)/Recordings/(RE[0-9a-zA-Z]+)\.mp3$")
+MESSAGE_LIST = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-zA-Z]+)/Messages\.json$")
 
 
 def _basic_auth(header: str | None) -> tuple[str, str]:
@@ -39,12 +42,18 @@ class Failure:
     status: int = 500
     code: int | None = None
     delay: float = 0.0  # > the client's timeout: a timeout
+    # The message is created (Twilio has it and texts the client) before the failure is
+    # answered: a timeout or a crash after Twilio accepted, with nothing recorded our side.
+    accepted: bool = False
 
 
 @dataclass
 class FakeTwilio:
     requests: list[RecordedRequest] = field(default_factory=list)
     failures: deque[Failure] = field(default_factory=deque)
+    # Every message created, as Twilio's Message resource (newest last), and each list query.
+    messages: list[dict[str, object]] = field(default_factory=list)
+    lookups: list[dict[str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
 
@@ -71,6 +80,8 @@ class FakeTwilio:
         with self.lock:
             self.requests.clear()
             self.failures.clear()
+            self.messages.clear()
+            self.lookups.clear()
 
     def start(self) -> FakeTwilio:
         fake = self
@@ -89,8 +100,10 @@ class FakeTwilio:
                 )
                 with fake.lock:
                     failure = fake.failures.popleft() if fake.failures else None
-                    if failure is None:
+                    created = None
+                    if failure is None or failure.accepted:
                         fake.requests.append(RecordedRequest("POST", self.path, form, user, token))
+                        created = fake._create(form, user)
                 if failure is not None:
                     time.sleep(failure.delay)
                     body = {
@@ -101,21 +114,16 @@ class FakeTwilio:
                     }
                     self._reply(failure.status, body)
                     return
-                self._reply(
-                    201,
-                    {
-                        "sid": "SM" + secrets.token_hex(16),
-                        "status": "queued",
-                        "to": form.get("To"),
-                        "body": form.get("Body"),
-                        "account_sid": user,
-                        "num_segments": "1",
-                    },
-                )
+                self._reply(201, created or {})
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                """A recording's media (`<RecordingUrl>.mp3`), for the account that owns it."""
+                """A recording's media (`<RecordingUrl>.mp3`), for the account that owns it, or
+                the account's messages (`Messages.json?To=&From=`), newest first."""
                 user, token = _basic_auth(self.headers.get("Authorization"))
+                url = urlsplit(self.path)
+                if MESSAGE_LIST.match(url.path):
+                    self._list_messages(user, {k: v[0] for k, v in parse_qs(url.query).items()})
+                    return
                 with fake.lock:
                     failure = fake.failures.popleft() if fake.failures else None
                     fake.requests.append(RecordedRequest("GET", self.path, {}, user, token))
@@ -136,6 +144,23 @@ class FakeTwilio:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
+            def _list_messages(self, user: str, query: dict[str, str]) -> None:
+                with fake.lock:
+                    failure = fake.failures.popleft() if fake.failures else None
+                    fake.lookups.append(query)
+                    found = [
+                        message
+                        for message in reversed(fake.messages)
+                        if message["account_sid"] == user
+                        and message["to"] == query.get("To", message["to"])
+                        and message["from"] == query.get("From", message["from"])
+                    ][: int(query.get("PageSize", "50"))]
+                if failure is not None:
+                    time.sleep(failure.delay)
+                    self._reply(failure.status, {"code": failure.code, "message": "injected failure"})
+                    return
+                self._reply(200, {"messages": found, "next_page_uri": None, "page": 0, "page_size": len(found)})
+
             def _reply(self, status: int, body: dict) -> None:
                 payload = json.dumps(body).encode()
                 try:
@@ -152,6 +177,21 @@ class FakeTwilio:
         # default): a short interval keeps every SMS test's teardown from idling.
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         return self
+
+    def _create(self, form: dict[str, str], account_sid: str) -> dict[str, object]:
+        message: dict[str, object] = {
+            "sid": "SM" + secrets.token_hex(16),
+            "status": "queued",
+            "to": form.get("To"),
+            "from": form.get("From"),
+            "messaging_service_sid": form.get("MessagingServiceSid"),
+            "body": form.get("Body"),
+            "account_sid": account_sid,
+            "num_segments": "1",
+            "date_created": format_datetime(dt.datetime.now(dt.UTC), usegmt=True),
+        }
+        self.messages.append(message)
+        return message
 
     def stop(self) -> None:
         if self.server is not None:

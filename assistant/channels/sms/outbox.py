@@ -4,6 +4,12 @@ Due messages are leased (so two senders never send one twice), sent with the
 official client, and then either handed over (Twilio's SID kept for status
 callbacks), retried with exponential backoff (timeouts, 429, 5xx), or marked
 failed and put in front of a rep (permanent errors such as 21610, opted out).
+
+A lease also marks the attempt (`leased_by`, `lease_until`) until its outcome is known. A
+marker still there when the message is due again means the last attempt may have reached
+Twilio unrecorded (the process died mid-send, or Twilio's answer timed out): Twilio is asked
+for that text first, and only sent it if it never arrived, so a crash does not text a client
+twice.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ import threading
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from assistant.channels.sms.twilio_api import OPTED_OUT, PermanentFailure, TemporaryFailure, TwilioSender
+from assistant.channels.sms.twilio_api import OPTED_OUT, PermanentFailure, SendResult, TemporaryFailure, TwilioSender
+from assistant.conversation.lease import new_owner
 from assistant.logs import get_logger
 from assistant.services.conversations import open_handoff
 from assistant.store.engine import session_scope
@@ -92,6 +99,7 @@ class Outbox:
         self._sender = sender
         self._database_url = database_url
         self._poll_seconds = poll_seconds
+        self._owner = new_owner()
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -121,10 +129,11 @@ class Outbox:
                 self._wake.wait(self._poll_seconds)
                 self._wake.clear()
 
-    def _due(self, now: dt.datetime) -> list[tuple[int, dt.datetime]]:
+    def _due(self, now: dt.datetime) -> list[tuple[int, dt.datetime, dt.datetime | None]]:
+        """(id, when due, when an attempt whose outcome is unknown began, or None)."""
         with session_scope(self._database_url) as session:
             rows = session.execute(
-                select(Message.id, Message.next_attempt_at)
+                select(Message.id, Message.next_attempt_at, Message.leased_by, Message.lease_until)
                 .join(Conversation, Conversation.id == Message.conversation_id)
                 .where(
                     Message.direction == Direction.OUTBOUND,
@@ -136,7 +145,10 @@ class Outbox:
                 .order_by(Message.next_attempt_at, Message.id)
                 .limit(BATCH)
             ).all()
-            return [(row.id, row.next_attempt_at) for row in rows]
+            return [
+                (row.id, row.next_attempt_at, row.lease_until - LEASE if row.leased_by and row.lease_until else None)
+                for row in rows
+            ]
 
     def _lease(self, message_id: int, seen_at: dt.datetime, now: dt.datetime) -> bool:
         with session_scope(self._database_url) as session:
@@ -146,7 +158,7 @@ class Outbox:
                 .where(
                     Message.id == message_id, Message.next_attempt_at == seen_at, Message.status == MessageStatus.QUEUED
                 )
-                .values(next_attempt_at=now + LEASE),
+                .values(next_attempt_at=now + LEASE, leased_by=self._owner, lease_until=now + LEASE),
             )
             return won == 1
 
@@ -154,13 +166,13 @@ class Outbox:
         """Send what is due; returns how many messages were attempted."""
         now = now or utcnow()
         attempted = 0
-        for message_id, seen_at in self._due(now):
+        for message_id, seen_at, uncertain_since in self._due(now):
             if self._lease(message_id, seen_at, now):
-                self._send(message_id)
+                self._send(message_id, uncertain_since)
                 attempted += 1
         return attempted
 
-    def _send(self, message_id: int) -> None:
+    def _send(self, message_id: int, uncertain_since: dt.datetime | None = None) -> None:
         with session_scope(self._database_url) as session:
             message = session.get_one(Message, message_id)
             conversation = message.conversation
@@ -179,27 +191,51 @@ class Outbox:
                 log.error("sms_not_sent_no_address", message_id=message_id)
                 return
         try:
-            result = self._sender.send(to=to, body=body, from_number=from_number)
+            result = None
+            if uncertain_since is not None:
+                result = self._accepted_already(to=to, body=body, from_number=from_number, since=uncertain_since)
+            if result is None:
+                result = self._sender.send(to=to, body=body, from_number=from_number)
+            else:
+                log.info("sms_found_accepted", message_id=message_id)  # not sent again
         except TemporaryFailure as failure:
             self._retry_later(message_id, failure.code)
         except PermanentFailure as failure:
             self._fail(message_id, failure.code)
         else:
-            with session_scope(self._database_url) as session:
-                message = session.get_one(Message, message_id)
-                if message.redact_after_send and self._sender.live:
-                    # Delivered: the secret is kept nowhere now.  Demo mode keeps the client's
-                    # copy: nothing was sent, and `assistant outbox` (demo only) is the only
-                    # place a demo user can read the code or link.
-                    if message.client_text is not None:
-                        message.client_text = None
-                    else:  # queued before secrets were masked at write time
-                        message.text = REDACTED_SECRET
-                message.external_id = result.sid
-                message.attempts += 1
-                message.next_attempt_at = None
-                message.status = TWILIO_STATUS.get(result.status, MessageStatus.QUEUED)
-            log.info("sms_sent", message_id=message_id, status=result.status)
+            self._handed_over(message_id, result)
+
+    def _accepted_already(
+        self, *, to: str, body: str, from_number: str | None, since: dt.datetime
+    ) -> SendResult | None:
+        """Twilio's copy of this text from an attempt whose outcome was never recorded."""
+        candidates = self._sender.accepted_like(to=to, body=body, from_number=from_number, since=since)
+        if not candidates:
+            return None
+        with session_scope(self._database_url) as session:
+            # The same words sent before on purpose (another message of ours) are not this one.
+            known = set(
+                session.scalars(select(Message.external_id).where(Message.external_id.in_([c.sid for c in candidates])))
+            )
+        return next((candidate for candidate in candidates if candidate.sid not in known), None)
+
+    def _handed_over(self, message_id: int, result: SendResult) -> None:
+        with session_scope(self._database_url) as session:
+            message = session.get_one(Message, message_id)
+            if message.redact_after_send and self._sender.live:
+                # Delivered: the secret is kept nowhere now.  Demo mode keeps the client's
+                # copy: nothing was sent, and `assistant outbox` (demo only) is the only
+                # place a demo user can read the code or link.
+                if message.client_text is not None:
+                    message.client_text = None
+                else:  # queued before secrets were masked at write time
+                    message.text = REDACTED_SECRET
+            message.external_id = result.sid
+            message.attempts += 1
+            message.next_attempt_at = None
+            message.leased_by = message.lease_until = None  # the outcome is known
+            message.status = TWILIO_STATUS.get(result.status, MessageStatus.QUEUED)
+        log.info("sms_sent", message_id=message_id, status=result.status)
 
     def _retry_later(self, message_id: int, code: str) -> None:
         with session_scope(self._database_url) as session:
@@ -220,6 +256,7 @@ class Outbox:
             message = session.get_one(Message, message_id)
             message.attempts += 1
             message.status, message.error_code, message.next_attempt_at = MessageStatus.FAILED, code, None
+            message.leased_by = message.lease_until = None  # Twilio refused it: the outcome is known
             message.client_text = None  # it will not be delivered: keep no secret for it
             surface_failure(session, message.conversation, message, code)
         log.error("sms_failed", message_id=message_id, code=code)

@@ -7,6 +7,7 @@ request the library builds is what gets checked.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from typing import cast
@@ -19,6 +20,10 @@ from twilio.rest import Client
 from assistant.config import Settings
 
 TWILIO_API_HOST = "https://api.twilio.com"
+# How many of a number's newest messages are searched for one a crashed send may have created,
+# and how far before the attempt began (clocks differ) its creation time may lie.
+LOOKUP_LIMIT = 20
+LOOKUP_CLOCK_SLACK = dt.timedelta(minutes=2)
 # Twilio error codes that will never succeed on retry.
 OPTED_OUT = "21610"
 
@@ -117,3 +122,39 @@ class TwilioSender:
         # twilio's generated MessageInstance types every field as optional and `status` as its
         # class of constants; the payload of a created message has a sid and a plain string.
         return SendResult(sid=cast(str, message.sid), status=cast(str | None, message.status) or "queued")
+
+    def accepted_like(self, *, to: str, body: str, from_number: str | None, since: dt.datetime) -> list[SendResult]:
+        """Texts Twilio accepted that may be an attempt whose answer we never recorded, newest first.
+
+        A send that reached Twilio just before the process died (or whose answer timed out)
+        left no SID behind; sending again would text the client twice. So the number's newest
+        messages are searched for this body, from this sender, created since the attempt
+        began (the caller skips those whose SID it already has: the same words sent twice on
+        purpose). Raises TemporaryFailure when Twilio cannot be asked: then we wait, never guess.
+        """
+        if not self.live:
+            return []  # demo mode sent nothing anywhere
+        settings = self._settings
+        service = settings.twilio_messaging_service_sid
+        sender = None if service else (settings.twilio_from_number or from_number)
+        try:
+            messages = self._get_client().messages
+            found = (
+                messages.list(to=to, from_=sender, limit=LOOKUP_LIMIT)
+                if sender
+                else messages.list(to=to, limit=LOOKUP_LIMIT)
+            )
+        except TwilioRestException as error:
+            raise TemporaryFailure(str(error.code or error.status)) from error
+        except Exception as error:  # requests' timeouts and connection errors, and the like
+            raise TemporaryFailure(type(error).__name__) from error
+        earliest = since - LOOKUP_CLOCK_SLACK
+        return [
+            SendResult(sid=message.sid, status=cast(str | None, message.status) or "queued")
+            for message in found
+            if message.sid is not None
+            and message.body == body
+            and (not service or message.messaging_service_sid == service)
+            and message.date_created is not None
+            and message.date_created >= earliest
+        ]
