@@ -55,6 +55,7 @@ def send_video_link(turn: Turn, said: str) -> list[EventType]:
         turn.say(text("video.not_ready"))
     else:
         turn.say(text("video.link", when=turn.when(appointment.starts_at), url=appointment.telehealth_url))
+        turn.services.video_link_given(appointment)
         events.append(SlotSet("last_link", "video"))  # "didn't work" -> this link again, or a person
     if plan.queued:  # the link is sent at once: go straight on with the next request
         return continue_queued(turn, events, plan.queued)

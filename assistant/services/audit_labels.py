@@ -56,6 +56,7 @@ ACTION_LABELS: dict[str, str] = {
     "sms_opted_in": "Opted in to texts",
     "sms_opted_out": "Opted out of texts",
     "transcript_viewed": "Opened transcript",
+    "video_link_sent": "Sent a video link",
     "voicemail_left": "Left a voicemail",
 }
 

@@ -26,6 +26,7 @@ from assistant.services import (
     practice_faq,
     promises,
     safety_check,
+    video_links,
 )
 from assistant.services.conversations import (
     open_handoff,
@@ -192,6 +193,17 @@ class BotTurn:
             purpose=purpose,
             public_base_url=public_base_url,
             ttl_minutes=ttl_minutes,
+        )
+
+    def video_link_given(self, appointment: Appointment) -> None:
+        """The session's video link was just said to its client (audit; insights count it)."""
+        video_links.record_video_link_sent(
+            self._session,
+            self._verified_client(),
+            appointment,
+            channel=self.conversation.channel,
+            now=self.now,
+            request_id=self.request_id,
         )
 
     # --- Identity -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from actions.context import KeepCurrentTime, StillStuck, SwitchTaskDuringCheck
 from actions.scheduling import ChooseOption, ConfirmPending, DeclinePending, OfferBooking, OfferReschedule, StartCancel
 from actions.scheduling.other_times import OtherTimes
 from assistant.store.engine import session_scope
-from assistant.store.models import Appointment, AppointmentStatus, HandoffReason, HandoffTicket
+from assistant.store.models import Appointment, AppointmentStatus, AuditEvent, Client, HandoffReason, HandoffTicket
 from tests.support.actions import make_conversation, run_action, slot_events, tracker
 
 pytestmark = pytest.mark.usefixtures("database_url")
@@ -213,3 +213,16 @@ def test_keep_everything_during_the_identity_check_ends_it_and_changes_nothing(d
         {key: event.get(key) for key in ("event", "name")} for event in events
     ]
     assert slot_events(events)["resume_action"] is None and slot_events(events)["requested_slot"] is None
+
+
+def test_a_video_link_given_is_recorded_for_the_audit_and_insights(database_url: str) -> None:
+    conversation = make_conversation(database_url, "Jordan")
+    messages, _ = run_action(TelehealthLink(), tracker(conversation, "whats my zoom link", "telehealth_link"))
+    assert "zoom.us" in _texts(messages)
+    with session_scope(database_url) as session:
+        given = session.scalars(select(AuditEvent).where(AuditEvent.action == "video_link_sent")).all()
+        jordan = session.scalars(select(Client).where(Client.first_name == "Jordan")).one()
+        assert [(event.actor, event.subject_type, event.details) for event in given] == [
+            (f"client:{jordan.id}", "appointment", {"channel": "web"})
+        ]
+        assert session.get_one(Appointment, int(given[0].subject_id)).client_id == jordan.id

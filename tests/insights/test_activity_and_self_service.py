@@ -7,7 +7,8 @@ import datetime as dt
 from assistant.services import audit
 from assistant.services.insights.activity import conversations_per_day, message_heatmap
 from assistant.services.insights.self_service import self_service
-from assistant.store.models import AccessLink, Author, Channel, LinkPurpose
+from assistant.services.video_links import record_video_link_sent
+from assistant.store.models import AccessLink, AppointmentStatus, Author, Channel, LinkPurpose
 from tests.insights.history import History, at
 
 
@@ -78,6 +79,8 @@ def test_self_service_counts_what_clients_did_not_what_reps_did(history: History
     event("appointment_cancelled", status="cancelled")
     event("appointment_cancelled", status="late_cancelled")
     event("card_updated")
+    session_by_video = history.appointment(client, when + dt.timedelta(days=2), AppointmentStatus.BOOKED)
+    record_video_link_sent(history.session, client, session_by_video, channel=Channel.SMS, now=when)
     event("appointment_booked", actor="rep:1")  # a rep booked: not self-service
     other = History.start(history.session).client()
     event("appointment_booked", actor=f"client:{other.id}")  # another practice's client
@@ -98,10 +101,11 @@ def test_self_service_counts_what_clients_did_not_what_reps_did(history: History
         "reschedules": 1,
         "cancelled_on_time": 1,
         "cancelled_late": 1,
+        "video_links": 1,
         "portal_links": 1,
         "card_updates": 1,
     }
-    assert panel.headline.value == 6
+    assert panel.headline.value == 7
 
 
 def test_local_days_and_hours_hold_across_the_end_of_daylight_saving(history: History) -> None:

@@ -21,10 +21,12 @@ from sqlalchemy.orm import Session
 from assistant.conversation.state import transition
 from assistant.demo.history.clock import Clock
 from assistant.services import audit, console
+from assistant.services.appointments import next_appointment
 from assistant.services.billing import save_card
 from assistant.services.call_backs import record_call_back
 from assistant.services.conversations import open_handoff
 from assistant.services.links import issue_link
+from assistant.services.video_links import record_video_link_sent
 from assistant.store.models import (
     AuditEvent,
     Author,
@@ -201,6 +203,13 @@ class Contacts:
                 ttl_minutes=30,
                 now=at,
             )
+
+    def video_link(self, client_id: int, channel: Channel, at: dt.datetime) -> None:
+        """The bot gave the client their next video session's link (recorded as the action does)."""
+        client = self.session.get(Client, client_id)
+        appointment = next_appointment(self.session, client_id, at) if client is not None else None
+        if client is not None and appointment is not None and appointment.telehealth_url:
+            record_video_link_sent(self.session, client, appointment, channel=channel, now=at)
 
     def card_update(self, client_id: int, at: dt.datetime) -> None:
         """The bot sent a card-update link and the client put a (test) card on file with it."""

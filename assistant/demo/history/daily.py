@@ -63,6 +63,8 @@ def _conversation(contacts: Contacts, person: Person, at: dt.datetime) -> Callab
             reason = HandoffReason.VERIFICATION_FAILED
         if reason is None and topic == "portal":
             contacts.portal_link(person.client_id, at + dt.timedelta(seconds=30))
+        if reason is None and topic == "video":
+            contacts.video_link(person.client_id, channel, at + dt.timedelta(seconds=20))
         if topic == "card":
             contacts.card_update(person.client_id, at + dt.timedelta(minutes=1))
         if reason is not None:

@@ -4,10 +4,10 @@ Self-service completed
     Audit events of the period whose actor is the client themself (`client:<id>`: the bot
     acting on their behalf, services/bot_turn.py; never a rep): bookings (new sessions, not
     counting the new session a reschedule makes), reschedules, cancellations on time and
-    late (inside the practice's cancellation window), card updates; and one-time portal
-    sign-in links sent.  Video links are answered in the chat but not recorded anywhere, so
-    they are not counted (see the insights report).  Audit events carry no channel: this
-    panel always covers every channel.
+    late (inside the practice's cancellation window), card updates, video links given
+    (`video_link_sent`, services/video_links.py); and one-time portal sign-in links sent.
+    The panel covers every channel whatever the channel filter: most of these events carry
+    no channel.
 """
 
 from __future__ import annotations
@@ -21,12 +21,15 @@ from assistant.services.insights.filters import in_period
 from assistant.services.insights.panel import Figure, Headline, Panel, PanelText, make_panel, make_series
 from assistant.services.insights.sql import day_key
 from assistant.services.insights.window import InsightsWindow
+from assistant.services.video_links import VIDEO_LINK_SENT
 from assistant.store.models import AccessLink, AppointmentStatus, AuditEvent, Client, LinkPurpose, Practice
 
 SELF_SERVICE = PanelText(
     key="self_service",
     title="Self-service completed",
-    definition="What clients did themselves with the bot: bookings, reschedules, cancellations, portal links, cards.",
+    definition=(
+        "What clients did themselves with the bot: bookings, reschedules, cancellations, video and portal links, cards."
+    ),
     group="owner",
     chart="stacked_bar",
     unit="count",
@@ -36,10 +39,11 @@ KINDS = (
     ("reschedules", "Reschedules"),
     ("cancelled_on_time", "Cancellations on time"),
     ("cancelled_late", "Late cancellations"),
+    ("video_links", "Video links"),
     ("portal_links", "Portal links"),
     ("card_updates", "Card updates"),
 )
-_ACTIONS = ("appointment_booked", "appointment_rescheduled", "appointment_cancelled", "card_updated")
+_ACTIONS = ("appointment_booked", "appointment_rescheduled", "appointment_cancelled", "card_updated", VIDEO_LINK_SENT)
 
 
 def self_service(session: Session, practice: Practice, window: InsightsWindow) -> Panel:
@@ -63,6 +67,8 @@ def self_service(session: Session, practice: Practice, window: InsightsWindow) -
             counts["bookings"][bucket] -= count  # a reschedule books its new time too
         elif action == "card_updated":
             counts["card_updates"][bucket] += count
+        elif action == VIDEO_LINK_SENT:
+            counts["video_links"][bucket] += count
         elif status == AppointmentStatus.LATE_CANCELLED.value:
             counts["cancelled_late"][bucket] += count
         else:
