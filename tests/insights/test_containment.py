@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant.services.insights.containment import containment
-from assistant.store.models import Channel, ConversationState, HandoffReason
+from assistant.store.models import Author, Channel, ConversationState, HandoffReason
 from tests.insights.history import History, at
 
 NOW = at("2026-11-30", "12:00")  # long after the week: every conversation can be judged
@@ -106,3 +106,42 @@ def test_the_series_is_the_daily_rate_and_the_table_repeats_it(history: History)
     [series] = panel.series
     assert [(p.x, p.y) for p in series.points] == [("2026-11-02", 100.0), ("2026-11-03", 0.0), ("2026-11-04", None)]
     assert panel.table.rows == [["2026-11-02", 100.0], ["2026-11-03", 0.0], ["2026-11-04", None]]
+
+
+def sms_thread(history: History, started: dt.datetime):
+    """One SMS conversation row, as the product keeps one per number for ever."""
+    return history.conversation(started, client=history.client(), channel=Channel.SMS)
+
+
+def test_an_sms_thread_is_cut_into_contacts_by_a_day_of_silence(history: History) -> None:
+    thread = sms_thread(history, at("2026-11-02", "10:00"))
+    history.message(thread, at("2026-11-02", "20:00"), Author.CLIENT)  # 10 h later: the same contact
+    history.message(thread, at("2026-11-03", "15:00"), Author.CLIENT)  # 19 h later: still the same
+    history.message(thread, at("2026-11-06", "09:00"), Author.CLIENT)  # after 2.7 days: a new contact
+    history.message(thread, at("2026-11-06", "09:00:05"), Author.BOT)
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    assert figures(panel) == {"started": 2, "contained": 2, "handed_off": 0, "repeat_contact": 0, "too_recent": 0}
+
+
+def test_a_text_back_a_day_and_a_half_later_is_a_repeat_contact(history: History) -> None:
+    thread = sms_thread(history, at("2026-11-02", "10:00"))
+    history.message(thread, at("2026-11-03", "22:00"), Author.CLIENT)  # 36 h after the bot's answer
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    assert figures(panel) == {"started": 2, "contained": 1, "handed_off": 0, "repeat_contact": 1, "too_recent": 0}
+
+
+def test_a_hand_off_counts_against_its_own_contact_not_the_whole_thread(history: History) -> None:
+    thread = sms_thread(history, at("2026-11-02", "10:00"))
+    history.handoff(thread, at("2026-11-02", "10:01"), HandoffReason.BILLING)
+    history.message(thread, at("2026-11-02", "11:30"), Author.REP)
+    history.message(thread, at("2026-11-05", "09:00"), Author.CLIENT)  # days later, the bot alone
+    history.message(thread, at("2026-11-05", "09:00:05"), Author.BOT)
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    assert figures(panel) == {"started": 2, "contained": 1, "handed_off": 1, "repeat_contact": 0, "too_recent": 0}
+
+
+def test_a_contact_under_way_when_the_period_begins_is_not_a_new_one(history: History) -> None:
+    thread = sms_thread(history, at("2026-11-01", "22:00"))  # Sunday night, before the period
+    history.message(thread, at("2026-11-02", "08:00"), Author.CLIENT)  # Monday: the same contact
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    assert figures(panel)["started"] == 0

@@ -8,17 +8,34 @@ Containment
     unidentified) started no other conversation within 48 hours after its last activity.
     A conversation whose last activity is under 48 hours old and that was not handed off is
     too recent to judge: it is left out until it is.
-    The unit is a conversation row: a web chat session or a phone call is one; an SMS thread
-    is one per number (conversation/outbound.sms_conversation_for), so SMS containment is
-    per thread.
+    The unit is a contact: a web chat session or a phone call is one conversation row. An
+    SMS thread is one row per number for ever (conversation/outbound.sms_conversation_for),
+    so it is cut into contacts by silence: a message after 24 hours without any message
+    starts the thread's next contact, and a hand-off belongs to the contact it was opened in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, func, literal, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from assistant.services.insights.panel import Figure, Headline, Panel, PanelText, make_panel, make_series, share
@@ -27,6 +44,7 @@ from assistant.services.insights.window import InsightsWindow
 from assistant.store.models import Author, Channel, Conversation, HandoffTicket, Message, Practice, utcnow
 
 REPEAT_CONTACT_HOURS = 48
+SMS_CONTACT_GAP_HOURS = 24  # shorter than the repeat window: a text back a day later is a repeat
 CONTAINMENT = PanelText(
     key="containment",
     title="Containment",
@@ -78,30 +96,40 @@ def containment_counts(
     identity = func.coalesce(
         literal("client:") + cast(Conversation.client_id, String), literal("phone:") + Conversation.address
     )
+    lookahead = window.end + dt.timedelta(days=REPEAT_CONTACT_HOURS // 24 + 7)  # for the next contact's start
     client_wrote = exists().where(Message.conversation_id == Conversation.id, Message.author == Author.CLIENT)
-    contacts = (
-        select(
-            Conversation.id.label("id"),
-            Conversation.channel.label("channel"),
-            Conversation.created_at.label("created_at"),
-            Conversation.last_activity_at.label("last_activity_at"),
-            identity.label("identity"),
-            func.lead(Conversation.created_at)
-            .over(partition_by=identity, order_by=(Conversation.created_at, Conversation.id))
-            .label("next_start"),
-        )
-        .where(Conversation.practice_id == practice.id, client_wrote)
-        .where(Conversation.created_at >= window.start)
-        .where(Conversation.created_at < window.end + dt.timedelta(days=REPEAT_CONTACT_HOURS // 24 + 7))
-        .subquery("contacts")
+    sessions = select(
+        Conversation.id.label("id"),
+        Conversation.channel.label("channel"),
+        Conversation.created_at.label("created_at"),
+        Conversation.last_activity_at.label("last_activity_at"),
+        identity.label("identity"),
+        null().label("tickets_until"),  # every hand-off of the conversation is this contact's
+    ).where(
+        Conversation.practice_id == practice.id,
+        Conversation.channel != Channel.SMS,
+        client_wrote,
+        Conversation.created_at >= window.start,
+        Conversation.created_at < lookahead,
     )
+    everyone = union_all(sessions, _sms_contacts(session, practice, window, identity, lookahead)).subquery("everyone")
+    contacts = select(
+        *everyone.c,
+        func.lead(everyone.c.created_at)
+        .over(partition_by=everyone.c.identity, order_by=(everyone.c.created_at, everyone.c.id))
+        .label("next_start"),
+    ).subquery("contacts")
     until = plus_hours(session, contacts.c.last_activity_at, REPEAT_CONTACT_HOURS)
     came_back = and_(
         contacts.c.identity.is_not(None),
         contacts.c.next_start > contacts.c.last_activity_at,
         contacts.c.next_start <= until,
     )
-    handed_off = exists().where(HandoffTicket.conversation_id == contacts.c.id)
+    handed_off = exists().where(
+        HandoffTicket.conversation_id == contacts.c.id,
+        HandoffTicket.created_at >= contacts.c.created_at,
+        or_(contacts.c.tickets_until.is_(None), HandoffTicket.created_at < contacts.c.tickets_until),
+    )
     too_recent = contacts.c.last_activity_at > now - dt.timedelta(hours=REPEAT_CONTACT_HOURS)
     # In the definition's order: a hand-off decides it; then a repeat contact (even for a
     # recent conversation); then too recent to judge.
@@ -124,6 +152,69 @@ def containment_counts(
         )
         found[day_text] = found.get(day_text, ContainmentCounts()) + counts
     return found
+
+
+def _sms_contacts(
+    session: Session, practice: Practice, window: InsightsWindow, identity: ColumnElement[str], lookahead: dt.datetime
+) -> Select[Any]:
+    """SMS threads cut into contacts by silence, as rows shaped like `sessions` above.
+
+    LAG() marks a message that follows 24 h of silence (or none) as a start; a running SUM()
+    of the starts numbers each message's contact; a GROUP BY makes one row per contact with
+    a client-written message. Messages from a day before the period are read so a contact
+    under way when the period begins is not mistaken for a new one."""
+    previous = func.lag(Message.created_at).over(
+        partition_by=Message.conversation_id, order_by=(Message.created_at, Message.id)
+    )
+    messages = (
+        select(
+            Message.id.label("message_id"),
+            Message.conversation_id.label("conversation_id"),
+            Message.created_at.label("at"),
+            case((Message.author == Author.CLIENT, 1), else_=0).label("by_client"),
+            previous.label("previous_at"),
+        )
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(Conversation.practice_id == practice.id, Conversation.channel == Channel.SMS)
+        .where(Message.created_at >= window.start - dt.timedelta(hours=SMS_CONTACT_GAP_HOURS))
+        .where(Message.created_at < lookahead)
+        .subquery("sms_messages")
+    )
+    starts = case(
+        (messages.c.previous_at.is_(None), 1),
+        (messages.c.at > plus_hours(session, messages.c.previous_at, SMS_CONTACT_GAP_HOURS), 1),
+        else_=0,
+    )
+    numbered = select(
+        messages.c.conversation_id,
+        messages.c.at,
+        messages.c.by_client,
+        func.sum(starts)
+        .over(partition_by=messages.c.conversation_id, order_by=(messages.c.at, messages.c.message_id))
+        .label("contact_no"),
+    ).subquery("sms_numbered")
+    per_contact = (
+        select(
+            numbered.c.conversation_id,
+            func.min(numbered.c.at).label("started"),
+            func.max(numbered.c.at).label("last_at"),
+        )
+        .group_by(numbered.c.conversation_id, numbered.c.contact_no)
+        .having(func.max(numbered.c.by_client) == 1)
+        .subquery("sms_contacts")
+    )
+    return (
+        select(
+            Conversation.id.label("id"),
+            Conversation.channel.label("channel"),
+            per_contact.c.started.label("created_at"),
+            per_contact.c.last_at.label("last_activity_at"),
+            identity.label("identity"),
+            plus_hours(session, per_contact.c.last_at, SMS_CONTACT_GAP_HOURS).label("tickets_until"),
+        )
+        .join(per_contact, per_contact.c.conversation_id == Conversation.id)
+        .where(per_contact.c.started >= window.start)
+    )
 
 
 def containment(session: Session, practice: Practice, window: InsightsWindow, now: dt.datetime | None = None) -> Panel:
