@@ -8,6 +8,7 @@ from assistant.services.insights.calls import calls
 from assistant.services.insights.outreach_texts import follow_ups, reminders
 from assistant.services.insights.retention import retention, retention_at
 from assistant.services.insights.sessions import dropped_off, no_shows, rebooking, worklist_size
+from assistant.services.outreach import dropped_off_clients
 from assistant.store.models import (
     AppointmentStatus,
     Author,
@@ -192,3 +193,42 @@ def test_retention_is_the_share_of_recent_clients_with_a_next_session(history: H
     panel = retention(history.session, history.practice, history.window("2026-11-02", "2026-11-08"))
     assert panel.headline.value == 50.0
     assert len(panel.series[0].points) <= 8 and panel.series[0].points[-1].x == "2026-11-08"
+
+
+def test_the_worklist_size_is_the_outreach_rule_counted_in_sql(history: History) -> None:
+    """worklist_size restates services/outreach.dropped_off_clients (the rule, in Python) as one
+    SQL count; on every branch of the rule the two must agree, client for client."""
+    now = at("2026-11-08", "23:00")
+    gone = history.client()
+    history.appointment(gone, now - dt.timedelta(days=45))
+    booked = history.client()
+    history.appointment(booked, now - dt.timedelta(days=45))
+    history.appointment(
+        booked, now + dt.timedelta(days=3), AppointmentStatus.BOOKED, created=now - dt.timedelta(days=9)
+    )
+    booking_cancelled = history.client()
+    history.appointment(booking_cancelled, now - dt.timedelta(days=45))
+    history.appointment(
+        booking_cancelled,
+        now + dt.timedelta(days=3),
+        AppointmentStatus.CANCELLED,
+        created=now - dt.timedelta(days=9),
+        changed=now - dt.timedelta(days=2),
+    )
+    no_show_since = history.client()  # a no-show is not a session seen: still gone
+    history.appointment(no_show_since, now - dt.timedelta(days=45))
+    history.appointment(no_show_since, now - dt.timedelta(days=5), AppointmentStatus.NO_SHOW)
+    seen_lately = history.client()
+    history.appointment(seen_lately, now - dt.timedelta(days=45))
+    history.appointment(seen_lately, now - dt.timedelta(days=3))
+    do_not_contact = history.client()
+    history.appointment(do_not_contact, now - dt.timedelta(days=45))
+    do_not_contact.do_not_contact = True
+    discharged = history.client()
+    history.appointment(discharged, now - dt.timedelta(days=45))
+    discharged.discharged_at = now - dt.timedelta(days=20)
+    history.client()  # never seen: a new client, not a dropped-off one
+    history.session.flush()
+    by_rule = {entry.client.id for entry in dropped_off_clients(history.session, history.practice, now=now)}
+    assert by_rule == {gone.id, booking_cancelled.id, no_show_since.id}
+    assert worklist_size(history.session, history.practice, now) == len(by_rule)

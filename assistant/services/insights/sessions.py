@@ -165,7 +165,12 @@ def rebooking(session: Session, practice: Practice, window: InsightsWindow, now:
 
 
 def worklist_size(session: Session, practice: Practice, at: dt.datetime) -> int:
-    """How many clients were on the dropped-off worklist at `at` (the rule, as SQL)."""
+    """How many clients were on the dropped-off worklist at `at`.
+
+    The rule is defined once, in outreach/rules.dropped_off (what the worklist shows); this is
+    that rule as one SQL count, so a year of history is not loaded client by client, and as of
+    `at` rather than now. tests/insights/test_calls_and_outreach.py checks the two agree on
+    every branch of the rule."""
     gone_days = settings_for(practice).dropped_off_after_days
     last_completed = (
         select(Appointment.client_id, func.max(Appointment.starts_at).label("last_at"))
