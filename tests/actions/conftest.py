@@ -9,11 +9,16 @@ import pytest
 from assistant.config import get_settings
 
 
-@pytest.fixture
-def database_url(demo_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The demo database, also as the process's DATABASE_URL: actions read settings."""
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
+def as_process_database(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """`url`, also as the process's DATABASE_URL for the test: actions read settings."""
+    monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("ASSISTANT_ENV", "test")
     get_settings.cache_clear()
-    yield demo_database_url
+    yield url
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def database_url(demo_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The demo database, as the process's DATABASE_URL."""
+    yield from as_process_database(demo_database_url, monkeypatch)

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from actions.appointment_info import AppointmentInfo
-from assistant.config import get_settings
 from assistant.services.bot_turn import BotTurn
 from assistant.services.bot_turn_scope import run_bot_turn
 from assistant.store.engine import session_scope
 from assistant.store.models import Conversation, HandoffReason, HandoffTicket
+from tests.actions.conftest import as_process_database
 from tests.support import backends
 from tests.support.actions import make_conversation, run_action, tracker
 
@@ -28,12 +28,7 @@ LOCK_WAIT_SECONDS = 10.0  # well under the store's 15 s busy timeout a writer wo
 
 @pytest.fixture
 def store(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The database, also as the process's DATABASE_URL: actions read settings."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv("ASSISTANT_ENV", "test")
-    get_settings.cache_clear()
-    yield database_url
-    get_settings.cache_clear()
+    yield from as_process_database(database_url, monkeypatch)
 
 
 def tickets(url: str, conversation_id: str) -> int:

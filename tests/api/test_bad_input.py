@@ -20,6 +20,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from assistant.api.main import create_app
+from assistant.api.schemas.rep_requests import CLEARABLE_SETTINGS
+from assistant.services.admin import SETTINGS_FIELDS
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     CannedResponse,
@@ -218,14 +220,7 @@ def test_on_call_numbers_must_be_ascii_e164(admin: Signed, number: str) -> None:
 
 @pytest.mark.parametrize(
     "field",
-    [
-        "timezone",
-        "business_hours",
-        "response_window_minutes",
-        "cancellation_window_hours",
-        "late_cancel_fee_cents",
-        "dialogue_retention_days",
-    ],
+    [field for field in SETTINGS_FIELDS if field not in CLEARABLE_SETTINGS],
 )
 def test_settings_that_cannot_be_empty_refuse_null(admin: Signed, field: str) -> None:
     response = admin.http.patch("/api/rep/settings", json={field: None}, headers={"X-CSRF-Token": admin.csrf})
