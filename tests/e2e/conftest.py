@@ -11,20 +11,10 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from assistant.demo import load_demo_data
-from assistant.stack import Stack, StackConfig, free_port
-from assistant.store.engine import session_scope
-from assistant.store.migrate import upgrade
-from assistant.training import ensure_model
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, REPORTS
 from tests.support.clients import JORDAN, OwnClient, Shape, create_client
 from tests.support.fake_twilio import FakeTwilio
-from tests.support.stack import (
-    TWILIO_ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN,
-    ChatClient,
-    RunningStack,
-)
+from tests.support.stack import ChatClient, RunningStack, running_stack
 
 E2E_TESTS = Path(__file__).parent
 
@@ -46,41 +36,10 @@ def fake_twilio_api() -> Iterator[FakeTwilio]:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory, fake_twilio_api: FakeTwilio) -> Iterator[RunningStack]:
-    model = ensure_model()  # reuses the model cached under models/ when inputs are unchanged
     workdir = tmp_path_factory.mktemp("stack")
     database_url = os.environ.get("E2E_DATABASE_URL") or f"sqlite:///{workdir / 'e2e.db'}"
-    upgrade(database_url)
-    with session_scope(database_url) as session:
-        load_demo_data(session)
-    gateway_port = free_port()
-    config = StackConfig(
-        model=model,
-        database_url=database_url,
-        gateway_port=gateway_port,
-        rasa_port=free_port(),
-        action_port=free_port(),
-        log_dir=workdir / "logs",
-        extra_env={
-            "ASSISTANT_ENV": "test",
-            "PUBLIC_BASE_URL": f"http://127.0.0.1:{gateway_port}",
-            # Texts really go through twilio.rest.Client, to a local fake API.
-            "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
-            "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
-            "TWILIO_API_BASE_URL": fake_twilio_api.url,
-        },
-    )
-    running = Stack(config)
-    running.start()
-    try:
-        yield RunningStack(
-            url=config.gateway_url,
-            database_url=database_url,
-            log_dir=config.log_dir,
-            processes=running,
-            twilio=fake_twilio_api,
-        )
-    finally:
-        running.stop()
+    with running_stack(database_url, workdir, fake_twilio_api) as running:
+        yield running
 
 
 @pytest.fixture

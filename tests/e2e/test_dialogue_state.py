@@ -1,5 +1,5 @@
-"""Dialogue state survives a crash of the Rasa server (its tracker store is SQL, in the store's
-database): a reschedule offered before `kill -9` completes with "2" then "yes" afterwards.
+"""Dialogue state survives a crash of the Rasa server (its tracker store is SQL, beside the
+store): a reschedule offered before `kill -9` completes with "2" then "yes" afterwards.
 
 Runs on the session's stack (SQLite unless E2E_DATABASE_URL says otherwise) and, when
 TEST_POSTGRES_URL is set, on a second stack of this module's own on a fresh PostgreSQL
@@ -18,16 +18,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from assistant.demo import load_demo_data
-from assistant.stack import Stack, StackConfig, free_port
 from assistant.store.engine import get_engine, session_scope
-from assistant.store.migrate import upgrade
 from assistant.store.models import Appointment, AppointmentStatus, utcnow
-from assistant.training import ensure_model
 from tests.support.clients import JORDAN, create_client
 from tests.support.databases import create_postgres_database, database_url, drop_postgres_database
 from tests.support.fake_twilio import FakeTwilio
-from tests.support.stack import TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, ChatClient, RunningStack
+from tests.support.stack import ChatClient, RunningStack, running_stack
 from tests.support.stack_sms import text
 
 RASA_READY_SECONDS = 180
@@ -46,38 +42,8 @@ def postgres_stack(tmp_path_factory: pytest.TempPathFactory, fake_twilio_api: Fa
     name = create_postgres_database(server_url, prefix="e2e_dialogue")
     url = database_url(server_url, name)
     try:
-        upgrade(url)
-        with session_scope(url) as session:
-            load_demo_data(session)
-        workdir = tmp_path_factory.mktemp("postgres-stack")
-        gateway_port = free_port()
-        config = StackConfig(
-            model=ensure_model(),
-            database_url=url,
-            gateway_port=gateway_port,
-            rasa_port=free_port(),
-            action_port=free_port(),
-            log_dir=workdir / "logs",
-            extra_env={
-                "ASSISTANT_ENV": "test",
-                "PUBLIC_BASE_URL": f"http://127.0.0.1:{gateway_port}",
-                "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
-                "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
-                "TWILIO_API_BASE_URL": fake_twilio_api.url,
-            },
-        )
-        running = Stack(config)
-        running.start()
-        try:
-            yield RunningStack(
-                url=config.gateway_url,
-                database_url=url,
-                log_dir=config.log_dir,
-                processes=running,
-                twilio=fake_twilio_api,
-            )
-        finally:
-            running.stop()
+        with running_stack(url, tmp_path_factory.mktemp("postgres-stack"), fake_twilio_api) as running:
+            yield running
     finally:
         get_engine(url).dispose()
         drop_postgres_database(server_url, name)

@@ -13,13 +13,10 @@ from sqlalchemy import select
 
 from assistant.config import Settings
 from assistant.services import appointments
-from assistant.stack import free_port
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     Appointment,
     AuditEvent,
-    Direction,
-    Message,
     OutreachKind,
     SmsOptOut,
     utcnow,
@@ -28,7 +25,7 @@ from tests.support.clients import CHRIS, JORDAN, OwnClient, create_client
 from tests.support.fake_rasa import FakeRasa
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.outreach_jobs import appointment, job, next_session, send_outreach
-from tests.support.sms_gateway import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE_URL, Texter
+from tests.support.sms_gateway import Texter, answered, settings_with_bot
 
 BOT_DEFAULT = "How else can I help?"
 
@@ -42,39 +39,12 @@ def fake_rasa() -> Iterator[FakeRasa]:
 
 @pytest.fixture
 def sms_settings(database_url: str, fake_twilio: FakeTwilio, redis_url: str, fake_rasa: FakeRasa) -> Settings:
-    return Settings(
-        assistant_env="test",
-        database_url=database_url,
-        rasa_url=fake_rasa.url,
-        action_server_url=f"http://127.0.0.1:{free_port()}",
-        rasa_timeout_seconds=5,
-        public_base_url=PUBLIC_BASE_URL,
-        twilio_account_sid=ACCOUNT_SID,
-        twilio_auth_token=AUTH_TOKEN,
-        twilio_api_base_url=fake_twilio.url,
-        twilio_timeout_seconds=1.0,
-        sms_rate_limit_per_minute=30,
-        redis_url=redis_url,
-    )
+    return settings_with_bot(database_url, fake_twilio.url, redis_url, fake_rasa.url)
 
 
 def say(texter: Texter, database_url: str, number: str, body: str) -> list[str]:
     """Text the practice; the texts it answered with."""
-    form = texter.text(number, body)
-    texter.settle()
-    with session_scope(database_url) as session:
-        inbound = session.scalars(select(Message).where(Message.external_id == form["MessageSid"])).one()
-        return list(
-            session.scalars(
-                select(Message.text)
-                .where(
-                    Message.conversation_id == inbound.conversation_id,
-                    Message.direction == Direction.OUTBOUND,
-                    Message.id > inbound.id,
-                )
-                .order_by(Message.id)
-            )
-        )
+    return answered(texter, database_url, number, body)[1]
 
 
 def reminded(database_url: str, own: OwnClient, **kwargs: object) -> tuple[int, int]:

@@ -11,6 +11,8 @@ import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from assistant.config import Settings
+from assistant.stack import free_port
 from assistant.store.engine import session_scope
 from assistant.store.models import Direction, Message, MessageStatus
 from tests.support.twilio import PRACTICE_NUMBER, post_signed, text_form
@@ -25,6 +27,8 @@ __all__ = [
     "PRACTICE_NUMBER",
     "PUBLIC_BASE_URL",
     "Texter",
+    "answered",
+    "settings_with_bot",
     "untried_outbound",
     "wait_until",
 ]
@@ -89,3 +93,39 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
             return
         time.sleep(0.05)
     raise AssertionError("condition not met in time")
+
+
+def settings_with_bot(database_url: str, twilio_url: str, redis_url: str, rasa_url: str) -> Settings:
+    """The in-process gateway's settings with a bot at `rasa_url` (a FakeRasa)."""
+    return Settings(
+        assistant_env="test",
+        database_url=database_url,
+        rasa_url=rasa_url,
+        action_server_url=f"http://127.0.0.1:{free_port()}",
+        rasa_timeout_seconds=5,
+        public_base_url=PUBLIC_BASE_URL,
+        twilio_account_sid=ACCOUNT_SID,
+        twilio_auth_token=AUTH_TOKEN,
+        twilio_api_base_url=twilio_url,
+        twilio_timeout_seconds=1.0,
+        sms_rate_limit_per_minute=30,
+        redis_url=redis_url,
+    )
+
+
+def answered(texter: Texter, database_url: str, number: str, body: str) -> tuple[str, list[str]]:
+    """Text the practice: (the conversation's id, the texts it answered with)."""
+    form = texter.text(number, body)
+    texter.settle()
+    with session_scope(database_url) as session:
+        inbound = session.scalars(select(Message).where(Message.external_id == form["MessageSid"])).one()
+        answers = session.scalars(
+            select(Message.text)
+            .where(
+                Message.conversation_id == inbound.conversation_id,
+                Message.direction == Direction.OUTBOUND,
+                Message.id > inbound.id,
+            )
+            .order_by(Message.id)
+        ).all()
+        return inbound.conversation_id, list(answers)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from assistant.stack import Stack
+from assistant.demo import load_demo_data
+from assistant.stack import Stack, StackConfig, free_port
+from assistant.store.engine import session_scope
+from assistant.store.migrate import upgrade
+from assistant.training import ensure_model
 from tests.support.fake_twilio import FakeTwilio
 
 TWILIO_ACCOUNT_SID = "AC" + "2" * 32
@@ -21,6 +27,38 @@ class RunningStack:
     log_dir: Path
     processes: Stack
     twilio: FakeTwilio
+
+
+@contextmanager
+def running_stack(database_url: str, workdir: Path, twilio: FakeTwilio) -> Iterator[RunningStack]:
+    """Rasa, the action server and the gateway on free ports, on `database_url` (migrated and
+    given the demo data here), texting through `twilio`; stopped on exit."""
+    upgrade(database_url)
+    with session_scope(database_url) as session:
+        load_demo_data(session)
+    gateway_port = free_port()
+    config = StackConfig(
+        model=ensure_model(),  # reuses the model cached under models/ when inputs are unchanged
+        database_url=database_url,
+        gateway_port=gateway_port,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        log_dir=workdir / "logs",
+        extra_env={
+            "ASSISTANT_ENV": "test",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{gateway_port}",
+            # Texts really go through twilio.rest.Client, to a local fake API.
+            "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+            "TWILIO_API_BASE_URL": twilio.url,
+        },
+    )
+    processes = Stack(config)
+    processes.start()
+    try:
+        yield RunningStack(config.gateway_url, database_url, config.log_dir, processes, twilio)
+    finally:
+        processes.stop()
 
 
 class ChatClient:
