@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import subprocess
 from pathlib import Path
 
@@ -58,6 +59,9 @@ def ensure_model(force: bool = False) -> Path:
     if not RASA_BIN.exists():
         raise TrainingError("The Rasa environment is missing: run `make setup` (creates .venv-rasa).")
     MODELS_DIR.mkdir(exist_ok=True)
+    # Trained under a name of its own, then renamed: another process (a parallel test run, a
+    # second `make run`) that finds `target` must never load a file still being written.
+    partial = f"{target.name.removesuffix('.tar.gz')}.partial-{os.getpid()}-{secrets.token_hex(4)}"
     command = [
         str(RASA_BIN),
         "train",
@@ -70,10 +74,15 @@ def ensure_model(force: bool = False) -> Path:
         "--out",
         str(MODELS_DIR),
         "--fixed-model-name",
-        target.name.removesuffix(".tar.gz"),
+        partial,
     ]
-    result = subprocess.run(command, cwd=PROJECT_ROOT, env=rasa_env(), capture_output=True, text=True)
-    if result.returncode != 0 or not target.exists():
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
-        raise TrainingError(f"rasa train failed (exit {result.returncode}):\n{tail}")
+    trained = MODELS_DIR / f"{partial}.tar.gz"
+    try:
+        result = subprocess.run(command, cwd=PROJECT_ROOT, env=rasa_env(), capture_output=True, text=True)
+        if result.returncode != 0 or not trained.exists():
+            tail = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
+            raise TrainingError(f"rasa train failed (exit {result.returncode}):\n{tail}")
+        os.replace(trained, target)  # atomic: readers see no model or the whole one
+    finally:
+        trained.unlink(missing_ok=True)
     return target
