@@ -97,7 +97,11 @@ def containment_counts(
         literal("client:") + cast(Conversation.client_id, String), literal("phone:") + Conversation.address
     )
     lookahead = window.end + dt.timedelta(days=REPEAT_CONTACT_HOURS // 24 + 7)  # for the next contact's start
-    client_wrote = exists().where(Message.conversation_id == Conversation.id, Message.author == Author.CLIENT)
+    # The client's messages since the period began, one index range (ix_messages_author_created):
+    # a correlated EXISTS per conversation made SQLite scan every client message for each one.
+    client_wrote = Conversation.id.in_(
+        select(Message.conversation_id).where(Message.author == Author.CLIENT, Message.created_at >= window.start)
+    )
     sessions = select(
         Conversation.id.label("id"),
         Conversation.channel.label("channel"),
