@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from actions.base import FrontDeskAction, Turn, button, clear_pending, how_we_meet, yes_no_buttons
 from actions.follow_ups import continue_queued, has_queued
 from actions.reminded import answer_yes, current_task, reply_context
+from actions.scheduling.failed_confirmation import session_changed, slot_was_taken
 from actions.scheduling.offers import (
     BOOK,
     BOOK_OFFER,
@@ -104,12 +105,15 @@ class ConfirmPending(FrontDeskAction):
             result = turn.services.reschedule(appointment_id, new_start)
         except SlotUnavailable:
             appointment = turn.services.appointment(appointment_id)
-            return offer_slots(
-                turn, RESCHEDULE, SlotPreference(), appointment=appointment, preface=text("scheduling.just_taken")
-            )
+            if appointment.status is AppointmentStatus.BOOKED and appointment.starts_at > turn.now:
+                return slot_was_taken(turn, RESCHEDULE, new_start, appointment)
+            return session_changed(turn, appointment)
         except AppointmentError:
-            turn.say(text("scheduling.cannot_change"))
-            return clear_pending()
+            try:
+                return session_changed(turn, turn.services.appointment(appointment_id))
+            except AppointmentError:  # gone altogether (not the client's any more)
+                turn.say(text("scheduling.cannot_change"), buttons=[button("button.talk_to_person", "/request_human")])
+                return clear_pending()
         turn.say(text("scheduling.moved", session=turn.describe(result.new), old_time=turn.when(result.old.starts_at)))
         return continue_queued(turn, clear_pending())
 
@@ -121,7 +125,7 @@ class ConfirmPending(FrontDeskAction):
         try:
             booked = turn.services.book(defaults.clinician_id, start, defaults.modality)
         except SlotUnavailable:
-            return offer_slots(turn, BOOK, SlotPreference(), preface=text("scheduling.just_taken"))
+            return slot_was_taken(turn, BOOK, start)
         turn.say(text("scheduling.booked", session=turn.describe(booked)))
         return continue_queued(turn, clear_pending())
 

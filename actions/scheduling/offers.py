@@ -7,7 +7,7 @@ import datetime as dt
 
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.base import Buttons, Turn, clear_pending, yes_no_buttons
+from actions.base import Buttons, Turn, button, clear_pending, yes_no_buttons
 from assistant.scheduling.policy import ChangeAction, quote_change
 from assistant.scheduling.preferences import SlotPreference
 from assistant.scheduling.slots import spread_across_days
@@ -59,11 +59,14 @@ def offer_slots(
     appointment: Appointment | None = None,
     preface: str = "",
     avoid: list[dt.datetime] | None = None,
+    offer_person: bool = False,
 ) -> list[EventType]:
     """Find up to three open times honouring the preference, and put them on screen.
 
     `avoid`: times the client already turned down ("none of those work"); they are not
-    offered again, and other days come first."""
+    offered again, and other days come first. `offer_person`: a "Talk to a person" button
+    beside the times (or instead of them when there are none)."""
+    person = [button("button.talk_to_person", "/request_human")] if offer_person else []
     if appointment is not None:
         clinician_id, modality = appointment.clinician_id, appointment.modality
     else:
@@ -100,11 +103,12 @@ def offer_slots(
         lines.append(text("scheduling.next_times", wanted=wanted))
     if not starts:
         lines.append(text("scheduling.no_times"))
-        turn.say(" ".join(lines))
+        turn.say(" ".join(lines), buttons=person or None)
         return clear_pending()
     lines_text = " ".join(lines)
     turn.say(
-        "\n".join([lines_text, numbered(turn, starts), text("scheduling.pick")]), buttons=option_buttons(turn, starts)
+        "\n".join([lines_text, numbered(turn, starts), text("scheduling.pick")]),
+        buttons=option_buttons(turn, starts) + person,
     )
     return [
         SlotSet("pending_task", task),

@@ -17,6 +17,7 @@ from assistant.api.cors import WidgetCORS
 from assistant.api.request_context import RequestContext
 from assistant.api.routes import (
     chat,
+    chat_feedback,
     console,
     health,
     insights_page,
@@ -179,6 +180,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(widget_routes.router)
     app.include_router(health.router)
     app.include_router(chat.router)
+    app.include_router(chat_feedback.router)  # "Did we help?" after a resolution
     app.include_router(links.router)
     app.include_router(sms.router)
     app.include_router(voice.router)

@@ -25,6 +25,7 @@ SETTINGS_FIELDS = (
     "cancellation_window_hours",
     "late_cancel_fee_cents",
     "dialogue_retention_days",
+    "closure_sms_enabled",
     "oncall_e164",
     "front_desk_numbers",
     "voice_name",
@@ -68,6 +69,7 @@ class PracticeSettingsView:
     cancellation_window_hours: int
     late_cancel_fee_cents: int
     dialogue_retention_days: int  # how long the dialogue model keeps conversation state
+    closure_sms_enabled: bool  # a closing text when a rep resolves an SMS conversation
     oncall_e164: str | None
     front_desk_numbers: list[str]  # who a caller is put through to in hours; [] for nobody
     voice_name: str | None  # None: Twilio's default voice
@@ -204,6 +206,7 @@ def settings_view(practice: Practice) -> PracticeSettingsView:
         cancellation_window_hours=practice.cancellation_window_hours,
         late_cancel_fee_cents=practice.late_cancel_fee_cents,
         dialogue_retention_days=practice.dialogue_retention_days,
+        closure_sms_enabled=practice.closure_sms_enabled,
         oncall_e164=practice.oncall_e164,
         front_desk_numbers=list(practice.front_desk_numbers or []),
         voice_name=practice.voice_name,

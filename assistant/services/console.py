@@ -21,6 +21,7 @@ from assistant.conversation.state import (
     transition,
 )
 from assistant.services import audit
+from assistant.services.closure import announce_closure
 from assistant.services.conversations import touch
 from assistant.services.secret_masking import mask_links
 from assistant.store.models import (
@@ -182,6 +183,9 @@ def resolve(
     now = now or utcnow()
     ticket = current_ticket(session, conversation.id)
     if ticket is None:
+        # A second click (or another rep's) once it is done: a clear 409 the console can show.
+        if latest_ticket(session, conversation.id) is not None:
+            raise Conflict("this conversation is already resolved")
         raise Conflict("nothing to resolve in this conversation")
     if rep.role is not RepRole.ADMIN:
         _owned_ticket(session, conversation, rep)
@@ -195,6 +199,9 @@ def resolve(
     )
     session.flush()
     session.refresh(ticket)
+    if not return_to_bot:
+        # The client is told (web chat; SMS only if the practice wants it) and asked "Did we help?".
+        announce_closure(session, conversation, ticket, rep, request_id=request_id)
     audit.record(
         session,
         actor=actor(rep),

@@ -150,7 +150,10 @@ def queue_snapshot(session: Session, practice_id: int) -> QueueSnapshot:
     practice = session.get(Practice, practice_id)
     assert practice is not None
     return QueueSnapshot(
-        queue=queue(session, practice), now=iso(utcnow()), response_window_minutes=practice.response_window_minutes
+        queue=queue(session, practice),
+        now=iso(utcnow()),
+        response_window_minutes=practice.response_window_minutes,
+        timezone=practice.timezone,
     )
 
 

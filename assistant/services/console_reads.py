@@ -16,6 +16,7 @@ from assistant.services import audit
 from assistant.services.appointments import format_slot, next_appointment
 from assistant.services.call_views import call_view
 from assistant.services.console import actor, require_same_practice
+from assistant.services.console_authors import reply_authors
 from assistant.services.console_queue import client_label, rep_names, ticket_fields
 from assistant.services.console_views import (
     CannedReply,
@@ -35,6 +36,7 @@ from assistant.services.secret_masking import mask_link_shapes
 from assistant.store.models import (
     Appointment,
     AuditEvent,
+    Author,
     CannedResponse,
     Channel,
     Client,
@@ -117,7 +119,7 @@ def render_canned(body: str, variables: dict[str, str]) -> str:
     return _VARIABLE.sub(lambda match: variables.get(match.group(1), match.group(0)), body)
 
 
-def message_view(message: Message) -> MessageView:
+def message_view(message: Message, rep_name: str | None = None) -> MessageView:
     """One transcript message as reps see it (also the answer to a rep's reply)."""
     return MessageView(
         id=message.id,
@@ -130,6 +132,7 @@ def message_view(message: Message) -> MessageView:
         status=message.status.value,
         created_at=iso(message.created_at),
         speech_confidence=message.speech_confidence,
+        rep_name=rep_name,
     )
 
 
@@ -142,7 +145,8 @@ def _messages(session: Session, conversation_id: str, after: int = 0) -> list[Me
             .limit(TRANSCRIPT_LIMIT)
         )
     )
-    return [message_view(message) for message in reversed(newest)]
+    authors = reply_authors(session, conversation_id) if any(m.author is Author.REP for m in newest) else {}
+    return [message_view(message, authors.get(message.id)) for message in reversed(newest)]
 
 
 def _permissions(rep: Rep, conversation: Conversation, ticket: HandoffTicket | None) -> Permissions:
@@ -152,8 +156,10 @@ def _permissions(rep: Rep, conversation: Conversation, ticket: HandoffTicket | N
         can_claim=ticket is not None and ticket.state is TicketState.OPEN,
         # A phone call cannot be answered in writing: the rep calls back instead.
         can_reply=mine and conversation.state is ConversationState.WITH_REP and not is_call,
+        # A closed ticket has nothing left to resolve (the console turns Resolve off, not a 409).
         can_resolve=ticket is not None
-        and (mine or (rep.role is RepRole.ADMIN and ticket.state is not TicketState.CLOSED)),
+        and ticket.state is not TicketState.CLOSED
+        and (mine or rep.role is RepRole.ADMIN),
         claimed_by_me=mine,
         can_call_back=is_call and mine and ticket is not None and ticket.state is TicketState.CLAIMED,
     )

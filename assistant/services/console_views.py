@@ -87,6 +87,7 @@ class QueueSnapshot:
     queue: list[QueueItem]
     now: str | None
     response_window_minutes: int
+    timezone: str  # the practice's: every time the console shows is on its clock
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class MessageView:
     status: str
     created_at: str | None
     speech_confidence: float | None  # a caller's words: how sure Twilio's speech recognition was
+    rep_name: str | None = None  # a rep's message: who sent it (console_authors.py); else None
 
 
 @dataclass(frozen=True)

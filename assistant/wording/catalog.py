@@ -11,11 +11,19 @@ import functools
 import string
 from collections.abc import Mapping
 
-from assistant.wording import en, en_context, en_crisis_check, en_faq, en_voice
+from assistant.wording import en, en_closure, en_confirmation, en_context, en_crisis_check, en_faq, en_voice
 
 DEFAULT_LANGUAGE = "en"
 CATALOGS: Mapping[str, Mapping[str, str]] = {
-    "en": {**en.MESSAGES, **en_voice.MESSAGES, **en_faq.MESSAGES, **en_context.MESSAGES, **en_crisis_check.MESSAGES}
+    "en": {
+        **en.MESSAGES,
+        **en_voice.MESSAGES,
+        **en_faq.MESSAGES,
+        **en_context.MESSAGES,
+        **en_crisis_check.MESSAGES,
+        **en_closure.MESSAGES,
+        **en_confirmation.MESSAGES,
+    }
 }
 
 

@@ -153,7 +153,6 @@ MESSAGES = MappingProxyType(
         "scheduling.confirm_book": "Book {when} {how}?",
         "scheduling.which_time": "Which time would you like? Reply with its number.",
         "scheduling.what_else": "Great! What can I help you with?",
-        "scheduling.just_taken": "Sorry, that time was just taken.",
         "scheduling.cannot_change": ('That session can\'t be changed any more. Reply "person" and our team will help.'),
         "scheduling.moved": ("Done! Your session is now {session}. Your old time ({old_time}) has been released."),
         "scheduling.booked": "You're booked: {session}. See you then!",

@@ -239,6 +239,22 @@ def test_dialogue_retention_outside_one_day_to_ten_years_is_422(admin: Signed, d
     assert admin.get("/api/rep/settings").json()["dialogue_retention_days"] == before
 
 
+@pytest.mark.parametrize("value", ["yes", 1, "true"])
+def test_the_closing_text_setting_is_a_real_boolean(admin: Signed, value: object) -> None:
+    response = admin.http.patch(
+        "/api/rep/settings", json={"closure_sms_enabled": value}, headers={"X-CSRF-Token": admin.csrf}
+    )
+    assert response.status_code == 422, response.text
+    assert admin.get("/api/rep/settings").json()["closure_sms_enabled"] is False
+
+
+def test_the_closing_text_can_be_turned_on(admin: Signed) -> None:
+    response = admin.http.patch(
+        "/api/rep/settings", json={"closure_sms_enabled": True}, headers={"X-CSRF-Token": admin.csrf}
+    )
+    assert response.status_code == 200 and response.json()["closure_sms_enabled"] is True
+
+
 def test_dialogue_retention_is_the_practices_to_set(admin: Signed) -> None:
     response = admin.http.patch(
         "/api/rep/settings", json={"dialogue_retention_days": 7}, headers={"X-CSRF-Token": admin.csrf}

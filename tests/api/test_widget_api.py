@@ -196,6 +196,7 @@ def test_origins_are_per_practice(gateway: TestClient, database_url) -> None:
     assert gateway.get("/api/chat/practices/harbor", headers=harbor).json() == {
         "slug": "harbor",
         "name": "Harbor Therapy",
+        "timezone": "America/Chicago",  # the widget shows times in it (issue 14)
     }
     assert gateway.get("/api/chat/practices/lakeside", headers=harbor).status_code == 403
     assert gateway.post("/api/chat/sessions", json={"practice": "lakeside"}, headers=harbor).status_code == 403

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from assistant.services.insights.handoffs import first_reply, handoffs_by_reason
-from assistant.store.models import Author, Channel, HandoffReason
+from assistant.store.models import Author, Channel, ConversationFeedback, HandoffReason
 from tests.insights.history import History, at
 
 NOW = at("2026-11-30", "12:00")
@@ -108,3 +108,30 @@ def test_hand_offs_are_grouped_by_reason(history: History, reason: HandoffReason
     assert panel.headline.value == 1
     web_only = handoffs_by_reason(history.session, history.practice, history.window("2026-11-02", "2026-11-08", "web"))
     assert web_only.status == "not_yet_used"
+
+
+def test_did_we_help_answers_of_the_period_are_counted(history: History) -> None:
+    conversation = history.conversation(at("2026-11-03", "10:00"), client=history.client())
+    for n, (rating, answered) in enumerate(
+        [
+            ("up", at("2026-11-03", "11:00")),
+            ("up", at("2026-11-04", "09:00")),
+            ("down", at("2026-11-05", "12:00")),
+            ("up", at("2026-11-10", "09:00")),
+            (None, None),
+        ]  # next week's answer, and one never answered
+    ):
+        ticket = history.handoff(conversation, at("2026-11-03", "10:01") + dt.timedelta(minutes=n))
+        history.session.add(
+            ConversationFeedback(
+                practice_id=history.practice.id,
+                conversation_id=conversation.id,
+                ticket_id=ticket.id,
+                asked_at=ticket.created_at,
+                rating=rating,
+                answered_at=answered,
+            )
+        )
+    history.session.flush()
+    panel = first_reply(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    assert (figures(panel)["helped_yes"], figures(panel)["helped_no"]) == (2, 1)

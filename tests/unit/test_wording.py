@@ -77,8 +77,8 @@ SAMPLES = {
 }
 # A reply may be split into several texts (wording/sms_segments.py); none of ours needs more.
 MAX_SEGMENTS = 4
-# Entries shown on web pages (assistant/api/templates/), never texted.
-NOT_SMS = ("page.",)
+# Entries shown on web pages (assistant/api/templates/) or only in the web chat widget, never texted.
+NOT_SMS = ("page.", "widget.")
 KEYS = sorted(catalog.CATALOGS[catalog.DEFAULT_LANGUAGE])
 
 

@@ -197,6 +197,7 @@
     $("cancel-window").value = settings.cancellation_window_hours;
     $("cancel-fee").value = (settings.late_cancel_fee_cents / 100).toFixed(2);
     $("dialogue-retention").value = settings.dialogue_retention_days;
+    $("closure-sms").checked = settings.closure_sms_enabled;
     $("oncall").value = settings.oncall_e164 || "";
     $("front-desk-numbers").value = settings.front_desk_numbers.join(", ");
     $("voice-name").value = settings.voice_name || "";
@@ -221,7 +222,7 @@
       if (fieldErrors(form, wrong)) throw new Error(Object.values(wrong)[0]);
       const settingsIds = {
         timezone: "timezone", response_window_minutes: "response-window", cancellation_window_hours: "cancel-window",
-        late_cancel_fee_cents: "cancel-fee", dialogue_retention_days: "dialogue-retention", oncall_e164: "oncall", front_desk_numbers: "front-desk-numbers",
+        late_cancel_fee_cents: "cancel-fee", dialogue_retention_days: "dialogue-retention", closure_sms_enabled: "closure-sms", oncall_e164: "oncall", front_desk_numbers: "front-desk-numbers",
         voice_name: "voice-name", voice_greeting: "voice-greeting",
       };
       try {
@@ -231,6 +232,7 @@
           cancellation_window_hours: Number($("cancel-window").value),
           late_cancel_fee_cents: Math.round(Number($("cancel-fee").value) * 100),
           dialogue_retention_days: Number($("dialogue-retention").value),
+          closure_sms_enabled: $("closure-sms").checked,
           oncall_e164: $("oncall").value.trim() || null,
           front_desk_numbers: $("front-desk-numbers").value.split(",").map((part) => part.trim()).filter(Boolean),
           voice_name: $("voice-name").value.trim() || null,

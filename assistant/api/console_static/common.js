@@ -71,8 +71,10 @@ window.Console = (() => {
     if (!status) return;
     status.textContent = message;
     status.classList.toggle("error", Boolean(isError));
-    // The bar is fixed to the bottom: keep exactly its height free under the page, however many
-    // lines the message takes (a phone wraps it), so it never covers the last of the content.
+    // A bar fixed to the bottom keeps exactly its height free under the page, however many lines
+    // the message takes (a phone wraps it), so it never covers the last of the content; a status
+    // line in the page's flow (the queue's, "in-flow") covers nothing and needs no room kept.
+    if (status.classList.contains("in-flow")) return;
     document.body.style.paddingBottom = message ? status.offsetHeight + "px" : "";
   }
 

@@ -3,17 +3,14 @@
 "use strict";
 
 (() => {
-  const { api, el, say, time } = window.Console;
+  const { api, el, say, when, setZone } = window.Console;
   const calls = window.ConsoleCalls;
+  const cards = window.ConsoleQueue;
   const $ = (id) => document.getElementById(id);
+  const reasonWords = cards.reasonWords;
 
-  const REASONS = {
-    crisis: "Crisis", low_confidence: "Bot unsure", repeated_failure: "Bot failed",
-    requested: "Asked for a person", billing: "Billing", verification_failed: "Identity check failed",
-    unknown_number: "Unknown number", portal_help: "Portal help", sms_opt_out: "Opted out of texts",
-    delivery_failed: "Text not delivered", callback: "Call back",
-  };
-  const AUTHORS = { client: "Client", bot: "Bot", rep: "Rep", system: "System" };
+  // A rep's message is signed with the rep's name when the server knows it (message.rep_name).
+  const AUTHORS = { client: "Client", bot: "Assistant", rep: "Front desk", system: "System" };
 
   const state = {
     filter: "active",
@@ -23,7 +20,43 @@
     open: null,           // conversation detail currently shown
     lastMessageId: 0,
     audio: null,
+    paused: false,        // live updates held (the test hook below); the latest is applied on resume
+    held: null,           // the queue snapshot that arrived while paused
+    busy: 0,              // loads and refreshes on their way
   };
+
+  /* Whether the page is still: `document.body.dataset.live` is "busy" while a load or refresh is on
+     its way, else "paused" (live updates held) or "idle". Browser tests wait on it (never on a
+     sleep) before checking the page, and pause live updates around checks such as axe, so a
+     hand-off arriving from elsewhere cannot move the page under them. */
+  function showLiveState() {
+    document.body.dataset.live = state.busy > 0 ? "busy" : state.paused ? "paused" : "idle";
+  }
+
+  async function tracked(work) {
+    state.busy += 1;
+    showLiveState();
+    try {
+      return await work();
+    } finally {
+      state.busy -= 1;
+      showLiveState();
+    }
+  }
+
+  function pauseLive() {
+    state.paused = true;
+    showLiveState();
+  }
+
+  function resumeLive() {
+    state.paused = false;
+    showLiveState();
+    const held = state.held;
+    state.held = null;
+    if (held) applyQueue(held);
+    tickTimers();
+  }
 
   // --- alerts -------------------------------------------------------------------------------
   function beep(urgent) {
@@ -44,7 +77,7 @@
   }
 
   function notify(item) {
-    const reason = REASONS[item.ticket.reason] || item.ticket.reason;
+    const reason = reasonWords(item.ticket.reason);
     const urgent = item.ticket.priority === 0;
     const title = urgent ? "URGENT hand-off: " + reason : "New hand-off: " + reason;
     $("announcer").textContent = title;
@@ -74,71 +107,23 @@
     }
   }
 
-  // --- queue ---------------------------------------------------------------------------------
-  function minutesText(ms) {
-    const minutes = Math.max(0, Math.floor(ms / 60000));
-    if (minutes < 60) return minutes + " min";
-    return Math.floor(minutes / 60) + " h " + (minutes % 60) + " min";
-  }
-
-  function timerText(since, due) {
-    const now = Date.now() + state.skewMs;
-    let text = "Waiting " + minutesText(now - Date.parse(since));
-    let overdue = false;
-    if (due) {
-      const left = Date.parse(due) - now;
-      overdue = left < 0;
-      text += overdue ? " · overdue by " + minutesText(-left) : " · reply due in " + minutesText(left);
-    }
-    return { text, overdue };
+  // --- queue (cards and their patching: console_queue.js) -----------------------------------
+  function now() {
+    return Date.now() + state.skewMs;
   }
 
   function tickTimers() {
-    document.querySelectorAll("[data-since]").forEach((node) => {
-      const { text, overdue } = timerText(node.dataset.since, node.dataset.due);
-      node.textContent = text;
-      node.classList.toggle("overdue", overdue);
-    });
-  }
-
-  function queueItem(item) {
-    const ticket = item.ticket;
-    const urgent = ticket.priority === 0;
-    const who = item.state === "with_rep" && ticket.claimed_by
-      ? "With " + ticket.claimed_by.display_name
-      : item.state === "resolved" ? "Resolved" : "Waiting for a person";
-    const timer = el("span", { class: "timer" });
-    if (item.state === "handoff_pending") {  // the clock runs until someone picks it up
-      timer.dataset.since = item.waiting_since;
-      if (ticket.reply_due_at) timer.dataset.due = ticket.reply_due_at;
-    }
-    const button = el("button", {
-      type: "button", class: "queue-item" + (urgent ? " urgent" : ""), "data-id": item.id,
-      "aria-current": state.open && state.open.conversation.id === item.id ? "true" : null,
-      onclick: () => openConversation(item.id),
-    },
-      el("span", { class: "badge", text: urgent ? "URGENT" : "P" + ticket.priority }), " ",
-      el("span", { class: "reason", text: REASONS[ticket.reason] || ticket.reason }), " ",
-      el("span", { class: "client", text: item.client.label }), " ",
-      el("span", { class: "channel", text: calls.queueLabel(item) }), " ",
-      el("span", { class: "state", text: who }), " ",
-      timer);
-    return el("li", {}, button);
+    if (!state.paused) cards.tickTimers(now());
   }
 
   function renderQueue() {
-    const list = $("queue");
-    const focusedId = document.activeElement && document.activeElement.dataset
-      ? document.activeElement.dataset.id : null;
     const items = state.queue;
-    list.replaceChildren(...items.map(queueItem));
-    $("queue-empty").hidden = items.length > 0;
+    cards.render($("queue"), items, state.open ? state.open.conversation.id : null, openConversation);
+    const hideEmpty = items.length > 0;
+    if ($("queue-empty").hidden !== hideEmpty) $("queue-empty").hidden = hideEmpty;
     const waiting = items.filter((item) => item.state === "handoff_pending").length;
-    $("queue-count").textContent = state.filter === "active" ? "(" + waiting + " waiting)" : "";
-    if (focusedId) {
-      const again = list.querySelector('[data-id="' + CSS.escape(focusedId) + '"]');
-      if (again) again.focus();
-    }
+    const count = state.filter === "active" ? "(" + waiting + " waiting)" : "";
+    if ($("queue-count").textContent !== count) $("queue-count").textContent = count;
     tickTimers();
   }
 
@@ -156,7 +141,12 @@
   }
 
   function applyQueue(data) {
+    if (state.paused) {  // held, not lost: the newest snapshot is applied on resume
+      state.held = data;
+      return;
+    }
     state.skewMs = Date.parse(data.now) - Date.now();
+    if (data.timezone) setZone(data.timezone);
     spotNewHandoffs(data.queue);
     if (state.filter === "active") {
       state.queue = data.queue;
@@ -171,12 +161,15 @@
     }
   }
 
-  async function loadQueue() {
-    const data = await api("GET", "/api/rep/conversations?state=" + state.filter);
-    state.skewMs = Date.parse(data.now) - Date.now();
-    if (state.filter === "active") spotNewHandoffs(data.conversations);
-    state.queue = data.conversations;
-    renderQueue();
+  function loadQueue() {
+    return tracked(async () => {
+      const data = await api("GET", "/api/rep/conversations?state=" + state.filter);
+      state.skewMs = Date.parse(data.now) - Date.now();
+      if (data.timezone) setZone(data.timezone);
+      if (state.filter === "active") spotNewHandoffs(data.conversations);
+      state.queue = data.conversations;
+      renderQueue();
+    });
   }
 
   function setFilter(filter) {
@@ -191,7 +184,8 @@
     const buttons = (message.buttons || []).map((b) => b.title).join(" | ");
     return el("li", { class: "msg from-" + message.author + " " + message.direction, "data-message-id": message.id },
       el("p", { class: "msg-head" },
-        el("strong", { text: AUTHORS[message.author] || message.author }), " · ", time(message.created_at),
+        el("strong", { text: message.rep_name || AUTHORS[message.author] || message.author }),
+        el("time", { datetime: message.created_at, "data-at": message.created_at, text: when(message.created_at, now()) }),
         message.direction === "outbound" && message.status !== "sent" ? " · " + message.status : ""),
       el("p", { class: "msg-text", text: message.text }),
       calls.confidenceNote(message),
@@ -200,9 +194,16 @@
       message.media_count ? el("p", { class: "hint", text: message.media_count + " attachment(s) kept" }) : null);
   }
 
-  function definition(list, term, value) {
+  /* An email address may wrap after its "@" and its dots (<wbr>), never inside a word. */
+  function emailParts(address) {
+    return address.split(/(?<=[@.])/).flatMap((piece, index) => (index ? [el("wbr"), piece] : [piece]));
+  }
+
+  function definition(list, term, value, className) {
     if (value === undefined || value === null || value === "") return;
-    list.append(el("dt", { text: term }), el("dd", { text: typeof value === "string" ? value : JSON.stringify(value) }));
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    list.append(el("dt", { text: term }),
+      el("dd", { class: className }, ...(className === "email" ? emailParts(text) : [text])));
   }
 
   function renderPermissions() {
@@ -210,8 +211,11 @@
     const permissions = detail.permissions;
     const ticket = detail.ticket;
     $("claim").disabled = !permissions.can_claim;
-    $("resolve").disabled = !permissions.can_resolve;
-    $("return-to-bot").disabled = !permissions.can_resolve;
+    // Once done (resolved, or back with the bot) there is nothing left to resolve: the buttons are
+    // off rather than failing with "nothing to resolve".
+    const done = ["resolved", "bot"].includes(detail.conversation.state) || (ticket && ticket.state === "closed");
+    $("resolve").disabled = Boolean(done) || !permissions.can_resolve;
+    $("return-to-bot").disabled = Boolean(done) || !permissions.can_resolve;
     const canReply = permissions.can_reply;
     $("reply-text").disabled = !canReply;
     $("send-reply").disabled = !canReply;
@@ -234,7 +238,7 @@
     // replaceChildren would render a null as the text "null": leave absent parts out.
     $("conversation-meta").replaceChildren(...[
       el("span", { text: calls.channelLabel(conversation.channel) + " · " + stateText }),
-      ticket ? el("span", { text: " · " + (REASONS[ticket.reason] || ticket.reason) + (ticket.priority === 0 ? " (URGENT)" : "") }) : null,
+      ticket ? el("span", { text: " · " + reasonWords(ticket.reason) + (ticket.priority === 0 ? " (URGENT)" : "") }) : null,
       ticket && ticket.state === "open" ? " · " : null,
       ticket && ticket.state === "open" ? el("span", { class: "timer", "data-since": ticket.created_at, "data-due": ticket.reply_due_at || null }) : null,
     ].filter((part) => part !== null));
@@ -247,30 +251,34 @@
     $("conversation-title").textContent = detail.client.label;
     $("transcript").replaceChildren(...detail.messages.map(messageItem));
     calls.render(detail);
-    if (window.ConsoleOutreach) window.ConsoleOutreach.render(detail);
+    // The outreach sidebar loads on its own; until it is in, the page is "busy" (showLiveState).
+    const sidebar = window.ConsoleOutreach ? window.ConsoleOutreach.render(detail) : undefined;
+    if (sidebar) tracked(() => sidebar);
     state.lastMessageId = detail.messages.length ? detail.messages[detail.messages.length - 1].id : 0;
     const client = $("client-summary");
     client.replaceChildren();
     definition(client, "Verified", detail.client.verified ? "Yes" : "No (identity not confirmed)");
     definition(client, "Name", detail.client.name);
     definition(client, "Mobile", detail.client.mobile);
-    definition(client, "Email", detail.client.email);
+    definition(client, "Email", detail.client.email, "email");  // wrapped whole, never mid-word
     definition(client, "Next session", detail.client.next_appointment || (detail.client.verified ? "None booked" : ""));
     const context = $("ticket-context");
     context.replaceChildren();
     const ticket = detail.ticket;
     if (ticket) {
-      definition(context, "Reason", REASONS[ticket.reason] || ticket.reason);
+      definition(context, "Reason", reasonWords(ticket.reason));
       definition(context, "Priority", ticket.priority === 0 ? "0 (most urgent)" : String(ticket.priority));
       if (ticket.nlu_confidence !== null && ticket.nlu_confidence !== undefined) {
-        definition(context, "Bot confidence", Math.round(ticket.nlu_confidence * 100) + "%");
+        definition(context, "Bot confidence", cards.confidenceWords(ticket.nlu_confidence));
       }
       if ((ticket.top_intents || []).length) {
         definition(context, "Top intents", ticket.top_intents
-          .map((i) => i.intent + " " + Math.round((i.confidence || 0) * 100) + "%").join(", "));
+          .map((i) => cards.intentWords(i.intent) + " (" + cards.confidenceWords(i.confidence) + ")").join(", "));
       }
       for (const [key, value] of Object.entries(ticket.context || {})) {
-        definition(context, key.replace(/_/g, " "), value);
+        // An intent the bot recorded (e.g. last_intent) is said in words, like the top intents.
+        const words = /intent$/.test(key) && typeof value === "string" ? cards.intentWords(value) : value;
+        definition(context, key.replace(/_/g, " "), words);
       }
     } else {
       definition(context, "Hand-off", "none");
@@ -285,25 +293,33 @@
   }
 
   function noteItem(note) {
-    return el("li", {}, el("p", { class: "msg-head" }, el("strong", { text: note.rep }), " · ", time(note.created_at)),
+    return el("li", {}, el("p", { class: "msg-head" }, el("strong", { text: note.rep || "Front desk" }),
+      el("time", { datetime: note.created_at, "data-at": note.created_at, text: when(note.created_at, now()) })),
       el("p", { class: "msg-text", text: note.text }));
   }
 
-  async function openConversation(id) {
-    try {
-      state.open = await api("GET", "/api/rep/conversations/" + encodeURIComponent(id));
-      renderConversation();
-      renderQueue();
-      $("conversation-title").focus();
-    } catch (error) {
-      say("Could not open the conversation: " + error.message, true);
-    }
+  function openConversation(id) {
+    return tracked(async () => {
+      try {
+        state.open = await api("GET", "/api/rep/conversations/" + encodeURIComponent(id));
+        if (state.open.practice) setZone(state.open.practice.timezone);
+        renderConversation();
+        renderQueue();
+        $("conversation-title").focus();
+      } catch (error) {
+        say("Could not open the conversation: " + error.message, true);
+      }
+    });
   }
 
   let refreshing = false;
-  async function refreshOpen() {
-    if (!state.open || refreshing) return;
+  function refreshOpen() {
+    if (!state.open || refreshing) return Promise.resolve();
     refreshing = true;
+    return tracked(refreshTranscript);
+  }
+
+  async function refreshTranscript() {
     try {
       const id = state.open.conversation.id;
       const data = await api("GET", "/api/rep/conversations/" + encodeURIComponent(id) + "/messages?after=" + state.lastMessageId);
@@ -311,6 +327,11 @@
       const transcript = $("transcript");
       for (const message of data.messages) {
         if (message.id > state.lastMessageId) {
+          // Said once by screen readers: what the client just wrote (the transcript itself is not
+          // a live region, so opening a conversation does not read its whole history aloud).
+          if (message.author === "client") {
+            $("transcript-announcer").textContent = "New message from " + state.open.client.label + ": " + message.text;
+          }
           transcript.append(messageItem(message));
           state.lastMessageId = message.id;
           state.open.messages.push(message);
@@ -366,8 +387,13 @@
 
   async function resolve(returnToBot) {
     if (!state.open) return;
+    // Off at once: a second click while the first is on its way would only fail ("nothing to resolve").
+    $("resolve").disabled = true;
+    $("return-to-bot").disabled = true;
     const ok = await act("Could not resolve", () => api("POST", conversationPath("/resolve"), { return_to_bot: returnToBot }));
+    if (!ok && state.open) renderPermissions();
     if (ok) {
+      state.open.conversation.state = returnToBot ? "bot" : "resolved";
       say(returnToBot ? "Returned to the bot: it answers the client's next message."
         : "Resolved. If the client writes again, the bot answers first.");
       await refreshOpen();
@@ -454,6 +480,9 @@
       $("enable-alerts").textContent = "Turn on sound alerts";
     }
     setInterval(tickTimers, 1000);
+    showLiveState();
+    // The test hook (see showLiveState): pause and resume live updates.
+    window.ConsoleLive = { pause: pauseLive, resume: resumeLive };
     loadQueue().catch((error) => say(error.message, true)).finally(listen).then(openFromLink);
     window.addEventListener("hashchange", openFromLink);
   }

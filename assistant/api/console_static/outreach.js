@@ -106,8 +106,9 @@ window.ConsoleOutreach = (() => {
     if (panel.hidden) { clientId = null; return; }
     if (id !== clientId) {
       clientId = id;
-      loadSidebar();
+      return loadSidebar();  // console.js waits on it: the page is not still until the sidebar is in
     }
+    return undefined;
   }
 
   /* --- the outreach page: worklist ---------------------------------------------------------- */

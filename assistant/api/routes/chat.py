@@ -66,7 +66,7 @@ def practice_info(slug: Annotated[str, Path(pattern=SLUG_PATTERN)], session: Rea
     practice = chat_sessions.practice_by_slug(session, slug)
     if practice is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "practice not found")
-    return PracticeInfo(slug=practice.slug, name=practice.name)
+    return PracticeInfo(slug=practice.slug, name=practice.name, timezone=practice.timezone)
 
 
 # Said with every 429 for identity attempts: when to come back, and the ways that still work.

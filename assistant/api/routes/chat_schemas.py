@@ -21,6 +21,8 @@ CodeError = Literal["wrong_code", "locked"]
 class PracticeInfo(BaseModel):
     slug: str
     name: str
+    # IANA zone (e.g. "America/New_York"): the widget shows every time in the practice's zone.
+    timezone: str | None = None
 
 
 class SessionCreate(BaseModel):

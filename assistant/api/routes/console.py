@@ -38,6 +38,7 @@ router = APIRouter(prefix="/console", tags=["console"])
 STATIC_DIR = Path(__file__).resolve().parent.parent / "console_static"
 STATIC_FILES = {
     "console.js": "text/javascript; charset=utf-8",
+    "console_queue.js": "text/javascript; charset=utf-8",
     "admin.js": "text/javascript; charset=utf-8",
     "calls.js": "text/javascript; charset=utf-8",
     "outreach.js": "text/javascript; charset=utf-8",
@@ -189,7 +190,7 @@ def console_page(record: ConsoleSession, session: SessionDep) -> HTMLResponse:
     return page(
         "console/console.html",
         "Front desk console",
-        scripts=("common.js", "calls.js", "outreach.js", "console.js"),
+        scripts=("common.js", "calls.js", "outreach.js", "console_queue.js", "console.js"),
         **header_context(record, practice, "console"),
     )
 

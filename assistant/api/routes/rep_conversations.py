@@ -89,6 +89,7 @@ def list_conversations(
             "conversations": console_queue.queue(session, practice, states),
             "now": utcnow().isoformat(),
             "response_window_minutes": practice.response_window_minutes,
+            "timezone": practice.timezone,
         },
         from_attributes=True,
     )
@@ -140,7 +141,7 @@ def send_message(
     conversation = conversation_for(session, conversation_id, rep)
     with console_errors():
         message = ops.reply(session, conversation, rep, body.text, request_id=request_id)
-    return reads.message_view(message)
+    return reads.message_view(message, rep.display_name)
 
 
 @router.post("/conversations/{conversation_id}/notes", status_code=status.HTTP_201_CREATED, response_model=NotePublic)

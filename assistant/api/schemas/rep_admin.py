@@ -56,6 +56,7 @@ class PracticeSettingsPublic(PublicModel):
     cancellation_window_hours: int
     late_cancel_fee_cents: int
     dialogue_retention_days: int
+    closure_sms_enabled: bool
     oncall_e164: str | None
     front_desk_numbers: list[str]
     voice_name: str | None

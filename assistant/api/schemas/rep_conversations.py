@@ -79,6 +79,7 @@ class ConversationListPublic(PublicModel):
     conversations: list[QueueItemPublic]
     now: Timestamp
     response_window_minutes: int
+    timezone: str  # the practice's (IANA name): the console shows every time on its clock
 
 
 class ClientSummaryPublic(PublicModel):
@@ -104,6 +105,7 @@ class MessagePublic(PublicModel):
     status: MessageStatus
     created_at: Timestamp | None
     speech_confidence: float | None
+    rep_name: str | None = None  # a rep's message: the display name of the rep who sent it
 
 
 class CallPublic(PublicModel):

@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
     field_validator,
     model_validator,
@@ -150,6 +151,8 @@ class SettingsPatch(BaseModel):
     late_cancel_fee_cents: int | None = Field(default=None, ge=0, le=100_000)
     # Days the dialogue model keeps conversation state (message text included).
     dialogue_retention_days: int | None = Field(default=None, ge=1, le=3650)
+    # When a rep resolves an SMS conversation, text the client that it was closed (off: nothing extra).
+    closure_sms_enabled: StrictBool | None = None
     # null or "" clears it (no on-call number).
     oncall_e164: OptionalPhoneE164 = None
     # The phone line: who a caller is put through to in hours (null or [] for nobody), the

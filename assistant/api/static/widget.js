@@ -109,11 +109,39 @@
     return svg;
   }
   function show(node, visible) { node.hidden = !visible; }
+  // Times are the practice's (its zone from /api/chat/practices/{slug}), with the zone said
+  // ("10:00 AM ET"), and the date too when it is not today there ("Tue Dec 1, 10:00 AM ET").
+  var practiceZone = null;
+  function zoned(options) {
+    var all = { hour: "numeric", minute: "2-digit" };
+    var key;
+    for (key in options) if (Object.prototype.hasOwnProperty.call(options, key)) all[key] = options[key];
+    if (practiceZone) all.timeZone = practiceZone;
+    try { return new Intl.DateTimeFormat("en-US", all); }
+    catch (e) { delete all.timeZone; return new Intl.DateTimeFormat("en-US", all); }
+  }
+  function dayOf(when) {
+    return zoned({ year: "numeric", month: "2-digit", day: "2-digit", hour: undefined, minute: undefined })
+      .format(when);
+  }
+  function zoneName(when) {
+    var parts;
+    try { parts = zoned({ timeZoneName: "shortGeneric" }).formatToParts(when); }
+    catch (e) { parts = zoned({ timeZoneName: "short" }).formatToParts(when); }
+    var zone = parts.filter(function (part) { return part.type === "timeZoneName"; })[0];
+    return zone ? zone.value : "";
+  }
   function clock(iso) {
     var when = iso ? new Date(iso) : new Date();
     if (isNaN(when.getTime())) when = new Date();
-    return { iso: when.toISOString(),
-             label: when.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }) };
+    var time = zoned({}).format(when);
+    var date = zoned({ weekday: "short", month: "short", day: "numeric", hour: undefined, minute: undefined })
+      .formatToParts(when).filter(function (part) { return part.type !== "literal"; })
+      .map(function (part) { return part.value; }).join(" ");  // "Tue Dec 1", as the bot says dates
+    var zone = zoneName(when);
+    var full = date + ", " + time + (zone ? " " + zone : "");
+    var label = dayOf(when) === dayOf(new Date()) ? time + (zone ? " " + zone : "") : full;
+    return { iso: when.toISOString(), label: label, full: full };
   }
   function today() {
     var d = new Date();
@@ -147,10 +175,11 @@
   ]);
 
   var banner = el("p", { class: "fd-banner", role: "status", hidden: true });
+  // Always in the panel: a live region announces a change of its text, not its appearing.
+  var typingStatus = el("p", { class: "fd-sr fd-typing-status", role: "status", "aria-live": "polite" });
   var log = el("div", { class: "fd-log", role: "log", "aria-live": "polite",
                         "aria-relevant": "additions", "aria-label": "Conversation", tabindex: "0" });
-  var typing = el("div", { class: "fd-typing", hidden: true }, [
-    el("span", { class: "fd-sr", text: "The assistant is typing" }),
+  var typing = el("div", { class: "fd-typing", hidden: true, "aria-hidden": "true" }, [
     el("span", { class: "fd-dot", "aria-hidden": "true" }),
     el("span", { class: "fd-dot", "aria-hidden": "true" }),
     el("span", { class: "fd-dot", "aria-hidden": "true" })
@@ -175,8 +204,11 @@
       el("label", { class: "fd-choice", for: "fd-method-code" }, [methodCode, " Also text a code to my mobile on file"])
     ]),
     prechatError,
-    el("button", { type: "submit", class: "fd-primary", text: "Start chat" }),
-    guestButton
+    // Kept in view while the fields scroll (a short window: 1280x600).
+    el("div", { class: "fd-form-actions" }, [
+      el("button", { type: "submit", class: "fd-primary", text: "Start chat" }),
+      guestButton
+    ])
   ]);
 
   // One-time code form.
@@ -202,9 +234,18 @@
     el("label", { for: "fd-input", class: "fd-sr", text: "Message" }), input, sendButton
   ]);
 
+  // "End chat" asks first: ending revokes the chat for good.
+  var confirmYes = el("button", { type: "button", class: "fd-primary fd-confirm-yes", text: "Yes, end chat" });
+  var confirmNo = el("button", { type: "button", class: "fd-secondary fd-confirm-no", text: "Keep chatting" });
+  var confirmBar = el("div", { class: "fd-confirm", role: "group", "aria-labelledby": "fd-confirm-text", hidden: true }, [
+    el("p", { id: "fd-confirm-text", class: "fd-confirm-text",
+              text: "End this chat? It can't be reopened, and nothing from it stays on this device." }),
+    el("div", { class: "fd-row" }, [confirmYes, confirmNo])
+  ]);
+
   var panel = el("section", { id: "fd-panel", class: "fd-panel", role: "dialog", "aria-modal": "false",
                               "aria-labelledby": "fd-title", hidden: true },
-    [header, banner, log, typing, prechat, codeForm, composer]);
+    [header, confirmBar, banner, log, typing, typingStatus, prechat, codeForm, composer]);
   frame.appendChild(panel);
   frame.appendChild(launcher);
 
@@ -254,7 +295,7 @@
     appendText(body, text, kind !== "client");
     var node = el("div", { class: "fd-msg fd-from-" + kind, "data-id": id === undefined ? null : id }, [
       el("p", { class: "fd-meta" }, [el("span", { class: "fd-who", text: who }), " ",
-                                     el("time", { datetime: time.iso, text: time.label })]),
+                                     el("time", { datetime: time.iso, title: time.full, text: time.label })]),
       body
     ]);
     place(node, id);
@@ -364,6 +405,67 @@
     if (!data || !data.state) return;
     convState = data.state;
     updateBanner();
+    if (convState === "resolved") askFeedback();
+  }
+
+  // --- after a rep resolved: one optional question ("Did we help?"), answered once ----------
+  var feedbackAsked = {};     // resolution id -> true, once its question is shown
+  function askFeedback() {
+    if (!chat) return;
+    var current = chat;
+    api("GET", chatPath("/feedback"), undefined, true).then(function (r) {
+      if (current !== chat || !r.ok || !r.data || typeof r.data.resolution !== "number") return;
+      if (feedbackAsked[r.data.resolution]) return;
+      feedbackAsked[r.data.resolution] = true;
+      log.appendChild(feedbackCard(r.data));
+      scrollDown();
+    }).catch(function () { /* optional: never in the client's way */ });
+  }
+
+  function feedbackCard(question) {
+    var headingId = "fd-feedback-title-" + question.resolution;
+    var commentId = "fd-feedback-comment-" + question.resolution;
+    // A one-line field: axe-core cannot decide a textarea's contrast inside the scrolling log.
+    var comment = el("input", { id: commentId, type: "text", class: "fd-feedback-comment", maxlength: "500",
+                                autocomplete: "off" });
+    var error = el("p", { class: "fd-error", role: "alert" });
+    var up = el("button", { type: "button", class: "fd-thumb", "aria-label": "Yes, this helped", text: "\ud83d\udc4d" });
+    var down = el("button", { type: "button", class: "fd-thumb", "aria-label": "No, this didn't help",
+                              text: "\ud83d\udc4e" });
+    var card = el("form", { class: "fd-feedback", "aria-labelledby": headingId, novalidate: true }, [
+      el("p", { id: headingId, class: "fd-feedback-title", text: question.question }),
+      el("div", { class: "fd-row", role: "group", "aria-labelledby": headingId }, [up, down]),
+      el("label", { for: commentId, text: question.comment_label }), comment,
+      error
+    ]);
+    function answer(rating) {
+      if (!chat) return;
+      up.setAttribute("aria-disabled", "true");
+      down.setAttribute("aria-disabled", "true");
+      var body = { resolution: question.resolution, rating: rating };
+      if (comment.value.trim()) body.comment = comment.value;
+      api("POST", chatPath("/feedback"), body, true).then(function (r) {
+        if (r.ok || r.status === 409) {  // 409: answered already (another tab): thanked either way
+          var thanks = el("p", { class: "fd-note fd-feedback-done", role: "status",
+                                 text: (r.data && r.data.thanks) || question.thanks });
+          card.parentNode.replaceChild(thanks, card);
+          if (root.activeElement === null || !root.contains(root.activeElement)) log.focus();
+          return;
+        }
+        up.removeAttribute("aria-disabled");
+        down.removeAttribute("aria-disabled");
+        error.textContent = r.status === 422 ? "That comment is too long (500 characters at most)."
+                                             : "We couldn't send that. Try again.";
+      }).catch(function () {
+        up.removeAttribute("aria-disabled");
+        down.removeAttribute("aria-disabled");
+        error.textContent = "We couldn't reach the front desk. Check your connection and try again.";
+      });
+    }
+    up.addEventListener("click", function () { if (!up.hasAttribute("aria-disabled")) answer("up"); });
+    down.addEventListener("click", function () { if (!down.hasAttribute("aria-disabled")) answer("down"); });
+    card.addEventListener("submit", function (event) { event.preventDefault(); });
+    return card;
   }
 
   function updateBanner() {
@@ -384,7 +486,11 @@
                                                        : "Virtual assistant \u00b7 a person can take over any time";
   }
 
-  function setTyping(on) { show(typing, on); if (on) scrollDown(); }
+  function setTyping(on) {
+    show(typing, on);
+    typingStatus.textContent = on ? "The assistant is typing" : "";
+    if (on) scrollDown();
+  }
 
   function welcome() {
     note("Hi! I'm the virtual front desk for " + practiceName + ". I can move, cancel or book a session, " +
@@ -403,6 +509,8 @@
     repName = null;
     repSpokeLast = false;
     identity = null;
+    feedbackAsked = {};
+    show(confirmBar, false);
     updateBanner();
     setTyping(false);
     welcome();
@@ -631,6 +739,15 @@
   });
 
   endButton.addEventListener("click", function () {
+    show(confirmBar, true);
+    confirmNo.focus();  // the safe choice first
+  });
+  confirmNo.addEventListener("click", function () {
+    show(confirmBar, false);
+    endButton.focus();
+  });
+  confirmYes.addEventListener("click", function () {
+    show(confirmBar, false);
     if (chat) {
       var ending = chat;
       fetch(API + "/api/chat/sessions/" + encodeURIComponent(ending.id), {
@@ -701,7 +818,30 @@
   });
 
   // --- open / close --------------------------------------------------------------------------
+  // On a phone the panel covers the whole page (widget.css, same width): it is then a modal
+  // dialog, and Tab stays inside it.  On a desktop the page beside it stays usable.
+  var fullScreen = typeof window.matchMedia === "function" ? window.matchMedia("(max-width: 520px)") : null;
+  function updateModal() { panel.setAttribute("aria-modal", fullScreen && fullScreen.matches ? "true" : "false"); }
+  if (fullScreen && typeof fullScreen.addEventListener === "function") fullScreen.addEventListener("change", updateModal);
+
+  function focusables() {
+    return Array.prototype.filter.call(
+      panel.querySelectorAll("button, input, textarea, select, a[href], [tabindex]:not([tabindex='-1'])"),
+      function (node) { return !node.disabled && node.getClientRects().length > 0; });
+  }
+  panel.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || panel.getAttribute("aria-modal") !== "true") return;
+    var nodes = focusables();
+    if (!nodes.length) return;
+    var first = nodes[0];
+    var last = nodes[nodes.length - 1];
+    var active = root.activeElement;
+    if (event.shiftKey && (active === first || !panel.contains(active))) { event.preventDefault(); last.focus(); }
+    else if (!event.shiftKey && (active === last || !panel.contains(active))) { event.preventDefault(); first.focus(); }
+  });
+
   function openPanel(moveFocus) {
+    updateModal();
     show(panel, true);
     launcher.setAttribute("aria-expanded", "true");
     launcher.removeAttribute("aria-label");
@@ -756,6 +896,7 @@
     var lookup = PRACTICE
       ? api("GET", "/api/chat/practices/" + encodeURIComponent(PRACTICE)).then(function (r) {
           if (r.ok && r.data && r.data.name) practiceName = r.data.name;
+          if (r.ok && r.data && typeof r.data.timezone === "string") practiceZone = r.data.timezone;
         }).catch(function () { /* the chat says so when used */ })
       : Promise.resolve();
     var patience = new Promise(function (resolve) { setTimeout(resolve, 5000); });

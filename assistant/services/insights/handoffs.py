@@ -10,6 +10,10 @@ Time to first human reply
     hand-offs either answered, or unanswered with their due time already past.
     Business-hour waits are computed per hand-off in Python (one row per ticket is fetched,
     not per message), so these percentiles are taken in memory.
+
+Did we help?
+    Answers given in the period to the question a client is asked when a rep closes their
+    web chat (services/closure.py, services/conversation_feedback.py): thumbs up and down.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.scheduling.hours import add_staffed_minutes
+from assistant.services.conversation_feedback import counts as feedback_counts
 from assistant.services.insights.business_time import staffed_minutes_between
 from assistant.services.insights.filters import channel_clause, in_period
 from assistant.services.insights.panel import Figure, Headline, Link, Panel, PanelText, make_panel, make_series, share
@@ -196,6 +201,7 @@ def first_reply(session: Session, practice: Practice, window: InsightsWindow, no
     for row, outcome in zip(rows, judged, strict=True):
         by_bucket[window.bucket_of(row.opened_at)].append(outcome)
     per_bucket = {bucket: reply_times(outcomes) for bucket, outcomes in by_bucket.items()}
+    feedback = feedback_counts(session, practice.id, window.start, window.end)
     xs = window.buckets()
     series = [
         make_series(
@@ -222,6 +228,9 @@ def first_reply(session: Session, practice: Practice, window: InsightsWindow, no
         ),
         Figure("answered", "Hand-offs answered", float(overall.answered), "count"),
         Figure("unanswered", "Not answered yet", float(overall.unanswered), "count"),
+        # "Did we help?", asked when a rep closes a web chat (services/closure.py).
+        Figure("helped_yes", "Clients who said we helped", float(feedback.up), "count"),
+        Figure("helped_no", "Clients who said we did not", float(feedback.down), "count"),
     ]
     return make_panel(
         FIRST_REPLY,

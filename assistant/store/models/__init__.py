@@ -14,6 +14,7 @@ back tz-aware, on SQLite as on PostgreSQL (base.py).
   calls.py          phone calls
   outreach.py       reminder and follow-up texts, the dropped-off worklist
   faq.py            the practice's answers to clients' practice questions
+  feedback.py       the client's "Did we help?" answer after a resolution
 
 Every model is imported here, so relationships named by string resolve and
 `from assistant.store.models import X` works for every model, enum and helper.
@@ -37,6 +38,7 @@ from assistant.store.models.conversations import (
     TicketState,
 )
 from assistant.store.models.faq import FaqTopic, PracticeFaqAnswer
+from assistant.store.models.feedback import ConversationFeedback, FeedbackRating
 from assistant.store.models.one_time import AccessLink, LinkPurpose, VerificationCode
 from assistant.store.models.outreach import OutreachContact, OutreachJob, OutreachKind, OutreachState
 from assistant.store.models.practice import (
@@ -66,9 +68,11 @@ __all__ = [
     "Client",
     "Clinician",
     "Conversation",
+    "ConversationFeedback",
     "ConversationState",
     "Direction",
     "FaqTopic",
+    "FeedbackRating",
     "HandoffReason",
     "HandoffTicket",
     "LinkPurpose",

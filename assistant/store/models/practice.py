@@ -54,6 +54,9 @@ class Practice(Base):
     # Days the dialogue model's conversation state (message text included) is kept
     # (assistant/services/tracker_retention.py).
     dialogue_retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    # Whether an SMS client is texted the closing message when a rep resolves (web chat always
+    # shows it): off unless the practice turns it on (migration 0012).
+    closure_sms_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     clinicians: Mapped[list[Clinician]] = relationship(back_populates="practice")
 

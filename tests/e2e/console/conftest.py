@@ -67,10 +67,16 @@ def browser_log() -> BrowserLog:
 
 
 @pytest.fixture
+def browser_zone() -> str:
+    """The time zone of the rep's browser (the demo practice's own); a module may override it."""
+    return "America/New_York"
+
+
+@pytest.fixture
 def console_page(
-    request: pytest.FixtureRequest, browser: Browser, stack: RunningStack, browser_log: BrowserLog
+    request: pytest.FixtureRequest, browser: Browser, stack: RunningStack, browser_log: BrowserLog, browser_zone: str
 ) -> Iterator[Page]:
-    context: BrowserContext = browser.new_context(locale="en-US", timezone_id="America/New_York", base_url=stack.url)
+    context: BrowserContext = browser.new_context(locale="en-US", timezone_id=browser_zone, base_url=stack.url)
     context.grant_permissions(["notifications"], origin=stack.url)
     context.on("console", browser_log.record)
     page = context.new_page()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from assistant.store.engine import session_scope
 from assistant.store.models import Call, HandoffTicket, TicketState
-from tests.support.accessibility import axe_violations
+from tests.e2e.console.settled import console_axe
 from tests.support.browser import BrowserConsole
 from tests.support.calls import VOICEMAIL, recording_url, store_call
 from tests.support.console import REP
@@ -73,7 +73,7 @@ def test_a_voicemail_is_heard_and_called_back_from_the_console(
     assert stored.recording_url is not None
     fetched = [r for r in stack.twilio.fetched() if stored.recording_url.endswith(r.path.removesuffix(".mp3"))]
     assert [(r.account_sid, r.path.endswith(".mp3")) for r in fetched] == [(TWILIO_ACCOUNT_SID, True)]
-    assert axe_violations(page) == []
+    assert console_axe(page) == []
 
     page.get_by_role("button", name="Claim").click()
     call_back = page.get_by_role("button", name="Call back", exact=True)
@@ -93,7 +93,7 @@ def test_a_voicemail_is_heard_and_called_back_from_the_console(
         ).one()
         assert call is not None and call.called_back_at is not None and call.called_back_by_rep_id is not None
         assert ticket.state is TicketState.CLAIMED  # calling back does not close it
-    assert axe_violations(page) == []
+    assert console_axe(page) == []
 
     page.get_by_role("button", name="Resolve", exact=True).click()  # and leave the shared queue as it was
     expect(page.locator("#status")).to_contain_text("Resolved")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from assistant.store.models import RepRole
+from tests.e2e.console.settled import console_axe
 from tests.support.accessibility import axe_violations
 from tests.support.browser import BrowserConsole
 from tests.support.clients import OwnClient
@@ -58,12 +59,12 @@ def test_sign_in_queue_and_conversation_pass_axe(
     expect(urgent).to_contain_text("URGENT")
     page.locator("#enable-alerts").click()
     expect(page.locator("#enable-alerts")).to_have_attribute("aria-pressed", "true")
-    assert axe_violations(page) == []  # the queue
+    assert console_axe(page) == []  # the queue
 
     ordinary.click()
     expect(page.locator("#transcript")).to_contain_text("can i talk to a real person pls")
     expect(page.locator("#reply-hint")).to_have_text("Claim the conversation to reply.")
-    assert axe_violations(page) == []  # a conversation nobody has claimed
+    assert console_axe(page) == []  # a conversation nobody has claimed
     page.get_by_role("button", name="Claim").click()
     expect(page.locator("#reply-text")).to_be_enabled()
     page.locator("#reply-text").fill("Hi, Robin here. How can I help?")
@@ -72,20 +73,20 @@ def test_sign_in_queue_and_conversation_pass_axe(
     page.locator("#note-text").fill("Asked for a person; answered.")
     page.get_by_role("button", name="Add note").click()
     expect(page.locator("#status")).to_have_text("Note added.")
-    assert axe_violations(page) == []  # claimed: reply, note, status line
+    assert console_axe(page) == []  # claimed: reply, note, status line
     page.get_by_role("button", name="Return to bot").click()
     expect(ordinary).to_have_count(0)
 
     urgent.click()
     expect(page.locator("#conversation-meta")).to_contain_text("(URGENT)")
-    assert axe_violations(page) == []  # an urgent hand-off
+    assert console_axe(page) == []  # an urgent hand-off
     page.get_by_role("button", name="Claim").click()
     page.get_by_role("button", name="Resolve", exact=True).click()
     expect(urgent).to_have_count(0)
 
     page.get_by_role("button", name="Recently resolved").click()
     expect(page.locator(f'.queue-item[data-id="{in_crisis.session_id}"]')).to_contain_text("Resolved")
-    assert axe_violations(page) == []  # the recently resolved list
+    assert console_axe(page) == []  # the recently resolved list
     assert browser_log.csp_violations() == []
     assert not [e for e in browser_log.errors if e.startswith("pageerror")]
 

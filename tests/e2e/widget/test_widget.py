@@ -136,9 +136,11 @@ def test_end_chat_forgets_the_session_here_and_on_the_server(stack, page: Page) 
     continue_as_guest(page)
     send(page, "what are your hours")
     session_id = stored_session(page)["id"]
+    page.get_by_role("button", name="End chat").click()  # asks first (issue 14)
     with page.expect_response(lambda r: r.request.method == "DELETE") as ended:
-        page.get_by_role("button", name="End chat").click()
+        page.get_by_role("button", name="Yes, end chat").click()
     assert ended.value.status == 204
+    expect(page.locator(".fd-note").last).to_have_text("Chat ended. Nothing from it is kept on this device.")
     expect(page.locator("#fd-prechat-title")).to_be_visible()
     expect(page.locator(".fd-from-client")).to_have_count(0)
     assert stored_session(page) is None
