@@ -61,7 +61,8 @@ def ensure_model(force: bool = False) -> Path:
     MODELS_DIR.mkdir(exist_ok=True)
     # Trained under a name of its own, then renamed: another process (a parallel test run, a
     # second `make run`) that finds `target` must never load a file still being written.
-    partial = f"{target.name.removesuffix('.tar.gz')}.partial-{os.getpid()}-{secrets.token_hex(4)}"
+    # No dot in it: Rasa swaps a name's last suffix for .tar.gz (Path.with_suffix).
+    partial = f"{target.name.removesuffix('.tar.gz')}-partial-{os.getpid()}-{secrets.token_hex(4)}"
     command = [
         str(RASA_BIN),
         "train",

@@ -20,6 +20,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+# Rasa names the file Path(name).with_suffix(".tar.gz"): a last ".suffix" is replaced.
+case "$name" in *.*) name="${name%.*}" ;; esac
 ls "$out" > "$out/../seen-while-training"
 [ "$FAIL" = 1 ] && { printf 'half' > "$out/$name.tar.gz"; exit 1; }
 printf 'model' > "$out/$name.tar.gz"

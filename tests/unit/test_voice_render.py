@@ -93,7 +93,11 @@ def test_links_are_never_read_out_and_the_note_is_said_instead() -> None:
     assert without_links("Sign in here: https://x.example/a?b=c") == "Sign in here."
 
 
-@pytest.mark.parametrize("key", [key for key in KEYS if not key.startswith(("page.", "sms.", "button.", "outreach."))])
+# Texted only (never said on a call): sms.*, outreach.* and the closing text a practice may send by SMS.
+TEXT_ONLY = ("page.", "sms.", "button.", "outreach.", "closure.sms_")
+
+
+@pytest.mark.parametrize("key", [key for key in KEYS if not key.startswith(TEXT_ONLY)])
 def test_every_catalog_entry_can_be_said_on_the_phone(key: str) -> None:
     values = {name: SAMPLES[name] for name in catalog.placeholders(key)}
     said = speak(catalog.text(key, **values), link_note=catalog.text("voice.link_texted")).text
