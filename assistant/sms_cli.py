@@ -22,6 +22,7 @@ from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
 from assistant.config import Settings
+from assistant.services.conversations import replies_after
 from assistant.store.engine import session_scope
 from assistant.store.models import Channel, Conversation, Direction, Message, MessageStatus, Practice
 
@@ -89,15 +90,7 @@ def wait_for_replies(settings: Settings, message_sid: str, timeout: float) -> li
         with session_scope(settings.database_url) as session:
             inbound = session.scalars(select(Message).where(Message.external_id == message_sid)).first()
             if inbound is not None and inbound.status is MessageStatus.PROCESSED:
-                later = session.scalars(
-                    select(Message)
-                    .where(
-                        Message.conversation_id == inbound.conversation_id,
-                        Message.direction == Direction.OUTBOUND,
-                        Message.id > inbound.id,
-                    )
-                    .order_by(Message.id)
-                ).all()
+                later = replies_after(session, inbound)
                 return [delivered_text(message) for message in later]
         time.sleep(0.3)
     return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.conversation.state import current_ticket, transition
@@ -14,8 +15,10 @@ from assistant.store.models import (
     Client,
     Conversation,
     ConversationState,
+    Direction,
     HandoffReason,
     HandoffTicket,
+    Message,
     Practice,
     utcnow,
 )
@@ -117,3 +120,18 @@ def open_handoff(
 
 def touch(conversation: Conversation, now: dt.datetime | None = None) -> None:
     conversation.last_activity_at = now or utcnow()
+
+
+def replies_after(session: Session, inbound: Message) -> list[Message]:
+    """What the practice sent in the inbound message's conversation after it, oldest first."""
+    return list(
+        session.scalars(
+            select(Message)
+            .where(
+                Message.conversation_id == inbound.conversation_id,
+                Message.direction == Direction.OUTBOUND,
+                Message.id > inbound.id,
+            )
+            .order_by(Message.id)
+        )
+    )

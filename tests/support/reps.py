@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
+import httpx
 from sqlalchemy import select
 
 from assistant.services import reps as rep_accounts
@@ -27,3 +31,20 @@ def create_own_rep(database_url: str, role: RepRole = RepRole.REP, display_name:
             role=role,
         )
     return email
+
+
+@contextmanager
+def signed_in_rep(gateway_url: str, database_url: str, display_name: str) -> Iterator[httpx.Client]:
+    """A new rep of the demo practice, signed in over the API (session cookie and CSRF header)."""
+    email = create_own_rep(database_url, display_name=display_name)
+    with httpx.Client(base_url=gateway_url, timeout=60) as http:
+        signed_in = http.post("/api/rep/login", json={"email": email, "password": OWN_REP_PASSWORD})
+        assert signed_in.status_code == 200, signed_in.text
+        http.headers["X-CSRF-Token"] = signed_in.json()["csrf_token"]
+        yield http
+
+
+def rep_post(rep: httpx.Client, conversation_id: str, action: str, body: dict[str, Any] | None = None) -> None:
+    """claim, messages, resolve ... on a conversation, as the signed-in rep; it must succeed."""
+    response = rep.post(f"/api/rep/conversations/{conversation_id}/{action}", json=body)
+    assert response.status_code in (200, 201), response.text

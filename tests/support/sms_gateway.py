@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from assistant.config import Settings
+from assistant.services.conversations import replies_after
 from assistant.stack import free_port
 from assistant.store.engine import session_scope
 from assistant.store.models import Direction, Message, MessageStatus
@@ -119,13 +120,5 @@ def answered(texter: Texter, database_url: str, number: str, body: str) -> tuple
     texter.settle()
     with session_scope(database_url) as session:
         inbound = session.scalars(select(Message).where(Message.external_id == form["MessageSid"])).one()
-        answers = session.scalars(
-            select(Message.text)
-            .where(
-                Message.conversation_id == inbound.conversation_id,
-                Message.direction == Direction.OUTBOUND,
-                Message.id > inbound.id,
-            )
-            .order_by(Message.id)
-        ).all()
+        answers = [reply.text for reply in replies_after(session, inbound)]
         return inbound.conversation_id, list(answers)

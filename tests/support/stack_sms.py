@@ -8,8 +8,9 @@ import time
 import httpx
 from sqlalchemy import select
 
+from assistant.services.conversations import replies_after
 from assistant.store.engine import session_scope
-from assistant.store.models import Direction, Message, MessageStatus
+from assistant.store.models import Message, MessageStatus
 from tests.support.stack import TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, RunningStack
 from tests.support.twilio import post_signed, text_form
 
@@ -39,15 +40,7 @@ def replies_to(stack: RunningStack, form: dict[str, str], timeout: float = 60) -
         with session_scope(stack.database_url) as session:
             inbound = session.scalars(select(Message).where(Message.external_id == form["MessageSid"])).first()
             if inbound is not None and inbound.status is MessageStatus.PROCESSED:
-                later = session.scalars(
-                    select(Message)
-                    .where(
-                        Message.conversation_id == inbound.conversation_id,
-                        Message.direction == Direction.OUTBOUND,
-                        Message.id > inbound.id,
-                    )
-                    .order_by(Message.id)
-                ).all()
+                later = replies_after(session, inbound)
                 if all(message.external_id for message in later):
                     return list(later)
         time.sleep(0.2)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import httpx
 import pytest
@@ -17,7 +16,7 @@ from playwright.sync_api import Page, Route, ViewportSize, expect
 from tests.support.accessibility import WIDGET, axe_violations
 from tests.support.browser import BrowserConsole
 from tests.support.clients import OwnClient
-from tests.support.reps import OWN_REP_PASSWORD, create_own_rep
+from tests.support.reps import rep_post, signed_in_rep
 from tests.support.stack import RunningStack
 from tests.support.widget import (
     bot_texts,
@@ -40,17 +39,8 @@ def no_violations(page: Page) -> None:
 @pytest.fixture
 def rep(stack: RunningStack) -> Iterator[httpx.Client]:
     """A rep of this test's own, signed in over the API (cookie and CSRF header), to answer a hand-off."""
-    email = create_own_rep(stack.database_url, display_name="Casey")
-    with httpx.Client(base_url=stack.url, timeout=60) as http:
-        signed_in = http.post("/api/rep/login", json={"email": email, "password": OWN_REP_PASSWORD})
-        assert signed_in.status_code == 200, signed_in.text
-        http.headers["X-CSRF-Token"] = signed_in.json()["csrf_token"]
+    with signed_in_rep(stack.url, stack.database_url, "Casey") as http:
         yield http
-
-
-def rep_post(rep: httpx.Client, conversation_id: str, action: str, body: dict[str, Any] | None = None) -> None:
-    response = rep.post(f"/api/rep/conversations/{conversation_id}/{action}", json=body)
-    assert response.status_code in (200, 201), response.text
 
 
 def test_a_verified_chat_handed_to_a_person_passes_axe_at_every_step(

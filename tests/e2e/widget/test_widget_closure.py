@@ -5,7 +5,6 @@ nothing in that state at 1280×800 or 360×740."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
@@ -15,7 +14,7 @@ from sqlalchemy import select
 from assistant.store.engine import session_scope
 from assistant.store.models import ConversationFeedback
 from tests.support.accessibility import WIDGET, axe_violations
-from tests.support.reps import OWN_REP_PASSWORD, create_own_rep
+from tests.support.reps import rep_post, signed_in_rep
 from tests.support.stack import RunningStack
 from tests.support.widget import continue_as_guest, open_home, open_widget, send, stored_session
 
@@ -27,17 +26,8 @@ CLOSED = "Casey closed this conversation \u2014 message us any time"
 @pytest.fixture
 def rep(stack: RunningStack) -> Iterator[httpx.Client]:
     """A rep of this test's own (Casey), signed in over the API, to claim and resolve."""
-    email = create_own_rep(stack.database_url, display_name="Casey Rivera")
-    with httpx.Client(base_url=stack.url, timeout=60) as http:
-        signed_in = http.post("/api/rep/login", json={"email": email, "password": OWN_REP_PASSWORD})
-        assert signed_in.status_code == 200, signed_in.text
-        http.headers["X-CSRF-Token"] = signed_in.json()["csrf_token"]
+    with signed_in_rep(stack.url, stack.database_url, "Casey Rivera") as http:
         yield http
-
-
-def rep_post(rep: httpx.Client, conversation_id: str, action: str, body: dict[str, Any] | None = None) -> None:
-    response = rep.post(f"/api/rep/conversations/{conversation_id}/{action}", json=body)
-    assert response.status_code in (200, 201), response.text
 
 
 def _resolved_in_the_widget(stack: RunningStack, page: Page, rep: httpx.Client) -> str:
