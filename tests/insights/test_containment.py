@@ -145,3 +145,39 @@ def test_a_contact_under_way_when_the_period_begins_is_not_a_new_one(history: Hi
     history.message(thread, at("2026-11-02", "08:00"), Author.CLIENT)  # Monday: the same contact
     panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
     assert figures(panel)["started"] == 0
+
+
+def test_a_text_exactly_a_day_after_the_last_one_is_still_the_same_contact(history: History) -> None:
+    thread = sms_thread(history, at("2026-11-02", "10:00"))
+    # The thread's last message is the bot's answer at 10:00:05.
+    history.message(thread, at("2026-11-03", "10:00:05"), Author.CLIENT)  # 24 h to the second: not silence yet
+    history.message(thread, at("2026-11-04", "10:00:06"), Author.CLIENT)  # a second more: a new contact
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    # Two contacts; the second began 24 h after the first's last message, within 48 h: a repeat.
+    assert figures(panel) == {"started": 2, "contained": 1, "handed_off": 0, "repeat_contact": 1, "too_recent": 0}
+
+
+def test_messages_at_the_same_instant_start_one_contact(history: History) -> None:
+    thread = history.conversation(
+        at("2026-11-02", "10:00"), client=history.client(), channel=Channel.SMS, client_wrote=False
+    )
+    history.message(thread, at("2026-11-04", "09:00"), Author.CLIENT)
+    history.message(thread, at("2026-11-04", "09:00"), Author.CLIENT)  # a long text split in two
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    assert figures(panel)["started"] == 1
+
+
+def test_a_text_the_client_never_answered_is_no_contact(history: History) -> None:
+    thread = sms_thread(history, at("2026-11-02", "10:00"))
+    history.message(thread, at("2026-11-05", "09:00"), Author.BOT)  # a reminder, days later, unanswered
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    assert figures(panel) == {"started": 1, "contained": 1, "handed_off": 0, "repeat_contact": 0, "too_recent": 0}
+
+
+def test_a_contact_ends_where_the_next_begins_even_far_after_the_period(history: History) -> None:
+    thread = sms_thread(history, at("2026-11-08", "10:00"))  # the period's last day
+    history.message(thread, at("2026-11-29", "20:00"), Author.CLIENT)  # weeks later, and within 48 h of NOW
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    # The first contact's last message is its own, not the one weeks later (which would make it
+    # too recent to judge): judged, and contained.
+    assert figures(panel) == {"started": 1, "contained": 1, "handed_off": 0, "repeat_contact": 0, "too_recent": 0}

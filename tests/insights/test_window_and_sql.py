@@ -7,12 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Float, literal, select, union_all
+from sqlalchemy.orm import aliased
 
 from assistant.scheduling.hours import parse_business_hours
 from assistant.services.insights import stats
 from assistant.services.insights.business_time import staffed_minutes_between
-from assistant.services.insights.sql import percentile
+from assistant.services.insights.sql import percentile, plus_hours
 from assistant.services.insights.window import InsightsWindow, WindowError
+from assistant.store.models import Author, Message
 from tests.insights.history import WEEKDAYS_9_TO_5, History, at
 
 ZONE = ZoneInfo("America/New_York")
@@ -62,3 +64,24 @@ def test_a_percentile_of_nothing_is_none(history: History) -> None:
     empty = select(literal(1.0, Float).label("v")).where(literal(False))
     assert percentile(history.session, empty, 0.5) is None
     assert stats.percentile([], 0.5) is None
+
+
+@pytest.mark.parametrize("hours", [24, 48, -24])
+def test_hours_later_compares_exactly_with_stored_times(history: History, hours: int) -> None:
+    """A time exactly `hours` after a stored one is not later than it, a microsecond more is
+    (SQLite compares its timestamps as text: the shifted one must keep the stored layout)."""
+    thread = history.conversation(at("2026-11-02", "10:00"), client=history.client())
+    first = history.message(thread, at("2026-11-03", "09:30:05"), Author.CLIENT)
+    exactly = history.message(thread, at("2026-11-03", "09:30:05") + dt.timedelta(hours=hours), Author.CLIENT)
+    beyond = history.message(
+        thread, at("2026-11-03", "09:30:05") + dt.timedelta(hours=hours, microseconds=1), Author.CLIENT
+    )
+    later = aliased(Message)
+    shifted = plus_hours(history.session, Message.created_at, hours)
+    found = history.session.execute(
+        select(later.id, later.created_at > shifted, later.created_at == shifted)
+        .join(Message, Message.conversation_id == later.conversation_id)
+        .where(Message.id == first.id, later.id.in_([exactly.id, beyond.id]))
+        .order_by(later.id)
+    ).all()
+    assert [(row[1], row[2]) for row in found] == [(False, True), (True, False)]

@@ -28,15 +28,15 @@ from sqlalchemy import (
     case,
     cast,
     exists,
+    false,
     func,
     literal,
-    null,
     or_,
     select,
     true,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from assistant.services.insights.panel import Figure, Headline, Panel, PanelText, make_panel, make_series, share
 from assistant.services.insights.sql import day_key, plus_hours
@@ -97,10 +97,13 @@ def containment_counts(
         literal("client:") + cast(Conversation.client_id, String), literal("phone:") + Conversation.address
     )
     lookahead = window.end + dt.timedelta(days=REPEAT_CONTACT_HOURS // 24 + 7)  # for the next contact's start
-    # The client's messages since the period began, one index range (ix_messages_author_created):
-    # a correlated EXISTS per conversation made SQLite scan every client message for each one.
-    client_wrote = Conversation.id.in_(
-        select(Message.conversation_id).where(Message.author == Author.CLIENT, Message.created_at >= window.start)
+    # Per conversation, a short range of ix_messages_conversation_created (migration 0013), which
+    # carries the author: without it, SQLite scanned every client message for each conversation.
+    client_wrote = (
+        select(Message.id)
+        .where(Message.conversation_id == Conversation.id)
+        .where(Message.author == Author.CLIENT, Message.created_at >= window.start)
+        .exists()
     )
     sessions = select(
         Conversation.id.label("id"),
@@ -108,7 +111,7 @@ def containment_counts(
         Conversation.created_at.label("created_at"),
         Conversation.last_activity_at.label("last_activity_at"),
         identity.label("identity"),
-        null().label("tickets_until"),  # every hand-off of the conversation is this contact's
+        false().label("is_thread"),  # every hand-off of the conversation is this contact's
     ).where(
         Conversation.practice_id == practice.id,
         Conversation.channel != Channel.SMS,
@@ -132,7 +135,12 @@ def containment_counts(
     handed_off = exists().where(
         HandoffTicket.conversation_id == contacts.c.id,
         HandoffTicket.created_at >= contacts.c.created_at,
-        or_(contacts.c.tickets_until.is_(None), HandoffTicket.created_at < contacts.c.tickets_until),
+        # An SMS contact's hand-offs: opened before the silence that ended it (computed here,
+        # from the contact's last message, which is a subquery worth evaluating once).
+        or_(
+            ~contacts.c.is_thread,
+            HandoffTicket.created_at < plus_hours(session, contacts.c.last_activity_at, SMS_CONTACT_GAP_HOURS),
+        ),
     )
     too_recent = contacts.c.last_activity_at > now - dt.timedelta(hours=REPEAT_CONTACT_HOURS)
     # In the definition's order: a hand-off decides it; then a repeat contact (even for a
@@ -163,62 +171,69 @@ def _sms_contacts(
 ) -> Select[Any]:
     """SMS threads cut into contacts by silence, as rows shaped like `sessions` above.
 
-    LAG() marks a message that follows 24 h of silence (or none) as a start; a running SUM()
-    of the starts numbers each message's contact; a GROUP BY makes one row per contact with
-    a client-written message. Messages from a day before the period are read so a contact
-    under way when the period begins is not mistaken for a new one."""
+    LAG() over the threads' messages marks a message that follows 24 h of silence (or none)
+    as a contact's start; LEAD() over the starts alone gives each contact's end, the next
+    start; and two short index ranges per contact (ix_messages_conversation_created) find
+    its last message and whether the client wrote in it.  Messages from a day before the
+    period are read so a contact under way when the period begins is not taken for a new
+    one.  (Numbering every message's contact with a running SUM() and grouping them sorted
+    all of the period's messages twice; a NOT EXISTS per message instead of LAG() made
+    PostgreSQL hash every message ever stored.)"""
+    sms_threads = select(Conversation.id).where(
+        Conversation.practice_id == practice.id, Conversation.channel == Channel.SMS
+    )
     previous = func.lag(Message.created_at).over(
         partition_by=Message.conversation_id, order_by=(Message.created_at, Message.id)
     )
     messages = (
         select(
-            Message.id.label("message_id"),
             Message.conversation_id.label("conversation_id"),
             Message.created_at.label("at"),
-            case((Message.author == Author.CLIENT, 1), else_=0).label("by_client"),
             previous.label("previous_at"),
         )
-        .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(Conversation.practice_id == practice.id, Conversation.channel == Channel.SMS)
+        .where(Message.conversation_id.in_(sms_threads))
         .where(Message.created_at >= window.start - dt.timedelta(hours=SMS_CONTACT_GAP_HOURS))
         .where(Message.created_at < lookahead)
         .subquery("sms_messages")
     )
-    starts = case(
-        (messages.c.previous_at.is_(None), 1),
-        (messages.c.at > plus_hours(session, messages.c.previous_at, SMS_CONTACT_GAP_HOURS), 1),
-        else_=0,
+    after_silence = or_(
+        messages.c.previous_at.is_(None),
+        messages.c.at > plus_hours(session, messages.c.previous_at, SMS_CONTACT_GAP_HOURS),
     )
-    numbered = select(
-        messages.c.conversation_id,
-        messages.c.at,
-        messages.c.by_client,
-        func.sum(starts)
-        .over(partition_by=messages.c.conversation_id, order_by=(messages.c.at, messages.c.message_id))
-        .label("contact_no"),
-    ).subquery("sms_numbered")
+    starts = (
+        select(messages.c.conversation_id, messages.c.at.label("started"))
+        .where(after_silence, messages.c.at >= window.start)
+        .subquery("sms_starts")
+    )
+    spans = select(
+        starts.c.conversation_id,
+        starts.c.started,
+        func.lead(starts.c.started)
+        .over(partition_by=starts.c.conversation_id, order_by=starts.c.started)
+        .label("next_start"),
+    ).subquery("sms_spans")
+    inside = aliased(Message)
+    in_span = and_(
+        inside.conversation_id == spans.c.conversation_id,
+        inside.created_at >= spans.c.started,
+        or_(spans.c.next_start.is_(None), inside.created_at < spans.c.next_start),
+        inside.created_at < lookahead,  # as far as the period's contacts are read
+    )
+    last_at = select(func.max(inside.created_at)).where(in_span).scalar_subquery()
+    client_wrote = select(inside.id).where(in_span, inside.author == Author.CLIENT).exists()
     per_contact = (
-        select(
-            numbered.c.conversation_id,
-            func.min(numbered.c.at).label("started"),
-            func.max(numbered.c.at).label("last_at"),
-        )
-        .group_by(numbered.c.conversation_id, numbered.c.contact_no)
-        .having(func.max(numbered.c.by_client) == 1)
+        select(spans.c.conversation_id, spans.c.started, last_at.label("last_at"))
+        .where(client_wrote)
         .subquery("sms_contacts")
     )
-    return (
-        select(
-            Conversation.id.label("id"),
-            Conversation.channel.label("channel"),
-            per_contact.c.started.label("created_at"),
-            per_contact.c.last_at.label("last_activity_at"),
-            identity.label("identity"),
-            plus_hours(session, per_contact.c.last_at, SMS_CONTACT_GAP_HOURS).label("tickets_until"),
-        )
-        .join(per_contact, per_contact.c.conversation_id == Conversation.id)
-        .where(per_contact.c.started >= window.start)
-    )
+    return select(
+        Conversation.id.label("id"),
+        Conversation.channel.label("channel"),
+        per_contact.c.started.label("created_at"),
+        per_contact.c.last_at.label("last_activity_at"),
+        identity.label("identity"),
+        true().label("is_thread"),
+    ).join(per_contact, per_contact.c.conversation_id == Conversation.id)
 
 
 def containment(session: Session, practice: Practice, window: InsightsWindow, now: dt.datetime | None = None) -> Panel:

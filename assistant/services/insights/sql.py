@@ -23,13 +23,30 @@ def dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
+def _inline(value: Any, type_: Any = None) -> ColumnElement[Any]:
+    """A constant written into the SQL text rather than bound as a parameter.
+
+    SQLite evaluates a GROUP BY expression once per row only when it is the same text as the
+    selected one; with bound parameters every copy has its own placeholders, so each local day
+    (two strftime calls with a CASE) was computed twice per row.  Only our own constants
+    (formats, offsets, timestamps) go through here, rendered by the dialect's literal
+    processor at execution time."""
+    return literal(value, type_, literal_execute=True)
+
+
 def plus_hours(session: Session, column: Any, hours: int) -> ColumnElement[Any]:
-    """`column` + `hours`, comparable with other timestamp columns."""
+    """`column` + `hours` (or minus, when negative), comparable with other timestamp columns."""
     if dialect(session) == "postgresql":
         shifted: ColumnElement[Any] = column + literal_column(f"interval '{int(hours)} hours'")
         return shifted
-    # SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff': same layout, so text comparison orders it.
-    return func.strftime("%Y-%m-%d %H:%M:%f", column, f"+{int(hours)} hours")
+    # SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff'; the result must have the same layout for text
+    # comparison to order it.  strftime's %f gives milliseconds only ('SS.SSS', which sorts
+    # before 'SS.SSS000': exactly 24 hours later read as later), and whole hours leave the
+    # fraction alone, so the column's own '.ffffff' is appended.
+    shifted_seconds = func.strftime(
+        _inline("%Y-%m-%d %H:%M:%S"), column, _inline(f"{int(hours):+d} hours"), type_=String
+    )
+    return shifted_seconds.concat(func.substr(column, _inline(20)))
 
 
 def seconds_between(session: Session, later: Any, earlier: Any) -> ColumnElement[float]:
@@ -100,10 +117,10 @@ def _local(session: Session, column: Any, zone: ZoneInfo, start: dt.datetime, en
         return (func.timezone(zone.key, column),)
     spans = _offsets(zone, start, end)
     if len(spans) == 1:
-        return (column, f"{spans[0][1]:+d} seconds")
+        return (column, _inline(f"{spans[0][1]:+d} seconds"))
     modifier = case(
-        *((column < literal(until, UTCDateTime()), f"{offset:+d} seconds") for until, offset in spans[:-1]),
-        else_=f"{spans[-1][1]:+d} seconds",
+        *((column < _inline(until, UTCDateTime()), _inline(f"{offset:+d} seconds")) for until, offset in spans[:-1]),
+        else_=_inline(f"{spans[-1][1]:+d} seconds"),
     )
     return (column, modifier)
 
@@ -115,7 +132,7 @@ def local_day(
     local = _local(session, column, zone, start, end)
     if dialect(session) == "postgresql":
         return func.to_char(local[0], "YYYY-MM-DD")
-    return cast(func.strftime("%Y-%m-%d", *local), String)
+    return cast(func.strftime(_inline("%Y-%m-%d"), *local), String)
 
 
 def local_weekday_hour(
@@ -126,8 +143,8 @@ def local_weekday_hour(
     if dialect(session) == "postgresql":
         return cast(func.extract("isodow", local[0]), Integer) - 1, cast(func.extract("hour", local[0]), Integer)
     # strftime's %w counts from Sunday = 0.
-    weekday = (cast(func.strftime("%w", *local), Integer) + 6) % 7
-    return weekday, cast(func.strftime("%H", *local), Integer)
+    weekday = (cast(func.strftime(_inline("%w"), *local), Integer) + _inline(6)) % _inline(7)
+    return weekday, cast(func.strftime(_inline("%H"), *local), Integer)
 
 
 # Rows a panel groups may lie a little outside its period (a reminder sent before it, a

@@ -70,11 +70,14 @@ class Appointment(Base):
         ),
         # Insights' sessions by status in a period: no-shows, cancellations, retention (migration 0010).
         Index("ix_appointments_practice_status_starts", "practice_id", "status", "starts_at"),
+        # A client's sessions in time order ("the next session", retention's "booked after"):
+        # migration 0013, replacing the index on client_id alone, its prefix.
+        Index("ix_appointments_client_starts", "client_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
     clinician_id: Mapped[int] = mapped_column(ForeignKey("clinicians.id"), index=True)
     starts_at: Mapped[dt.datetime] = mapped_column()
     ends_at: Mapped[dt.datetime] = mapped_column()
