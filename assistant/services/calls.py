@@ -19,6 +19,7 @@ from assistant.logs import get_logger
 from assistant.services import audit
 from assistant.services.conversations import open_handoff
 from assistant.services.promises import callback_promise
+from assistant.services.sms_opt_outs import is_opted_out
 from assistant.store.models import (
     Call,
     CallStage,
@@ -31,7 +32,6 @@ from assistant.store.models import (
     Message,
     MessageStatus,
     Practice,
-    SmsOptOut,
     utcnow,
 )
 from assistant.store.statements import affected_rows
@@ -204,7 +204,7 @@ def text_back(session: Session, call: Call, wording: str, *, now: dt.datetime | 
     number, practice = call.from_number, call.practice
     if not number or call.missed_text_sent_at is not None:
         return None
-    if session.get(SmsOptOut, (practice.id, number)) is not None:
+    if is_opted_out(session, practice.id, number):
         log.info("call_text_back_opted_out", conversation=call.conversation_id)
         return None
     recent = session.scalar(

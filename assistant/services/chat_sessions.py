@@ -17,15 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.services import identity_guard as guard
+from assistant.services.console_authors import reply_authors
 from assistant.services.conversations import record_verification_failure, verify_client
 from assistant.store.models import (
     Author,
     Channel,
     Conversation,
-    HandoffTicket,
     Message,
     Practice,
-    Rep,
 )
 
 STREAM_TOKEN_SECONDS = 10 * 60  # a stream token only opens (or reopens) a stream
@@ -115,34 +114,14 @@ class TranscriptPage:
 
 
 def _rep_names(session: Session, conversation_id: str, messages: list[Message]) -> dict[int, str]:
-    """Display names of the reps who wrote these messages.
-
-    Messages carry no rep id yet; until they do, a rep message is attributed to the
-    rep who had claimed the conversation's ticket when it was sent.
-    """
-    rep_messages = [m for m in messages if m.author is Author.REP]
-    if not rep_messages:
+    """Display names of the reps who wrote these messages: the console's record of who sent
+    each reply (console_authors), so the client and the rep see the same name."""
+    if not any(m.author is Author.REP for m in messages):
         return {}
-    claims = [
-        (at, rep_id)
-        for at, rep_id in session.execute(
-            select(HandoffTicket.claimed_at, HandoffTicket.claimed_by_rep_id)
-            .where(
-                HandoffTicket.conversation_id == conversation_id,
-                HandoffTicket.claimed_by_rep_id.is_not(None),
-                HandoffTicket.claimed_at.is_not(None),
-            )
-            .order_by(HandoffTicket.claimed_at)
-        )
-        if at is not None and rep_id is not None
-    ]
-    names: dict[int, str] = {}
-    for message in rep_messages:
-        earlier = [rep_id for at, rep_id in claims if at <= message.created_at]
-        rep = session.get(Rep, earlier[-1]) if earlier else None
-        if rep is not None and rep.display_name:
-            names[message.id] = str(rep.display_name)
-    return names
+    wanted = {m.id for m in messages}
+    return {
+        message_id: name for message_id, name in reply_authors(session, conversation_id).items() if message_id in wanted
+    }
 
 
 def messages_after(session: Session, conversation_id: str, after: int, limit: int) -> TranscriptPage:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from assistant.conversation.outbound import send_to_client
+from assistant.services.sms_opt_outs import is_opted_out
 from assistant.store.models import (
     Author,
     Channel,
@@ -20,7 +21,6 @@ from assistant.store.models import (
     HandoffTicket,
     Message,
     Rep,
-    SmsOptOut,
     utcnow,
 )
 from assistant.wording.catalog import text as wording
@@ -45,7 +45,7 @@ def _sms_allowed(session: Session, conversation: Conversation) -> bool:
     practice = conversation.practice
     if not practice.closure_sms_enabled or not conversation.address:
         return False
-    return session.get(SmsOptOut, (practice.id, conversation.address)) is None
+    return not is_opted_out(session, practice.id, conversation.address)
 
 
 def announce_closure(

@@ -24,6 +24,7 @@ from assistant.services import audit
 from assistant.services.closure import announce_closure
 from assistant.services.conversations import touch
 from assistant.services.secret_masking import mask_links
+from assistant.services.sms_opt_outs import is_opted_out
 from assistant.store.models import (
     Author,
     Channel,
@@ -33,7 +34,6 @@ from assistant.store.models import (
     Message,
     Rep,
     RepRole,
-    SmsOptOut,
     TicketNote,
     TicketState,
     utcnow,
@@ -121,7 +121,7 @@ def reply(
     if (
         conversation.channel is Channel.SMS
         and conversation.address
-        and session.get(SmsOptOut, (conversation.practice_id, conversation.address)) is not None
+        and is_opted_out(session, conversation.practice_id, conversation.address)
     ):
         raise Conflict("this number has opted out of texts (STOP); call the client instead")
     if conversation.channel is Channel.WEB and conversation.token_hash is None:

@@ -20,6 +20,7 @@ from assistant.screen.redaction import redact
 from assistant.services import audit
 from assistant.services.conversations import open_handoff, touch
 from assistant.services.promises import callback_promise
+from assistant.services.sms_opt_outs import is_opted_out
 from assistant.store.models import (
     Author,
     Call,
@@ -28,7 +29,6 @@ from assistant.store.models import (
     HandoffReason,
     Message,
     MessageStatus,
-    SmsOptOut,
     utcnow,
 )
 from assistant.wording.catalog import text
@@ -113,7 +113,7 @@ def _confirm_by_text(session: Session, call: Call, wording: str, now: dt.datetim
     """The caller's phone says the message arrived and when to expect the call (or, with no
     message, that we will call back anyway)."""
     practice, number = call.practice, call.from_number
-    if not number or session.get(SmsOptOut, (practice.id, number)) is not None:
+    if not number or is_opted_out(session, practice.id, number):
         return
     call.missed_text_sent_at = call.missed_text_sent_at or now  # no missed-call text on top of this one
     body = text(wording, practice=practice.name, promise=callback_promise(practice, now))

@@ -12,11 +12,11 @@ import sys
 import time
 
 import httpx
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from assistant.conversation.outbound import send_to_client
+from assistant.services import console
 from assistant.services.verification_codes import MAX_CODE_ATTEMPTS
 from assistant.stack import free_port
 from assistant.store import models
@@ -307,36 +307,41 @@ def test_stream_needs_a_valid_stream_token(gateway: TestClient) -> None:
     assert gateway.get(f"/api/chat/sessions/{other_id}/events", params={"stream_token": expired}).status_code == 401
 
 
-def test_rep_messages_carry_the_reps_name_when_known(gateway: TestClient, database_url) -> None:
-    rep_model = getattr(models, "Rep", None)
-    if rep_model is None or not hasattr(HandoffTicket, "claimed_by_rep_id"):
-        pytest.skip("the rep console's Rep model is not in the store yet")
+def test_rep_messages_carry_the_name_of_the_rep_who_sent_them(gateway: TestClient, database_url) -> None:
+    """The name the client sees is the console's record of who sent the reply: here Sam
+    claimed the chat, and Robin, an admin, replied after taking it over (claim times alone
+    would have said Sam)."""
     session_id, auth = _start(gateway)
     with session_scope(database_url) as session:
         conversation = session.get(Conversation, session_id)
-        rep = rep_model(
-            practice_id=conversation.practice_id,
-            email="sam@lakeside.example",
-            display_name="Sam",
-            password_hash="not-a-real-hash",
-        )
-        session.add(rep)
-        session.flush()
-        session.add(
-            HandoffTicket(
-                conversation_id=session_id,
-                reason=HandoffReason.REQUESTED,
-                priority=4,
-                state=TicketState.CLAIMED,
-                claimed_by_rep_id=rep.id,
-                claimed_at=utcnow() - dt.timedelta(seconds=5),
+        sam, robin = (
+            models.Rep(
+                practice_id=conversation.practice_id,
+                email=f"{name.lower()}-{session_id[:8]}@lakeside.example",
+                display_name=name,
+                password_hash="not-a-real-hash",
             )
+            for name in ("Sam", "Robin")
         )
+        session.add_all([sam, robin])
+        session.flush()
+        ticket = HandoffTicket(
+            conversation_id=session_id,
+            reason=HandoffReason.REQUESTED,
+            priority=4,
+            state=TicketState.CLAIMED,
+            claimed_by_rep_id=sam.id,
+            claimed_at=utcnow() - dt.timedelta(seconds=5),
+        )
+        session.add(ticket)
         conversation.state = ConversationState.WITH_REP
-        send_to_client(session, conversation, "Hi, this is Sam.", author=Author.REP)
+        session.flush()
+        console.reply(session, conversation, sam, "Hi, this is Sam.")
+        ticket.claimed_by_rep_id = robin.id  # Robin takes over; no new claim time
+        console.reply(session, conversation, robin, "Robin here, I can help with that.")
     body = gateway.get(f"/api/chat/sessions/{session_id}/messages", headers=auth).json()
     assert body["state"] == "with_rep"
-    assert [(m["author"], m["author_name"]) for m in body["messages"]] == [("rep", "Sam")]
+    assert [(m["author"], m["author_name"]) for m in body["messages"]] == [("rep", "Sam"), ("rep", "Robin")]
 
 
 # --- Verification by a texted code ------------------------------------------------------------

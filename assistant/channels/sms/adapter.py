@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from assistant.channels.sms.inbound import opt_in
 from assistant.channels.sms.keywords import Keyword, classify
-from assistant.channels.sms.outbox import is_opted_out, record_opt_out
 from assistant.channels.sms.ratelimit import RateLimiter
 from assistant.conversation.turn import ChannelAdapter, Inbound
 from assistant.logs import get_logger
@@ -17,6 +16,7 @@ from assistant.outreach import replies as outreach_replies
 from assistant.services import audit
 from assistant.services.conversations import verify_client
 from assistant.services.identity import pick_candidate
+from assistant.services.sms_opt_outs import is_opted_out, record_opt_out
 from assistant.store.models import Client
 from assistant.wording.catalog import text
 

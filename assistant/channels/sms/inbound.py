@@ -12,12 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.channels.sms.keywords import Keyword, classify
-from assistant.channels.sms.outbox import record_opt_out
 from assistant.conversation.outbound import sms_conversation_for
 from assistant.conversation.pipeline import accept
 from assistant.logs import get_logger
 from assistant.services import audit
 from assistant.services.conversations import open_handoff
+from assistant.services.sms_opt_outs import record_opt_out
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     Conversation,

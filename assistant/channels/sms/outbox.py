@@ -25,6 +25,7 @@ from assistant.channels.sms.twilio_api import OPTED_OUT, PermanentFailure, SendR
 from assistant.conversation.lease import new_owner
 from assistant.logs import get_logger
 from assistant.services.conversations import open_handoff
+from assistant.services.sms_opt_outs import is_opted_out, record_opt_out
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     Channel,
@@ -33,7 +34,6 @@ from assistant.store.models import (
     HandoffReason,
     Message,
     MessageStatus,
-    SmsOptOut,
     utcnow,
 )
 from assistant.store.statements import affected_rows
@@ -71,18 +71,6 @@ TWILIO_STATUS = {
 def backoff(attempts: int) -> dt.timedelta:
     base = min(MAX_BACKOFF_SECONDS, 2**attempts)
     return dt.timedelta(seconds=base * random.uniform(0.8, 1.2))
-
-
-def is_opted_out(session: Session, practice_id: int, phone: str | None) -> bool:
-    return phone is not None and session.get(SmsOptOut, (practice_id, phone)) is not None
-
-
-def record_opt_out(session: Session, practice_id: int, phone: str, *, source: str, keyword: str | None) -> None:
-    if session.get(SmsOptOut, (practice_id, phone)) is None:
-        session.add(
-            SmsOptOut(practice_id=practice_id, phone_e164=phone, source=source, keyword=keyword, opted_out_at=utcnow())
-        )
-        session.flush()
 
 
 def surface_failure(session: Session, conversation: Conversation, message: Message, code: str) -> None:

@@ -13,9 +13,10 @@ from assistant.logs import get_logger
 from assistant.services import audit
 from assistant.services import identity_guard as guard
 from assistant.services.conversations import practice_of, touch
+from assistant.services.sms_opt_outs import is_opted_out
 from assistant.services.verification_codes.hashing import hash_code, new_code
 from assistant.services.verification_codes.history import MAX_CODE_REQUESTS, REQUEST_EVENT, requests_so_far
-from assistant.store.models import Client, Conversation, SmsOptOut, VerificationCode, utcnow
+from assistant.store.models import Client, Conversation, VerificationCode, utcnow
 from assistant.wording.catalog import text
 
 log = get_logger("verification_codes")
@@ -36,7 +37,7 @@ def code_text(practice_name: str, code: str) -> str:
 def _opted_out(session: Session, client: Client) -> bool:
     if client.sms_opted_out_at is not None or not client.mobile_e164:
         return True
-    return session.get(SmsOptOut, (client.practice_id, client.mobile_e164)) is not None
+    return is_opted_out(session, client.practice_id, client.mobile_e164)
 
 
 def request_code(
