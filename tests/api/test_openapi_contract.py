@@ -1,6 +1,6 @@
 """The OpenAPI document describes what every route answers on success.
 
-JSON routes name a response model (a `$ref` to a schema: no bare `{}` or "any object"),
+JSON routes name a response model (a `$ref` to a `*Public` schema: no bare `{}` or "any object"),
 pages say `text/html`, event streams `text/event-stream`, other documents their media type
 with a schema, 204s and redirects no body.  A route added without one fails here, named.
 """
@@ -69,6 +69,9 @@ def success_problems(method: str, path: str, operation: dict[str, Any]) -> list[
                 problems.append(f"{status} {media_type} has no schema")
             elif media_type == "application/json" and "$ref" not in schema:
                 problems.append(f"{status} application/json is not a named response model: {schema}")
+            elif media_type == "application/json" and not schema["$ref"].endswith("Public"):
+                # What leaves the gateway is a model made for it, never a row or an input shape.
+                problems.append(f"{status} application/json is {schema['$ref']}, not a *Public model")
     return problems
 
 
@@ -107,6 +110,12 @@ def test_the_walk_covers_every_surface() -> None:
             "not a named response model",
         ),
         ("GET", "/api/x", {"responses": {"422": {}}}, "no success response"),
+        (
+            "GET",
+            "/api/x",
+            {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Out"}}}}}},
+            "not a *Public model",
+        ),
         (
             "GET",
             "/api/x/events",

@@ -25,21 +25,21 @@ from assistant.api.deps import (
     TurnsDep,
 )
 from assistant.api.routes import chat_events
-from assistant.api.routes.chat_schemas import (
+from assistant.api.schemas.chat import (
     SLUG_PATTERN,
     Button,
     CodeError,
     CodeIn,
     CodeRequest,
-    CodeRequested,
-    CodeResult,
+    CodeRequestedPublic,
+    CodeResultPublic,
     MessageIn,
-    PracticeInfo,
+    PracticePublic,
     Reply,
     SessionCreate,
-    SessionCreated,
-    Transcript,
-    TurnOut,
+    SessionCreatedPublic,
+    TranscriptPublic,
+    TurnPublic,
     message_out,
 )
 from assistant.api.throttle import (
@@ -60,13 +60,13 @@ router = APIRouter(prefix="/api/chat", tags=["chat"])
 router.include_router(chat_events.router)
 
 
-@router.get("/practices/{slug}", response_model=PracticeInfo)
-def practice_info(slug: Annotated[str, Path(pattern=SLUG_PATTERN)], session: ReadSessionDep) -> PracticeInfo:
+@router.get("/practices/{slug}", response_model=PracticePublic)
+def practice_info(slug: Annotated[str, Path(pattern=SLUG_PATTERN)], session: ReadSessionDep) -> PracticePublic:
     """What the widget shows before a chat starts (public: the practice's name)."""
     practice = chat_sessions.practice_by_slug(session, slug)
     if practice is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "practice not found")
-    return PracticeInfo(slug=practice.slug, name=practice.name, timezone=practice.timezone)
+    return PracticePublic(slug=practice.slug, name=practice.name, timezone=practice.timezone)
 
 
 # Said with every 429 for identity attempts: when to come back, and the ways that still work.
@@ -81,7 +81,7 @@ CODES_THROTTLED = (
 
 
 @router.post(
-    "/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionCreated, responses=TOO_MANY_RESPONSE
+    "/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionCreatedPublic, responses=TOO_MANY_RESPONSE
 )
 def create_session(
     session: SessionDep,
@@ -90,7 +90,7 @@ def create_session(
     request: Request,
     limiter: RateLimiterDep,
     body: SessionCreate | None = None,
-) -> SessionCreated:
+) -> SessionCreatedPublic:
     """Start a chat; with name and date of birth, also try to verify it.
 
     `verified: false` reads the same for wrong details and for a client whose name+DOB
@@ -117,17 +117,17 @@ def create_session(
     )
     if started.verification_failed:
         guard.count_source_failure(limiter, source)
-    return SessionCreated(session_id=started.conversation.id, token=started.token, verified=started.verified)
+    return SessionCreatedPublic(session_id=started.conversation.id, token=started.token, verified=started.verified)
 
 
-@router.post("/sessions/{session_id}/messages", response_model=TurnOut, response_model_exclude_none=True)
+@router.post("/sessions/{session_id}/messages", response_model=TurnPublic, response_model_exclude_none=True)
 def post_message(
     body: MessageIn, conversation: ChatConversationDep, session: SessionDep, turns: TurnsDep, request_id: RequestIdDep
-) -> TurnOut:
+) -> TurnPublic:
     message = accept(session, conversation.id, body.text, request_id=request_id)
     session.commit()  # the message is safe before any processing starts
     result = turns.process(message.id)
-    return TurnOut(
+    return TurnPublic(
         replies=[Reply(text=r.text, buttons=[Button(**b) for b in r.buttons]) for r in result.replies],
         state=result.state.value,
         pending=True if result.pending else None,
@@ -137,16 +137,16 @@ def post_message(
 # --- Reading the conversation -------------------------------------------------------------
 
 
-@router.get("/sessions/{session_id}/messages", response_model=Transcript)
+@router.get("/sessions/{session_id}/messages", response_model=TranscriptPublic)
 def read_messages(
     conversation: ChatConversationReadDep,
     session: ReadSessionDep,
     after: Annotated[MessageCursor, Query()] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
-) -> Transcript:
+) -> TranscriptPublic:
     """The transcript (every author), oldest first, from after message id `after`."""
     page = chat_sessions.messages_after(session, conversation.id, after, limit)
-    return Transcript(
+    return TranscriptPublic(
         messages=[message_out(m, page.rep_names) for m in page.messages],
         state=conversation.state.value,
         verified=conversation.client_id is not None,
@@ -177,7 +177,7 @@ def end_session(conversation: ChatConversationDep, session: SessionDep, request_
 @router.post(
     "/sessions/{session_id}/verify/code-request",
     status_code=status.HTTP_202_ACCEPTED,
-    response_model=CodeRequested,
+    response_model=CodeRequestedPublic,
     responses=TOO_MANY_RESPONSE,
 )
 def request_code(
@@ -187,7 +187,7 @@ def request_code(
     request_id: RequestIdDep,
     request: Request,
     limiter: RateLimiterDep,
-) -> CodeRequested:
+) -> CodeRequestedPublic:
     """Text a code to the mobile on file. The answer is the same whether or not the details match
     (and whether or not the client's per-client cap on texts has been reached)."""
     source = source_address(request)
@@ -202,7 +202,7 @@ def request_code(
             status.HTTP_429_TOO_MANY_REQUESTS,
             "too many codes requested in this chat; continue with your name and date of birth, or ask for a person",
         ) from None
-    return CodeRequested(detail=codes.CODE_SENT_NOTICE)
+    return CodeRequestedPublic(detail=codes.CODE_SENT_NOTICE)
 
 
 def _code_error(outcome: codes.CodeOutcome) -> CodeError | None:
@@ -218,7 +218,7 @@ def _code_error(outcome: codes.CodeOutcome) -> CodeError | None:
             assert_never(outcome)
 
 
-@router.post("/sessions/{session_id}/verify/code", response_model=CodeResult, responses=TOO_MANY_RESPONSE)
+@router.post("/sessions/{session_id}/verify/code", response_model=CodeResultPublic, responses=TOO_MANY_RESPONSE)
 def check_code(
     body: CodeIn,
     conversation: ChatConversationDep,
@@ -226,7 +226,7 @@ def check_code(
     request_id: RequestIdDep,
     request: Request,
     limiter: RateLimiterDep,
-) -> CodeResult:
+) -> CodeResultPublic:
     source = source_address(request)
     wait = guard.source_wait(limiter, source)
     if wait is not None:
@@ -235,7 +235,7 @@ def check_code(
     verified = result.outcome is codes.CodeOutcome.VERIFIED
     if not verified:
         guard.count_source_failure(limiter, source)
-    return CodeResult(
+    return CodeResultPublic(
         verified=verified,
         error=_code_error(result.outcome),
         attempts_left=result.attempts_left,

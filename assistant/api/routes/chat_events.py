@@ -24,7 +24,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from assistant.api import sse
 from assistant.api.deps import ChatConversationReadDep, SettingsDep, get_or_404
-from assistant.api.routes.chat_schemas import MessageOut, StreamToken, message_out
+from assistant.api.schemas.chat import MessagePublic, StreamTokenPublic, message_out
 from assistant.api.schemas.media import EventStream
 from assistant.api.types import MAX_DB_ID, MessageCursor, PublicId, ascii_int
 from assistant.live.changes import live_changes_of
@@ -39,16 +39,16 @@ STREAM_MAX_SECONDS = 5 * 60  # then the browser reconnects (Last-Event-ID): no s
 router = APIRouter()
 
 
-@router.post("/sessions/{session_id}/stream-token", response_model=StreamToken)
-def stream_token(conversation: ChatConversationReadDep) -> StreamToken:
-    return StreamToken(
+@router.post("/sessions/{session_id}/stream-token", response_model=StreamTokenPublic)
+def stream_token(conversation: ChatConversationReadDep) -> StreamTokenPublic:
+    return StreamTokenPublic(
         stream_token=chat_sessions.mint_stream_token(conversation), expires_in=chat_sessions.STREAM_TOKEN_SECONDS
     )
 
 
 def _poll(
     database_url: str, conversation_id: str, token_hash: str, after: int, idle_seconds: float
-) -> tuple[list[MessageOut], dict[str, Any] | None, bool]:
+) -> tuple[list[MessagePublic], dict[str, Any] | None, bool]:
     """New messages and the conversation's state; no state means the stream must end."""
     with read_scope(database_url) as session:
         conversation = session.get(Conversation, conversation_id)

@@ -18,7 +18,7 @@ StateName = Literal["bot", "handoff_pending", "with_rep", "resolved"]
 CodeError = Literal["wrong_code", "locked"]
 
 
-class PracticeInfo(BaseModel):
+class PracticePublic(BaseModel):
     slug: str
     name: str
     # IANA zone (e.g. "America/New_York"): the widget shows every time in the practice's zone.
@@ -39,7 +39,7 @@ class SessionCreate(BaseModel):
         return self
 
 
-class SessionCreated(BaseModel):
+class SessionCreatedPublic(BaseModel):
     session_id: str
     token: str
     verified: bool
@@ -71,7 +71,7 @@ class Reply(BaseModel):
     buttons: list[Button] = []
 
 
-class TurnOut(BaseModel):
+class TurnPublic(BaseModel):
     replies: list[Reply]
     state: Literal["bot", "handoff_pending", "with_rep", "resolved"]
     # Present (true) only while the assistant is out for a moment: `replies` is a "one moment"
@@ -79,7 +79,7 @@ class TurnOut(BaseModel):
     pending: Literal[True] | None = None
 
 
-class MessageOut(BaseModel):
+class MessagePublic(BaseModel):
     id: int
     author: Literal["client", "bot", "rep", "system"]
     author_name: str | None = None  # a rep's display name, when known
@@ -88,10 +88,10 @@ class MessageOut(BaseModel):
     created_at: dt.datetime
 
 
-def message_out(message: Message, rep_names: dict[int, str]) -> MessageOut:
+def message_out(message: Message, rep_names: dict[int, str]) -> MessagePublic:
     """A message as the client's own chat shows it: with the working link or code sent to
     them (`client_text`), not the masked copy reps see."""
-    return MessageOut(
+    return MessagePublic(
         id=message.id,
         author=message.author.value,
         author_name=rep_names.get(message.id),
@@ -101,14 +101,14 @@ def message_out(message: Message, rep_names: dict[int, str]) -> MessageOut:
     )
 
 
-class Transcript(BaseModel):
-    messages: list[MessageOut]
+class TranscriptPublic(BaseModel):
+    messages: list[MessagePublic]
     state: StateName
     verified: bool
     has_more: bool
 
 
-class StreamToken(BaseModel):
+class StreamTokenPublic(BaseModel):
     stream_token: str
     expires_in: int
 
@@ -120,7 +120,7 @@ class CodeRequest(BaseModel):
     date_of_birth: dt.date
 
 
-class CodeRequested(BaseModel):
+class CodeRequestedPublic(BaseModel):
     detail: str
 
 
@@ -139,8 +139,45 @@ class CodeIn(BaseModel):
         return value
 
 
-class CodeResult(BaseModel):
+class CodeResultPublic(BaseModel):
     verified: bool
     error: CodeError | None
     attempts_left: int
     state: StateName
+
+
+# --- "Did we help?" (routes/chat_feedback.py) ------------------------------------------------
+
+MAX_FEEDBACK_COMMENT_CHARS = 500
+MAX_RESOLUTION_ID = 2**31 - 1  # a ticket id is a 32-bit INTEGER column: a larger number is a 422, not a 500
+
+
+class FeedbackQuestionPublic(BaseModel):
+    # The resolution asked about (None: no question is open), and what the widget shows.
+    resolution: int | None
+    question: str
+    comment_label: str
+    thanks: str
+
+
+class FeedbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    resolution: int = Field(ge=1, le=MAX_RESOLUTION_ID)
+    rating: Literal["up", "down"]
+    comment: str | None = Field(default=None, max_length=MAX_FEEDBACK_COMMENT_CHARS)
+
+    @field_validator("comment")
+    @classmethod
+    def _clean(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if "\x00" in value:
+            raise ValueError("the comment contains a NUL character")
+        return strip_control_chars(value).strip() or None
+
+
+class FeedbackPublic(BaseModel):
+    resolution: int
+    rating: Literal["up", "down"]
+    thanks: str
