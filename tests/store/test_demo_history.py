@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -28,12 +29,14 @@ from assistant.store.models import (
     OutreachJob,
     OutreachState,
     TicketState,
-    utcnow,
 )
 from tests.support.databases import copy_sqlite
 
 DAYS = 21  # a short history keeps the test quick; the code path is the same as for 90
-NOW = utcnow().replace(hour=15, minute=0, second=0, microsecond=0)
+# A fixed instant, so the history (which weekday it starts on, what falls on its first day)
+# is the same on every run; the rules test below also walks a whole week of "todays".
+NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)  # a Wednesday afternoon
+A_WEEK_OF_TODAYS = [NOW + dt.timedelta(days=offset) for offset in range(7)]
 
 
 def _fingerprint(url: str) -> dict[str, Any]:
@@ -56,10 +59,10 @@ def _fingerprint(url: str) -> dict[str, Any]:
         }
 
 
-def _load(url: str, seed: int = 7) -> Any:
+def _load(url: str, seed: int = 7, now: dt.datetime = NOW) -> Any:
     with session_scope(url) as session:
-        load_demo_data(session, now=NOW)
-        return load_demo_history(session, days=DAYS, seed=seed, now=NOW)
+        load_demo_data(session, now=now)
+        return load_demo_history(session, days=DAYS, seed=seed, now=now)
 
 
 def test_the_same_seed_gives_the_same_history(demo_template: Path, tmp_path: Path) -> None:
@@ -85,11 +88,12 @@ def test_loading_twice_adds_nothing(db_url: str) -> None:
     assert _fingerprint(db_url) == before
 
 
-def test_the_history_has_its_own_clients_and_obeys_the_rules(db_url: str) -> None:
+@pytest.mark.parametrize("now", A_WEEK_OF_TODAYS, ids=lambda moment: moment.strftime("%a"))
+def test_the_history_has_its_own_clients_and_obeys_the_rules(db_url: str, now: dt.datetime) -> None:
     with session_scope(db_url) as session:
-        load_demo_data(session, now=NOW)
+        load_demo_data(session, now=now)
         demo_counts = _demo_client_rows(session)
-    summary = _load(db_url)
+    summary = _load(db_url, now=now)
     with session_scope(db_url) as session:
         assert _demo_client_rows(session) == demo_counts  # Jordan, Priya, Chris... untouched
         names = set(session.execute(select(Client.first_name, Client.last_name)).tuples())
@@ -103,12 +107,12 @@ def test_the_history_has_its_own_clients_and_obeys_the_rules(db_url: str) -> Non
         stale = select(func.count()).where(
             Appointment.client_id.in_(history_ids),
             Appointment.status == AppointmentStatus.BOOKED,
-            Appointment.ends_at < NOW,
+            Appointment.ends_at < now,
         )
         assert session.scalar(stale) == 0
         # Nothing planned long ago is left for the live scheduler to send late.
         old_plans = select(func.count()).where(
-            OutreachJob.state == OutreachState.PLANNED, OutreachJob.due_at < NOW - dt.timedelta(days=3)
+            OutreachJob.state == OutreachState.PLANNED, OutreachJob.due_at < now - dt.timedelta(days=3)
         )
         assert session.scalar(old_plans) == 0
         # Bookings went through the scheduling service: each has its audit event.
@@ -118,7 +122,7 @@ def test_the_history_has_its_own_clients_and_obeys_the_rules(db_url: str) -> Non
         # The first day's sessions were reminded ahead (up to the longest reminder lead): whether
         # one falls on it depends on the weekday the history starts, so the bound allows for it.
         lead = dt.timedelta(hours=max(OutreachSettings().reminder_hours))
-        assert first is not None and first >= NOW - dt.timedelta(days=DAYS + 1) - lead
+        assert first is not None and first >= now - dt.timedelta(days=DAYS + 1) - lead
 
 
 def _demo_client_rows(session: Session) -> list[tuple[str, int, int]]:
