@@ -34,6 +34,7 @@ ACTION_LABELS: dict[str, str] = {
     "identity_name_dob_failed": "Name and birth date did not match",
     "identity_name_dob_locked": "Name and birth date checks locked",
     "identity_verified": "Identity verified",
+    "message_previewed": "Saw a message preview",
     "note_added": "Added a note",
     "oncall_alerted": "Alerted the on-call clinician",
     "outreach_checkin_texted": "Texted a check-in",

@@ -1,6 +1,8 @@
 """What reps see in the queue: handed-off conversations, most urgent first, and the live
-snapshot the console's event stream sends.  Only metadata: no message text, so reading the
-queue is not reading a transcript (console_reads.py reads one conversation, and audits it).
+snapshot the console's event stream sends.  Metadata, and one line of the client's last
+message (console_previews.py); showing that line is a read of the client's words, audited by
+whoever hands the queue to a rep (the rep API's routes), once per rep and message.  The whole
+transcript is console_reads.py's (it audits each read too).
 
 The labels for a conversation's client and ticket are shared with console_reads.py."""
 
@@ -12,6 +14,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from assistant.services.call_views import queue_calls
+from assistant.services.console_previews import last_client_words
 from assistant.services.console_views import (
     QueueClient,
     QueueItem,
@@ -80,9 +83,8 @@ def ticket_summary(ticket: HandoffTicket, practice: Practice, names: dict[int, s
 def queue(
     session: Session, practice: Practice, states: tuple[ConversationState, ...] = QUEUE_STATES
 ) -> list[QueueItem]:
-    """Handed-off conversations, most urgent first, then the longest waiting.
-
-    Only metadata: no message text, so reading the queue is not reading a transcript.
+    """Handed-off conversations, most urgent first, then the longest waiting, each with the
+    preview of its client's last message (the caller audits showing it: console_previews.py).
     """
     ticket_filter: ColumnElement[bool]
     if ConversationState.RESOLVED in states:
@@ -123,6 +125,7 @@ def queue(
     }
     names = rep_names(session, {t.claimed_by_rep_id for _, t in picked if t.claimed_by_rep_id})
     calls = queue_calls(session, [c.id for c, _ in picked if c.channel is Channel.VOICE])
+    previews = last_client_words(session, ids)
     items = []
     for conversation, ticket in picked:
         client = clients.get(conversation.client_id) if conversation.client_id else None
@@ -141,6 +144,7 @@ def queue(
                 last_message_id=last_ids.get(conversation.id, 0),
                 last_activity_at=iso(conversation.last_activity_at),
                 call=calls.get(conversation.id),
+                preview=previews.get(conversation.id),
             )
         )
     return items
@@ -157,6 +161,6 @@ def queue_snapshot(session: Session, practice_id: int) -> QueueSnapshot:
     )
 
 
-def events_snapshot(session: Session, practice_id: int) -> dict[str, Any]:
+def events_snapshot(snapshot: QueueSnapshot) -> dict[str, Any]:
     """The queue snapshot as JSON-ready data, for the live-update event stream."""
-    return as_json(queue_snapshot(session, practice_id))
+    return as_json(snapshot)

@@ -68,8 +68,17 @@ class QueueCall:
 
 
 @dataclass(frozen=True)
+class QueuePreview:
+    """The last thing the client wrote, on one line (console_previews.py; showing it is audited)."""
+
+    message_id: int
+    text: str
+
+
+@dataclass(frozen=True)
 class QueueItem:
-    """One handed-off conversation in the queue: metadata only, never message text."""
+    """One handed-off conversation in the queue: its metadata and the preview of its client's
+    last message (the only message text the queue carries)."""
 
     id: str
     channel: str
@@ -80,6 +89,7 @@ class QueueItem:
     last_message_id: int
     last_activity_at: str | None
     call: QueueCall | None  # None: not a phone call
+    preview: QueuePreview | None  # None: the client has written nothing
 
 
 @dataclass(frozen=True)

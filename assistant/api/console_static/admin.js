@@ -323,7 +323,7 @@
     $("audit-filters").reset();
     run("Could not load the audit log", () => loadAudit(false));
   });
-  $("enable-alerts").hidden = true;
+  if ($("enable-alerts")) $("enable-alerts").hidden = true;  // alerts live on the queue page (header.html)
   Promise.all([loadReps(), loadCanned(), loadSettings(), loadAudit(false)])
     .catch((error) => say(error.message, true));
 })();

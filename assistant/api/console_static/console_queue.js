@@ -1,5 +1,7 @@
 /* The console's queue: compact two-line cards (who and why; channel, where it stands, how long it
-   has waited), one client's conversations grouped under their name, a crisis "urgent — now".
+   has waited) with a one-line preview of the client's last message under them (the server audits
+   showing it; none when the client wrote nothing), one client's conversations grouped under their
+   name, a crisis "urgent — now".
 
    The list is patched, never rebuilt: every card carries a signature of what it shows, and only a
    card whose signature changed is replaced; the others keep their node (and so the rep's focus,
@@ -94,7 +96,8 @@ window.ConsoleQueue = (() => {
   function signature(item) {
     const ticket = item.ticket;
     return JSON.stringify([item.channel, item.state, item.client.id, item.client.label, ticket.priority, ticket.reason,
-      who(item), item.waiting_since, ticket.reply_due_at, item.last_activity_at, calls.queueLabel(item)]);
+      who(item), item.waiting_since, ticket.reply_due_at, item.last_activity_at, calls.queueLabel(item),
+      item.preview ? item.preview.text : null]);
   }
 
   function card(item, onOpen) {
@@ -121,7 +124,10 @@ window.ConsoleQueue = (() => {
         el("span", { class: "channel-icon", "aria-hidden": "true", text: CHANNEL_ICONS[item.channel] || "" }),
         el("span", { class: "channel", text: calls.queueLabel(item) }), " ",
         el("span", { class: "state", text: who(item) }), " ",
-        timer));
+        timer),
+      // What the client last wrote, on one line (cut by the server, ellipsis by CSS too); as text only.
+      item.preview ? " " : null,
+      item.preview ? el("span", { class: "preview", text: item.preview.text }) : null);
     return el("li", { "data-key": item.id, "data-signature": signature(item) }, button);
   }
 

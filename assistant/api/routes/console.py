@@ -39,6 +39,9 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "console_static"
 STATIC_FILES = {
     "console.js": "text/javascript; charset=utf-8",
     "console_queue.js": "text/javascript; charset=utf-8",
+    "console_alerts.js": "text/javascript; charset=utf-8",
+    "console_live.js": "text/javascript; charset=utf-8",
+    "console_conversation.js": "text/javascript; charset=utf-8",
     "admin.js": "text/javascript; charset=utf-8",
     "calls.js": "text/javascript; charset=utf-8",
     "outreach.js": "text/javascript; charset=utf-8",
@@ -48,6 +51,16 @@ STATIC_FILES = {
     "common.js": "text/javascript; charset=utf-8",
     "console.css": "text/css; charset=utf-8",
 }
+CONSOLE_SCRIPTS = (
+    "common.js",
+    "calls.js",
+    "outreach.js",
+    "console_queue.js",
+    "console_alerts.js",
+    "console_live.js",
+    "console_conversation.js",
+    "console.js",
+)
 SIGN_IN_PATH = "/console/sign-in"
 SIGN_IN_COOKIE = "frontdesk_console_signin"  # double-submit CSRF token for the sign-in form
 
@@ -190,7 +203,8 @@ def console_page(record: ConsoleSession, session: SessionDep) -> HTMLResponse:
     return page(
         "console/console.html",
         "Front desk console",
-        scripts=("common.js", "calls.js", "outreach.js", "console_queue.js", "console.js"),
+        # In this order: each script uses only those before it (console.js's header says who does what).
+        scripts=CONSOLE_SCRIPTS,
         **header_context(record, practice, "console"),
     )
 

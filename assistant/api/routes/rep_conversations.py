@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from assistant.api import sse
@@ -49,6 +50,7 @@ from assistant.api.types import MessageCursor, PublicId
 from assistant.live.changes import live_changes_of
 from assistant.services import admin as admin_ops
 from assistant.services import console as ops
+from assistant.services import console_previews as previews
 from assistant.services import console_queue
 from assistant.services import console_reads as reads
 from assistant.services import reps as rep_accounts
@@ -57,6 +59,7 @@ from assistant.services.console_views import (
     MessageView,
     NewMessages,
     NoteView,
+    QueueItem,
 )
 from assistant.store.engine import read_scope, session_scope
 from assistant.store.models import (
@@ -78,15 +81,37 @@ EVENT_STREAM_SECONDS = 55.0  # the browser's EventSource reconnects by itself
 QueueState = Literal["handoff_pending", "with_rep", "resolved", "active"]
 
 
+def _audit_previews(
+    database_url: str, session: Session, rep_id: int, items: list[QueueItem], request_id: str | None
+) -> None:
+    """Record the previews among `items` this rep is seeing for the first time.
+
+    Checked on the caller's read-only session (one query); only when there is something new is
+    a writing unit of work opened, so a live queue that shows nothing new never takes the write
+    lock.  It commits before the queue is sent: a preview the audit could not record is not shown."""
+    pending = previews.unrecorded(session, f"rep:{rep_id}", previews.shown_in(items))
+    if pending:
+        with session_scope(database_url) as writer:
+            previews.record_previews(writer, rep_id, pending, request_id=request_id)
+
+
 @router.get("/conversations", response_model=ConversationListPublic)
 def list_conversations(
-    rep: CurrentRep, session: ReadSessionDep, state: Annotated[QueueState, Query()] = "active"
+    rep: CurrentRep,
+    session: ReadSessionDep,
+    settings: SettingsDep,
+    request_id: RequestIdDep,
+    response: Response,
+    state: Annotated[QueueState, Query()] = "active",
 ) -> ConversationListPublic:
     states = console_queue.QUEUE_STATES if state == "active" else (ConversationState(state),)
     practice = practice_of_rep(session, rep)
+    items = console_queue.queue(session, practice, states)
+    _audit_previews(settings.database_url, session, rep.id, items, request_id)
+    response.headers.update(NO_STORE)  # it carries clients' words now, like a transcript
     return ConversationListPublic.model_validate(
         {
-            "conversations": console_queue.queue(session, practice, states),
+            "conversations": items,
             "now": utcnow().isoformat(),
             "response_window_minutes": practice.response_window_minutes,
             "timezone": practice.timezone,
@@ -186,7 +211,7 @@ def canned_responses(rep: CurrentRep, session: ReadSessionDep) -> CannedResponse
 # --- live updates ------------------------------------------------------------------------
 
 
-def _poll(database_url: str, session_id: str, practice_id: int) -> dict[str, Any] | None:
+def _poll(database_url: str, session_id: str, practice_id: int, request_id: str | None) -> dict[str, Any] | None:
     """The queue snapshot, or None once the rep's session has ended.  Read without the
     write lock; the session is kept alive by a short write only when that is due."""
     with read_scope(database_url) as session:
@@ -198,17 +223,21 @@ def _poll(database_url: str, session_id: str, practice_id: int) -> dict[str, Any
         if rep is None or not rep.active:
             return None
         touch = now - record.last_seen_at >= rep_accounts.SESSION_IDLE / 4
-        snapshot = console_queue.events_snapshot(session, practice_id)
+        snapshot = console_queue.queue_snapshot(session, practice_id)
+        # Every snapshot sent to this rep is a queue response: its new previews are audited.
+        _audit_previews(database_url, session, rep.id, snapshot.queue, request_id)
     if touch:
         with session_scope(database_url) as session:
             live = session.get(RepSession, session_id)
             if live is not None:
                 live.last_seen_at = now  # an open console keeps its session alive
-    return snapshot
+    return console_queue.events_snapshot(snapshot)
 
 
 @router.get("/events", response_class=EventStream)
-async def events(request: Request, record: RepSessionDep, settings: SettingsDep) -> EventSourceResponse:
+async def events(
+    request: Request, record: RepSessionDep, settings: SettingsDep, request_id: RequestIdDep
+) -> EventSourceResponse:
     """Server-sent events: `queue` whenever the queue changes (on PostgreSQL woken by NOTIFY,
     else polled about once a second)."""
     session_id, practice_id = record.id, record.rep.practice_id
@@ -222,7 +251,7 @@ async def events(request: Request, record: RepSessionDep, settings: SettingsDep)
         with live.subscribe() as changes:
             while time.monotonic() - started < EVENT_STREAM_SECONDS:
                 changes.clear()
-                snapshot = await run_in_threadpool(_poll, settings.database_url, session_id, practice_id)
+                snapshot = await run_in_threadpool(_poll, settings.database_url, session_id, practice_id, request_id)
                 if snapshot is None:
                     yield sse.event("signed_out", {})
                     return

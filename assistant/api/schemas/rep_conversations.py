@@ -61,8 +61,16 @@ class QueueClientPublic(PublicModel):
     verified: bool
 
 
+class QueuePreviewPublic(PublicModel):
+    """The client's last message on one line (already redacted and masked); showing it to a
+    rep is audited (`message_previewed`, once per rep and message)."""
+
+    message_id: int
+    text: str
+
+
 class QueueItemPublic(PublicModel):
-    """A handed-off conversation in the queue: metadata only, never message text."""
+    """A handed-off conversation in the queue: metadata, and a preview of the client's last message."""
 
     id: str
     channel: Channel
@@ -73,6 +81,7 @@ class QueueItemPublic(PublicModel):
     last_message_id: int
     last_activity_at: Timestamp | None
     call: QueueCallPublic | None
+    preview: QueuePreviewPublic | None  # None: the client has written nothing
 
 
 class ConversationListPublic(PublicModel):

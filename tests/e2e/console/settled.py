@@ -3,7 +3,7 @@
 Other tests leave hand-offs in the shared e2e database and the queue follows them live (an
 event stream): a card arriving while axe measures the page moves what it is measuring, and
 axe then reports text "overlapped" by something that was not there a moment before.  So the
-console's checks pause live updates (console.js's test hook, `window.ConsoleLive`) and wait
+console's checks pause live updates (console_live.js's test hook, `window.ConsoleLive`) and wait
 until nothing is on its way (`body[data-live="paused"]`: no load or refresh in flight) before
 running axe, then resume; what arrived meanwhile is applied then.  A condition, never a sleep.
 """

@@ -196,6 +196,19 @@ def test_queue_updates_stream_live(stack: RunningStack, open_chat, sign_in_rep, 
             snapshot = next_queue(lines)
         assert chat.session_id not in {item["id"] for item in first["queue"]}
         item = next(i for i in snapshot["queue"] if i["id"] == chat.session_id)
-        assert item["ticket"]["reason"] == "requested" and "text" not in json.dumps(item)
+        # The card's one line of the client's last message, and the only message text in the queue;
+        # sending it to this rep is audited (tests/api/console/test_queue_preview.py says more).
+        assert item["ticket"]["reason"] == "requested"
+        assert item["preview"]["text"] == "can i talk to a real person pls"
+        assert json.dumps({**item, "preview": None}).count("talk to a real person") == 0
+    with session_scope(stack.database_url) as session:
+        previewed = session.scalars(
+            select(AuditEvent.details).where(
+                AuditEvent.action == "message_previewed",
+                AuditEvent.actor == f"rep:{rep.rep['id']}",
+                AuditEvent.subject_id == chat.session_id,
+            )
+        ).all()
+    assert previewed == [{"message": item["preview"]["message_id"]}]
     anonymous = httpx.get(f"{stack.url}/api/rep/events", timeout=10)
     assert anonymous.status_code == 401
