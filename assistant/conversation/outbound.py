@@ -27,7 +27,7 @@ from assistant.store.models import (
 from assistant.wording.catalog import text as wording
 from assistant.wording.sms_render import render_for_sms
 from assistant.wording.sms_segments import segment_count, split_message
-from assistant.wording.voice_render import LINK, speak
+from assistant.wording.voice_render import LINK, speak, zone_words
 
 
 def send_to_client(
@@ -142,8 +142,8 @@ def _queue_for_call(
     if LINK.search(text):
         note = wording("voice.link_texted") if _text_link(session, conversation, text, request_id) else ""
         note = note or wording("voice.link_not_texted")
-    today = utcnow().astimezone(ZoneInfo(conversation.practice.timezone)).date()
-    spoken = speak(text, buttons, link_note=note, today=today)
+    zone, now = ZoneInfo(conversation.practice.timezone), utcnow()
+    spoken = speak(text, buttons, link_note=note, today=now.astimezone(zone).date(), zone=zone_words(zone, now))
     message = Message(
         conversation_id=conversation.id,
         direction=Direction.OUTBOUND,

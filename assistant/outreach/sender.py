@@ -68,9 +68,10 @@ def sent_times(session: Session, client_id: int) -> list[dt.datetime]:
 
 
 def session_values(practice: Practice, appointment: Appointment) -> dict[str, str]:
-    """The template variables a session fills in (its time in the practice's zone, how it is held)."""
+    """The template variables a session fills in (its time in the practice's zone, saying so:
+    "Tue Dec 1, 10:00 AM ET"; how it is held)."""
     return {
-        "session_time": formats.day_and_time(appointment.starts_at, ZoneInfo(practice.timezone)),
+        "session_time": formats.day_time_and_zone(appointment.starts_at, ZoneInfo(practice.timezone)),
         "modality": MODALITY_WORDS[appointment.modality],
     }
 

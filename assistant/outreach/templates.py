@@ -24,7 +24,7 @@ OPT_OUT_LINE = "Reply STOP to opt out"
 SAMPLE_VALUES: Mapping[str, str] = {
     "client_first_name": "Jordan",
     "practice_name": "Lakeside Counseling",
-    "session_time": "Thu Dec 3, 3:00 PM",
+    "session_time": "Thu Dec 3, 3:00 PM ET",
     "modality": "video",
 }
 # The longest values a real text plausibly carries: a template must stay within
@@ -32,7 +32,7 @@ SAMPLE_VALUES: Mapping[str, str] = {
 LONG_SAMPLE_VALUES: Mapping[str, str] = {
     "client_first_name": "Maximiliana-Josephine",
     "practice_name": "Lakeside Counseling and Family Wellness Center",
-    "session_time": "Wed Sep 30, 12:30 PM",
+    "session_time": "Wed Sep 30, 12:30 PM AKT",  # the longest US zone label (formats.zone_label)
     "modality": "in person",
 }
 

@@ -72,12 +72,13 @@ MESSAGES = MappingProxyType(
         "duration.hours.one": "{count} hour",
         "duration.hours.other": "{count} hours",
         "duration.hours_and_minutes": "{hours} {minutes}",
-        "moment.today": "{clock} today",  # written: "4:30 PM EST today"
-        "moment.another_day": "{date}, {clock}",  # "Mon Nov 30, 10:00 AM EST"
-        "spoken.today": "{time} today",  # said on a call: "4:30 PM today"
-        "spoken.tomorrow": "{time} tomorrow",
-        "spoken.this_week": "{weekday} at {time}",  # "Monday at 10 AM"
-        "spoken.later": "{weekday}, {date} at {time}",  # a week or more ahead: "Monday, December 7 at 10 AM"
+        "moment.today": "{clock} today",  # written, {clock} with its zone: "4:30 PM ET today"
+        "moment.another_day": "{date}, {clock}",  # "Mon Nov 30, 10:00 AM ET"
+        # Said on a call (and in the texts that promise a call back), {zone} in words: "Eastern time".
+        "spoken.today": "{time} today, {zone}",  # "4:30 PM today, Eastern time"
+        "spoken.tomorrow": "{time} tomorrow, {zone}",
+        "spoken.this_week": "{weekday} at {time}, {zone}",  # "Monday at 10 AM, Eastern time"
+        "spoken.later": "{weekday}, {date} at {time}, {zone}",  # a week or more ahead: "Monday, December 7 at 10 AM"
         # The bot is out for a moment; the widget shows it as a pending state (conversation/outage.py).
         "service.one_moment": "One moment, please: I'm catching up and will answer here shortly.",
         "service.trouble": (

@@ -72,8 +72,8 @@ def week_sentence(groups: Sequence[DayGroupFacts]) -> str:
 
 
 def zone_name(zone: ZoneInfo, now: dt.datetime) -> str:
-    """'EST' / 'EDT': the abbreviation in force now (the zone database's, as messages use)."""
-    return now.astimezone(zone).tzname() or str(zone)
+    """'ET': the zone's label, as every written time carries it (formats.zone_label)."""
+    return formats.zone_label(zone, now)
 
 
 def hours_answer(groups: Sequence[DayGroupFacts], state: OpenStateFacts, zone: ZoneInfo, now: dt.datetime) -> str:

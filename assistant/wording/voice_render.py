@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from assistant.wording import formats
 from assistant.wording.catalog import text
@@ -25,12 +26,15 @@ _LINK_WITH_LEAD = re.compile(r"[ \t]*[:\-][ \t]*(?:https?://|www\.)\S+|[ \t]*(?:
 
 _DAYS = formats.weekday_names("abbreviated")
 _MONTHS = formats.month_names("abbreviated")
+# A written time's zone label (formats.zone_label: "ET", "HST", "UTC+5:30"): never read out as letters.
+_ZONE = r"(?: (?P<zone>[A-Z]{2,5}(?:[+-]\d{1,2}(?::\d{2})?)?)\b)?"
 _DAY_AND_TIME = re.compile(
     rf"\b(?P<day>{'|'.join(_DAYS)}),? (?P<month>{'|'.join(_MONTHS)}) (?P<date>\d{{1,2}}),? "
-    r"(?:at )?(?P<hour>\d{1,2}):(?P<minute>\d{2}) (?P<ampm>AM|PM)(?: [A-Z]{2,5}\b)?"
+    r"(?:at )?(?P<hour>\d{1,2}):(?P<minute>\d{2}) (?P<ampm>AM|PM)" + _ZONE
 )
 _SHORT_DATE = re.compile(rf"\b(?P<day>{'|'.join(_DAYS)}),? (?P<month>{'|'.join(_MONTHS)}) (?P<date>\d{{1,2}})\b")
-_CLOCK = re.compile(r"\b(?P<hour>\d{1,2}):(?P<minute>\d{2}) (?P<ampm>AM|PM)(?: [A-Z]{2,5}\b)?")
+# "4:30 PM ET today" (moments.written_moment) is said "4:30 PM today, Eastern time".
+_CLOCK = re.compile(r"\b(?P<hour>\d{1,2}):(?P<minute>\d{2}) (?P<ampm>AM|PM)" + _ZONE + r"(?P<day_word> today\b)?")
 _NUMBERED_LINE = re.compile(r"^\s*(?P<number>[1-9])[.)]\s+(?P<option>.+?)\s*$", re.MULTILINE)
 
 # Screen and SMS conventions, said the way a person on the phone would.
@@ -89,12 +93,40 @@ def _day(match: re.Match[str], today: dt.date | None) -> str:
     return f"{_wide_day(match['day'])} the {ordinal(int(match['date']))}"
 
 
-def spoken_times(sentence: str, today: dt.date | None = None) -> str:
+@dataclass(frozen=True)
+class ZoneWords:
+    """The practice's zone as written ("ET") and as said ("Eastern time")."""
+
+    label: str
+    said: str
+
+
+def zone_words(zone: ZoneInfo, now: dt.datetime) -> ZoneWords:
+    return ZoneWords(formats.zone_label(zone, now), formats.spoken_zone(zone, now))
+
+
+def spoken_times(sentence: str, today: dt.date | None = None, zone: ZoneWords | None = None) -> str:
     """ "Fri Dec 11, 12:00 PM" -> "Friday the 11th at noon" ("tomorrow at noon" on the 10th);
-    "Thu Dec 3" -> "Thursday the 3rd"; "10:00 AM EST" -> "10 AM"."""
-    sentence = _DAY_AND_TIME.sub(lambda m: f"{_day(m, today)} at {_clock(m)}", sentence)
+    "Thu Dec 3" -> "Thursday the 3rd"; "10:00 AM ET" -> "10 AM".
+
+    A zone label is never read out ("E T"): given the `zone`, its name ("Eastern time") is
+    said once, in place of a label in brackets ("hours ... (ET)") or after the first labelled
+    time ("Monday the 7th at 10 AM, Eastern time; 2, Tuesday ..."), unless the sentence says
+    it already (a spoken promise does)."""
+    if zone is not None:
+        sentence = sentence.replace(f"({zone.label})", f"({zone.said})", 1).replace(f"({zone.label})", "")
+    already_said = zone is None or zone.said.lower() in sentence.lower()
+
+    def zone_once(match: re.Match[str]) -> str:
+        nonlocal already_said
+        if not match["zone"] or already_said or zone is None:
+            return ""
+        already_said = True
+        return f", {zone.said},"  # a parenthesis: "at 10 AM, Eastern time, by video"
+
+    sentence = _DAY_AND_TIME.sub(lambda m: f"{_day(m, today)} at {_clock(m)}{zone_once(m)}", sentence)
     sentence = _SHORT_DATE.sub(lambda m: _day(m, today), sentence)
-    return _CLOCK.sub(_clock, sentence)
+    return _CLOCK.sub(lambda m: f"{_clock(m)}{m['day_word'] or ''}{zone_once(m)}", sentence)
 
 
 def without_links(sentence: str) -> str:
@@ -110,7 +142,7 @@ def _for_the_ear(sentence: str) -> str:
     sentence = re.sub(r",\s*([,.;!?])", r"\1", sentence)
     sentence = re.sub(r"\s+([,.;!?])", r"\1", sentence)
     sentence = re.sub(r"\s*\n+\s*", " ", sentence)
-    return re.sub(r"\s{2,}", " ", sentence).strip()
+    return re.sub(r"\s{2,}", " ", sentence).strip().rstrip(",")  # "at 10 AM, Eastern time," at the very end
 
 
 def _numbered(sentence: str) -> tuple[str, dict[str, str]]:
@@ -150,18 +182,24 @@ def keypad(buttons: list[dict[str, str]]) -> dict[str, str]:
 
 
 def speak(
-    sentence: str, buttons: list[dict[str, str]] | None = None, *, link_note: str = "", today: dt.date | None = None
+    sentence: str,
+    buttons: list[dict[str, str]] | None = None,
+    *,
+    link_note: str = "",
+    today: dt.date | None = None,
+    zone: ZoneWords | None = None,
 ) -> Spoken:
     """`sentence` (+ its buttons) as it should be heard.  A link is left out; `link_note`
     (e.g. "I've texted the link to your mobile.") is said in its place.  `today` (the
-    practice's local date) lets "Tue Dec 1" be said as "today"."""
+    practice's local date) lets "Tue Dec 1" be said as "today"; the practice's `zone` is said
+    once, in words, where times are (see spoken_times)."""
     had_link = bool(LINK.search(sentence))
     said = without_links(sentence) if had_link else sentence
     said, keypad = _numbered(said)
     if not keypad and buttons:
         choices, keypad = _options(buttons)
         said = f"{said} {choices}".strip()
-    said = _for_the_ear(spoken_times(said, today))
+    said = _for_the_ear(spoken_times(said, today, zone))
     if had_link and link_note:
         said = f"{said} {link_note}"
     return Spoken(said, keypad, had_link)

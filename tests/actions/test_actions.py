@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -30,6 +31,7 @@ from assistant.store.models import (
     HandoffReason,
     HandoffTicket,
 )
+from assistant.wording import formats
 from assistant.wording.catalog import text
 from tests.support.actions import (
     has_event,
@@ -42,6 +44,8 @@ from tests.support.actions import (
 SERVICE_TROUBLE = text("service.trouble")
 
 pytestmark = pytest.mark.usefixtures("database_url")
+
+NY = ZoneInfo("America/New_York")  # the test practice's zone
 
 
 def _texts(messages: list[dict]) -> str:
@@ -66,11 +70,18 @@ def test_reschedule_offer_choose_confirm_changes_the_store(database_url: str) ->
     assert slots["pending_task"] == "reschedule" and len(slots["offered_slots"]) == 3
     assert [b["payload"] for b in messages[0]["buttons"]] == [f'/choose_option{{"option":"{n}"}}' for n in (1, 2, 3)]
     assert "Dr. Maya Patel" in _texts(messages)  # web chat may name the clinician
+    # Each offered time says its zone, on its button and on its numbered line alike.
+    labels = [formats.day_time_and_zone(dt.datetime.fromisoformat(start), NY) for start in slots["offered_slots"]]
+    assert all(label.endswith(" ET") for label in labels), labels
+    assert [b["title"] for b in messages[0]["buttons"]] == labels
+    assert "\n".join(f"{n}. {label}" for n, label in enumerate(labels, 1)) in _texts(messages)
 
     messages, events = run_action(ChooseOption(), tracker(conversation, "2", "choose_option", slots=slots))
     slots |= slot_events(events)
     assert slots["selected_slot"] == slots["offered_slots"][1]
-    assert "Move your session" in _texts(messages)
+    with session_scope(database_url) as session:
+        old_time = session.get_one(Appointment, int(slots["target_appointment_id"])).starts_at
+    assert _texts(messages) == f"Move your session from {formats.day_time_and_zone(old_time, NY)} to {labels[1]}?"
 
     messages, events = run_action(ConfirmPending(), tracker(conversation, "yes", "affirm", slots=slots))
     assert "Done!" in _texts(messages)

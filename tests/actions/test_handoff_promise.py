@@ -56,7 +56,7 @@ def test_out_of_hours_the_client_is_told_when(database_url: str, clock) -> None:
     conversation = make_conversation(database_url, "Jordan")
     messages, _ = run_action(HandoffBilling(), tracker(conversation, "why two charges", "billing_question"))
     text = _said(messages)
-    assert "we're closed right now, so a person will reply right here by Sat Nov 28, 10:00 AM EST" in text
+    assert "we're closed right now, so a person will reply right here by Sat Nov 28, 10:00 AM ET" in text
     assert "right here." not in text
 
 

@@ -46,13 +46,13 @@ def test_hours_and_open_now_on_a_frozen_saturday(database_url: str, clock) -> No
     conversation = make_conversation(database_url)  # nobody verified: no PHI here
     messages, events = run_action(AnswerPracticeQuestion(), tracker(conversation, "what are your hours", "faq_hours"))
     assert _said(messages) == (
-        "Our front desk hours are Monday to Friday 9 AM to 5 PM, Saturday 9 AM to noon, closed Sunday (EST). "
-        "We're open now, until 12:00 PM EST today."
+        "Our front desk hours are Monday to Friday 9 AM to 5 PM, Saturday 9 AM to noon, closed Sunday (ET). "
+        "We're open now, until 12:00 PM ET today."
     )
     assert events == []
     clock(SATURDAY_AFTERNOON)
     messages, _ = run_action(AnswerPracticeQuestion(), tracker(conversation, "r u open rn", "faq_open_now"))
-    assert _said(messages).startswith("No, we're closed right now. We open again Mon Nov 30, 9:00 AM EST.")
+    assert _said(messages).startswith("No, we're closed right now. We open again Mon Nov 30, 9:00 AM ET.")
     assert _tickets(database_url, conversation) == []
 
 

@@ -151,8 +151,9 @@ def test_a_new_preference_in_the_middle_of_an_offer_reoffers(stack, open_chat, n
     replies = chat.send("anything in the evening?")
     assert "evening" in _text(replies).lower()
     for title in _offered(replies):
-        hour, meridiem = title.split(", ")[1].split(":")[0], title.split()[-1]
-        assert meridiem == "PM" and int(hour) >= 5, title
+        clock, zone = title.split(", ")[1].rsplit(" ", 1)  # "Thu Dec 3, 5:00 PM ET"
+        hour, meridiem = clock.split(":")[0], clock.split()[-1]
+        assert meridiem == "PM" and int(hour) >= 5 and zone == "ET", title
 
 
 # --- 4. Digressions -------------------------------------------------------------------------

@@ -103,7 +103,8 @@ def test_reschedule_honours_a_stated_preference(stack, open_chat, new_client) ->
     options = _offered_times(replies)
     assert options, text
     for title in options:
-        assert title.startswith("Fri"), title
+        assert title.startswith("Fri") and title.endswith(" ET"), title  # each time says its zone
+        assert f"{title}\n" in text or text.endswith(title), text  # the numbered list writes it the same way
         hour, meridiem = re.search(r"(\d{1,2}):\d\d (AM|PM)", title).groups()
         assert meridiem == "PM" and int(hour) in (12, 1, 2, 3, 4), title
     assert "Friday afternoon" in text

@@ -19,6 +19,7 @@ from assistant.store.models import (
     MessageStatus,
     utcnow,
 )
+from assistant.wording.sms_segments import segment_count
 from tests.support.clients import CHRIS
 from tests.support.stack import RunningStack
 from tests.support.stack_sms import fresh_numbers, post_text, replies_to, text
@@ -39,9 +40,13 @@ def test_reschedule_over_sms(stack: RunningStack, new_client) -> None:
         ).first()
     offer = text(stack, number, "need to move my appointment")
     assert "1. " in offer and "Reply with a number" in offer
+    numbered = [line for line in offer.splitlines() if line[:1].isdigit()]
+    assert numbered and all(line.endswith(" ET") for line in numbered), offer  # each time says its zone
+    assert segment_count(offer) <= 2, offer
     assert "Patel" not in offer  # no clinician names by text unless the practice allows it
     confirm = text(stack, number, "2")
     assert "Move your session" in confirm and "(Reply YES or NO)" in confirm
+    assert confirm.count(" ET ") + confirm.count(" ET?") == 2, confirm  # from one time to another, each labelled
     done = text(stack, number, "yes")
     assert "Done!" in done
     with session_scope(stack.database_url) as session:

@@ -110,6 +110,9 @@ def test_jordan_moves_a_session_by_voice_and_gets_the_video_link_by_text(
     assert "Move your session" in confirm.speech and "press 1 for yes" in confirm.speech
     done = caller.say("yes")
     assert "Done!" in done.speech
+    for prompt in (offer, confirm, done):  # the zone in words, once, never "E T"
+        assert prompt.speech.count("Eastern time") == 1, prompt.speech
+        assert not re.search(r"\bE\.? ?T\b|\bE[SD]T\b", prompt.speech), prompt.speech
     assert done.has("Gather")
     with session_scope(stack.database_url) as session:
         assert session.get_one(Appointment, original.id).status is AppointmentStatus.RESCHEDULED

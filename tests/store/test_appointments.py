@@ -60,10 +60,12 @@ def audit_actions(session: Session) -> list[str]:
 
 
 def test_format_slot_is_practice_local_without_leading_zero() -> None:
-    assert store.format_slot(dt.datetime(2026, 11, 27, 20, tzinfo=UTC), NY) == "Fri Nov 27, 3:00 PM"
-    assert store.format_slot(dt.datetime(2026, 6, 1, 13, tzinfo=UTC), "America/New_York") == ("Mon Jun 1, 9:00 AM")
-    assert store.format_slot(dt.datetime(2026, 6, 1, 16, 30, tzinfo=UTC), NY) == "Mon Jun 1, 12:30 PM"
-    assert store.format_slot(dt.datetime(2026, 6, 2, 4, tzinfo=UTC), NY) == "Tue Jun 2, 12:00 AM"
+    # Winter and summer alike "ET", never EST/EDT: the label clients use.
+    assert store.format_slot(dt.datetime(2026, 11, 27, 20, tzinfo=UTC), NY) == "Fri Nov 27, 3:00 PM ET"
+    assert store.format_slot(dt.datetime(2026, 6, 1, 13, tzinfo=UTC), "America/New_York") == ("Mon Jun 1, 9:00 AM ET")
+    assert store.format_slot(dt.datetime(2026, 6, 1, 16, 30, tzinfo=UTC), NY) == "Mon Jun 1, 12:30 PM ET"
+    assert store.format_slot(dt.datetime(2026, 6, 2, 4, tzinfo=UTC), NY) == "Tue Jun 2, 12:00 AM ET"
+    assert store.format_slot(dt.datetime(2026, 6, 2, 4, tzinfo=UTC), "America/Los_Angeles") == "Mon Jun 1, 9:00 PM PT"
 
 
 def test_next_appointment_is_the_earliest_booked_future_one(session: Session, clinic: Clinic) -> None:

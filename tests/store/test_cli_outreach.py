@@ -69,7 +69,7 @@ def test_run_sends_what_is_due_at_that_moment_and_prints_it(
     [line] = [text for text in out.splitlines() if "(Jordan)" in text]
     assert "reminder_48h" in line and line.endswith(" sent")
     [text] = outbox_texts(session, jordan.mobile_e164)
-    assert text.startswith("Lakeside Counseling: reminder of your video session Fri Nov 27, 3:00 PM.")
+    assert text.startswith("Lakeside Counseling: reminder of your video session Fri Nov 27, 3:00 PM ET.")
     reminder = session.scalars(
         select(OutreachJob).where(OutreachJob.client_id == jordan.id, OutreachJob.rule == "reminder_48h")
     ).one()

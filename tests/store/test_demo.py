@@ -83,7 +83,7 @@ def test_jordan_has_video_with_dr_patel_two_days_out_at_three(session: Session) 
     assert appointment.clinician.display_name == "Dr. Maya Patel"
     assert appointment.telehealth_url.startswith("https://zoom.us/j/")
     assert appointment.starts_at.astimezone(NY) == dt.datetime(2026, 11, 27, 15, tzinfo=NY)
-    assert store.format_slot(appointment.starts_at, NY) == "Fri Nov 27, 3:00 PM"
+    assert store.format_slot(appointment.starts_at, NY) == "Fri Nov 27, 3:00 PM ET"
 
 
 def test_an_in_person_session_inside_24_hours_exists(session: Session) -> None:

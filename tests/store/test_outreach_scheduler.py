@@ -125,7 +125,7 @@ def test_run_once_sends_a_due_reminder_once_to_the_outbox(
     assert reminder.state is OutreachState.SENT and first.sent == [reminder.id] and again.sent == []
     [text] = texts_to(session, client_id)
     assert reminder.message_id == text.id and text.author.value == "system"
-    assert "Test Practice" in text.text and "Thu Dec 3, 3:00 PM" in text.text and "STOP" in text.text
+    assert "Test Practice" in text.text and "Thu Dec 3, 3:00 PM ET" in text.text and "STOP" in text.text
 
 
 def test_after_downtime_a_reminder_for_a_started_session_is_cancelled_not_sent(

@@ -68,7 +68,7 @@ def test_settings_answer_hours_policy_and_contact(session: Session) -> None:
     practice = lakeside(session)
     hours = reply(session, practice, Question.HOURS, phone=True, now=FRIDAY_NIGHT).text
     assert hours.startswith("Our front desk hours are Monday to Friday 9 AM to 5 PM, Saturday 9 AM to noon")
-    assert "open again Sat Nov 28, 9:00 AM EST" in hours
+    assert "open again Sat Nov 28, 9:00 AM ET" in hours
     policy = reply(session, practice, Question.CANCELLATION_POLICY, phone=True, now=FRIDAY_NIGHT).text
     assert "24 hours' notice" in policy and "$75.00" in policy
     practice.late_cancel_fee_cents, practice.cancellation_window_hours = 0, 48
@@ -76,7 +76,7 @@ def test_settings_answer_hours_policy_and_contact(session: Session) -> None:
     assert "48 hours' notice" in policy and "no late fee" in policy
     contact = reply(session, practice, Question.CONTACT, phone=False, now=FRIDAY_NIGHT).text
     # The hand-off promise, honestly: closed on a Friday night, so Saturday morning.
-    assert "we're closed right now, so a person will reply right here by Sat Nov 28, 10:00 AM EST" in contact
+    assert "we're closed right now, so a person will reply right here by Sat Nov 28, 10:00 AM ET" in contact
     assert "(555) 555-0100" in contact
 
 

@@ -8,7 +8,7 @@ from assistant.scheduling.parsing import asks_how_we_meet, parse_choice, read_ch
 from assistant.scheduling.parsing.requests import Request
 
 # As offers show them: time order, two on one Friday.
-LABELS = ["Thu Dec 3, 3:00 PM", "Fri Dec 4, 10:00 AM", "Fri Dec 4, 4:00 PM"]
+LABELS = ["Thu Dec 3, 3:00 PM ET", "Fri Dec 4, 10:00 AM ET", "Fri Dec 4, 4:00 PM ET"]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from assistant.scheduling.parsing import (
     split_identity,
 )
 
-LABELS = ["Fri Nov 27, 3:00 PM", "Mon Nov 30, 10:00 AM", "Tue Dec 1, 5:30 PM"]
+LABELS = ["Fri Nov 27, 3:00 PM ET", "Mon Nov 30, 10:00 AM ET", "Tue Dec 1, 5:30 PM ET"]  # as format_slot writes
 TODAY = dt.date(2026, 11, 25)
 
 
@@ -121,7 +121,7 @@ def test_times_without_labels_are_not_option_numbers() -> None:
 def test_afternoon_one_needs_a_single_afternoon_option() -> None:
     assert parse_choice("the afternoon one", 3, LABELS) == 1
     assert parse_choice("the evening one", 3, LABELS) == 3
-    two_afternoons = ["Fri Nov 27, 1:00 PM", "Fri Nov 27, 2:00 PM"]
+    two_afternoons = ["Fri Nov 27, 1:00 PM ET", "Fri Nov 27, 2:00 PM ET"]
     assert parse_choice("the afternoon one", 2, two_afternoons) is None
     assert parse_choice("the friday one", 2, two_afternoons) is None
     assert parse_choice("the 2pm one", 2, two_afternoons) == 2

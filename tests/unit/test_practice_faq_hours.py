@@ -45,15 +45,15 @@ def test_split_days_and_a_lunch_break_are_said_in_full() -> None:
     ("moment", "expected"),
     [
         # Friday before closing: open, until 5 PM today.
-        (ny(2026, 11, 27, 16, 59), "Yes, we're open right now, until 5:00 PM EST today."),
+        (ny(2026, 11, 27, 16, 59), "Yes, we're open right now, until 5:00 PM ET today."),
         # Friday at closing time exactly: closed, open again Saturday morning.
-        (ny(2026, 11, 27, 17, 0), "No, we're closed right now. We open again Sat Nov 28, 9:00 AM EST."),
+        (ny(2026, 11, 27, 17, 0), "No, we're closed right now. We open again Sat Nov 28, 9:00 AM ET."),
         # Saturday after the short morning: closed over Sunday until Monday.
-        (ny(2026, 11, 28, 12, 30), "No, we're closed right now. We open again Mon Nov 30, 9:00 AM EST."),
-        (ny(2026, 11, 29, 11, 0), "No, we're closed right now. We open again Mon Nov 30, 9:00 AM EST."),
+        (ny(2026, 11, 28, 12, 30), "No, we're closed right now. We open again Mon Nov 30, 9:00 AM ET."),
+        (ny(2026, 11, 29, 11, 0), "No, we're closed right now. We open again Mon Nov 30, 9:00 AM ET."),
         # Monday before opening: later today.
-        (ny(2026, 11, 30, 7, 45), "No, we're closed right now. We open again 9:00 AM EST today."),
-        (ny(2026, 11, 28, 9, 0), "Yes, we're open right now, until 12:00 PM EST today."),
+        (ny(2026, 11, 30, 7, 45), "No, we're closed right now. We open again 9:00 AM ET today."),
+        (ny(2026, 11, 28, 9, 0), "Yes, we're open right now, until 12:00 PM ET today."),
     ],
 )
 def test_open_now_across_a_weekend_and_closing_time(moment: dt.datetime, expected: str) -> None:
@@ -67,7 +67,7 @@ def test_the_opening_after_a_dst_change_is_in_the_new_offset() -> None:
     moment = ny(2026, 3, 7, 13, 0)
     state = open_state(LAKESIDE, moment)
     assert state.opens_at == dt.datetime(2026, 3, 9, 13, 0, tzinfo=dt.UTC)
-    assert "Mon Mar 9, 9:00 AM EDT" in open_now_answer(state, NY, moment)
+    assert "Mon Mar 9, 9:00 AM ET" in open_now_answer(state, NY, moment)
 
 
 def test_touching_intervals_are_one_stretch_across_midnight() -> None:
@@ -80,8 +80,8 @@ def test_hours_answer_says_the_week_the_zone_and_now() -> None:
     moment = ny(2026, 11, 27, 18, 0)  # Friday evening
     said = hours_answer(week_groups(LAKESIDE), open_state(LAKESIDE, moment), NY, moment)
     assert said == (
-        "Our front desk hours are Monday to Friday 9 AM to 5 PM, Saturday 9 AM to noon, closed Sunday (EST). "
-        "We're closed right now and open again Sat Nov 28, 9:00 AM EST."
+        "Our front desk hours are Monday to Friday 9 AM to 5 PM, Saturday 9 AM to noon, closed Sunday (ET). "
+        "We're closed right now and open again Sat Nov 28, 9:00 AM ET."
     )
 
 

@@ -69,20 +69,20 @@ def test_in_hours_the_window_is_promised() -> None:
 
 def test_out_of_hours_says_closed_and_when() -> None:
     text = _reply(ny(*WED, 21, 15))
-    assert "we're closed right now, so a person will reply right here by Thu Nov 26, 10:00 AM EST" in text
+    assert "we're closed right now, so a person will reply right here by Thu Nov 26, 10:00 AM ET" in text
     weekend = _reply(ny(2026, 11, 28, 15))
-    assert "closed right now" in weekend and "Mon Nov 30, 10:00 AM EST" in weekend
+    assert "closed right now" in weekend and "Mon Nov 30, 10:00 AM ET" in weekend
 
 
 def test_closing_soon_promises_the_real_time() -> None:
     text = _reply(ny(*WED, 16, 45))
-    assert "a person will reply right here by Thu Nov 26, 9:45 AM EST" in text
+    assert "a person will reply right here by Thu Nov 26, 9:45 AM ET" in text
     assert "closed" not in text
 
 
 def test_same_day_is_said_as_today() -> None:
     text = _reply(ny(*WED, 7, 0))
-    assert "by 10:00 AM EST today" in text
+    assert "by 10:00 AM ET today" in text
 
 
 def test_every_hand_off_reply_gets_the_promise_in_its_place() -> None:
@@ -92,16 +92,16 @@ def test_every_hand_off_reply_gets_the_promise_in_its_place() -> None:
     assert text.startswith(
         "I couldn't confirm that code, so I've asked our front desk team to help; "
         "we're closed right now, so a person will reply right here by Thu Nov 26, "
-        "10:00 AM EST. "
+        "10:00 AM ET. "
     )
 
 
 def test_waiting_text() -> None:
     since = ny(*WED, 16, 30)
     closed = promises.waiting_text(hours.promise(DESK, ny(*WED, 18), 60, since), ny(*WED, 18))
-    assert "We're closed right now" in closed and "Thu Nov 26, 9:30 AM EST" in closed
+    assert "We're closed right now" in closed and "Thu Nov 26, 9:30 AM ET" in closed
     soon = promises.waiting_text(hours.promise(DESK, ny(*WED, 16, 40), 60, since), ny(*WED, 16, 40))
-    assert "a person will reply here by Thu Nov 26, 9:30 AM EST" in soon
+    assert "a person will reply here by Thu Nov 26, 9:30 AM ET" in soon
     late = promises.waiting_text(hours.promise(DESK, ny(2026, 11, 26, 11), 60, since), ny(2026, 11, 26, 11))
     assert late.startswith("Sorry for the wait")
 
@@ -128,17 +128,29 @@ def _practice(business_hours: dict[str, list[list[str]]] = LAKESIDE, window: int
         (ny(*WED, 10), _practice(), "a person will call you back within about an hour"),
         (ny(*WED, 10), _practice(window=30), "a person will call you back within about 30 minutes"),
         # Open, but the hour runs into the lunch break: due at 2 PM the same day.
-        (ny(*WED, 11, 30), _practice(LUNCH_BREAK), "a person will call you back by 2 PM today"),
-        (ny(*WED, 11, 45), _practice(LUNCH_BREAK), "a person will call you back by 2:15 PM today"),
+        (ny(*WED, 11, 30), _practice(LUNCH_BREAK), "a person will call you back by 2 PM today, Eastern time"),
+        (ny(*WED, 11, 45), _practice(LUNCH_BREAK), "a person will call you back by 2:15 PM today, Eastern time"),
         # Saturday 11:30: we close at noon, so 30 minutes on Monday.
-        (ny(2026, 11, 28, 11, 30), _practice(), "a person will call you back by Monday at 9:30 AM"),
-        (ny(*WED, 7), _practice(), "we're closed right now, so a person will call you back by 10 AM today"),
-        (ny(*WED, 7), _practice(window=180), "we're closed right now, so a person will call you back by noon today"),
-        (ny(*WED, 21, 15), _practice(), "we're closed right now, so a person will call you back by 10 AM tomorrow"),
+        (ny(2026, 11, 28, 11, 30), _practice(), "a person will call you back by Monday at 9:30 AM, Eastern time"),
+        (
+            ny(*WED, 7),
+            _practice(),
+            "we're closed right now, so a person will call you back by 10 AM today, Eastern time",
+        ),
+        (
+            ny(*WED, 7),
+            _practice(window=180),
+            "we're closed right now, so a person will call you back by noon today, Eastern time",
+        ),
+        (
+            ny(*WED, 21, 15),
+            _practice(),
+            "we're closed right now, so a person will call you back by 10 AM tomorrow, Eastern time",
+        ),
         (
             ny(2026, 11, 28, 15),
             _practice(),
-            "we're closed right now, so a person will call you back by Monday at 10 AM",
+            "we're closed right now, so a person will call you back by Monday at 10 AM, Eastern time",
         ),
         (
             ny(*WED, 10),
@@ -150,7 +162,7 @@ def _practice(business_hours: dict[str, list[list[str]]] = LAKESIDE, window: int
 def test_the_call_back_promise_is_said_for_the_ear(now: dt.datetime, practice: Practice, expected: str) -> None:
     said = callback_promise(practice, now)
     assert said == expected
-    assert "EST" not in said and ":00" not in said
+    assert "EST" not in said and " ET" not in said and ":00" not in said
 
 
 def test_an_overdue_call_back_promises_no_time() -> None:
@@ -161,13 +173,16 @@ def test_an_overdue_call_back_promises_no_time() -> None:
 @pytest.mark.parametrize(
     ("moment", "expected"),
     [
-        (ny(*WED, 16, 30), "4:30 PM today"),
-        (ny(*WED, 12), "noon today"),
-        (ny(2026, 11, 26, 0, 5), "12:05 AM tomorrow"),  # the next local day, though under 24 hours away
-        (ny(2026, 11, 30, 10), "Monday at 10 AM"),
-        (ny(2026, 12, 1, 15), "Tuesday at 3 PM"),  # six days ahead: the weekday alone is clear
-        (ny(2026, 12, 2, 15), "Wednesday, December 2 at 3 PM"),  # a week ahead: same weekday as today
-        (dt.datetime(2026, 11, 26, 2, 30, 41, tzinfo=UTC), "9:30 PM today"),  # said in the practice's zone
+        (ny(*WED, 16, 30), "4:30 PM today, Eastern time"),
+        (ny(*WED, 12), "noon today, Eastern time"),
+        (ny(2026, 11, 26, 0, 5), "12:05 AM tomorrow, Eastern time"),  # the next local day, though under 24 hours away
+        (ny(2026, 11, 30, 10), "Monday at 10 AM, Eastern time"),
+        (ny(2026, 12, 1, 15), "Tuesday at 3 PM, Eastern time"),  # six days ahead: the weekday alone is clear
+        (ny(2026, 12, 2, 15), "Wednesday, December 2 at 3 PM, Eastern time"),  # a week ahead: same weekday as today
+        (
+            dt.datetime(2026, 11, 26, 2, 30, 41, tzinfo=UTC),
+            "9:30 PM today, Eastern time",
+        ),  # said in the practice's zone
     ],
 )
 def test_spoken_moment(moment: dt.datetime, expected: str) -> None:

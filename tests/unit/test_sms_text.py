@@ -49,7 +49,9 @@ def test_split_at_sentence_boundaries_within_the_segment_budget() -> None:
 
 
 def test_numbered_options_stay_on_their_own_lines() -> None:
-    text = "Here are the next open times:\n1. Mon Nov 30, 9:00 AM\n2. Tue Dec 1, 2:00 PM\n3. Wed Dec 2, 11:00 AM"
+    text = (
+        "Here are the next open times:\n1. Mon Nov 30, 9:00 AM ET\n2. Tue Dec 1, 2:00 PM ET\n3. Wed Dec 2, 11:00 AM ET"
+    )
     assert split_message(text) == [text]
 
 
@@ -99,8 +101,8 @@ def test_yes_no_buttons_become_an_instruction() -> None:
 
 
 def test_numbered_slot_buttons_are_already_in_the_text() -> None:
-    text = "Open times:\n1. Mon Nov 30, 9:00 AM\n2. Tue Dec 1, 2:00 PM"
-    assert render_for_sms(text, [{"title": "Mon Nov 30, 9:00 AM", "payload": "/choose_option"}]) == text
+    text = "Open times:\n1. Mon Nov 30, 9:00 AM ET\n2. Tue Dec 1, 2:00 PM ET"
+    assert render_for_sms(text, [{"title": "Mon Nov 30, 9:00 AM ET", "payload": "/choose_option"}]) == text
 
 
 def test_menu_buttons_become_words_to_reply_with() -> None:

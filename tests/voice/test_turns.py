@@ -118,7 +118,7 @@ def test_caller_id_on_file_is_confirmed_by_the_date_of_birth_before_anything_is_
     call: Callable[..., Caller], fake_rasa: FakeRasa, database_url: str
 ) -> None:
     _add_client(database_url, "Robin", "+15555557102")
-    fake_rasa.replies["when is my next session"] = [{"text": "Your next session is Fri Dec 11, 12:00 PM."}]
+    fake_rasa.replies["when is my next session"] = [{"text": "Your next session is Fri Dec 11, 12:00 PM ET."}]
     caller = call("+15555557102")
     caller.ring()
     asked = caller.say("when is my next session")
@@ -126,7 +126,7 @@ def test_caller_id_on_file_is_confirmed_by_the_date_of_birth_before_anything_is_
     wrong = caller.press("01011990")
     assert "doesn't match" in wrong.speech and fake_rasa.heard == []
     right = caller.press(DOB.strftime("%m%d%Y"))
-    assert right.says[:2] == ["Thank you, Robin.", "Your next session is Friday the 11th at noon."]
+    assert right.says[:2] == ["Thank you, Robin.", "Your next session is Friday the 11th at noon, Eastern time."]
     assert fake_rasa.heard == ["when is my next session"]  # the held question, answered once
 
 

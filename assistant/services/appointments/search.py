@@ -28,8 +28,9 @@ class BookingDefaults:
 
 
 def format_slot(starts_at: dt.datetime, tz: ZoneInfo | str) -> str:
-    """ "Fri Nov 27, 3:00 PM" in practice time: the one way times are shown to people."""
-    return formats.day_and_time(starts_at, ZoneInfo(tz) if isinstance(tz, str) else tz)
+    """ "Fri Nov 27, 3:00 PM ET" in practice time, saying so: the one way a session's time
+    is shown to people (each time carries its zone, so a button or a line read alone is clear)."""
+    return formats.day_time_and_zone(starts_at, ZoneInfo(tz) if isinstance(tz, str) else tz)
 
 
 def next_appointment(session: Session, client_id: int, now: dt.datetime) -> Appointment | None:

@@ -99,7 +99,7 @@ def test_a_change_needs_the_csrf_token(admin: Signed) -> None:
 
 def test_the_preview_renders_sample_values_and_counts_segments(rep: Signed) -> None:
     body = rep.post("/api/rep/outreach/preview", json={"template": default_template("reminder")}).json()
-    assert body["text"].startswith("Lakeside Counseling: reminder of your video session Thu Dec 3, 3:00 PM.")
+    assert body["text"].startswith("Lakeside Counseling: reminder of your video session Thu Dec 3, 3:00 PM ET.")
     assert body["segments"] == 1 and body["problems"] == [] and body["characters"] == len(body["text"])
     long = rep.post("/api/rep/outreach/preview", json={"template": "{practice_name} " + "a" * 300}).json()
     assert long["segments"] == 3 and any("STOP" in problem for problem in long["problems"])

@@ -28,7 +28,7 @@ def test_waiting_reply_counts_from_the_handoff(database_url: str) -> None:
         text = waiting_reply(session, conversation, now=FRIDAY_EVENING + dt.timedelta(minutes=5))
         assert text == (
             "Thanks, your message is with our team. We're closed right now; "
-            "a person will reply here by Sat Nov 28, 10:00 AM EST."
+            "a person will reply here by Sat Nov 28, 10:00 AM ET."
         )
         late = waiting_reply(session, conversation, now=dt.datetime(2026, 11, 28, 10, 30, tzinfo=NY))
         assert late.startswith("Sorry for the wait")

@@ -106,7 +106,7 @@ def test_the_rule_editor_refuses_a_bad_template_and_saves_a_good_one(
 
     reminder.fill(GOOD)
     expect(page.locator("#template-reminder-preview")).to_have_text(
-        re.compile(r"^Lakeside Counseling: see you Thu Dec 3, 3:00 PM by video\. Reply C")
+        re.compile(r"^Lakeside Counseling: see you Thu Dec 3, 3:00 PM ET by video\. Reply C")
     )
     expect(page.locator("#template-reminder-problems li")).to_have_count(0)
     page.get_by_role("button", name="Save rules").click()
