@@ -25,7 +25,7 @@ from actions.scheduling.offers import (
 from assistant.scheduling.parsing import read_choice
 from assistant.scheduling.policy import format_money
 from assistant.scheduling.preferences import SlotPreference, parse_preference
-from assistant.services.appointments import AppointmentError, SlotUnavailable
+from assistant.services.appointments import AlreadyAtThatTime, AppointmentError, SlotUnavailable
 from assistant.store.models import AppointmentStatus
 from assistant.wording.catalog import text
 
@@ -103,6 +103,9 @@ class ConfirmPending(FrontDeskAction):
     def _reschedule(self, turn: Turn, appointment_id: int, new_start: dt.datetime) -> list[EventType]:
         try:
             result = turn.services.reschedule(appointment_id, new_start)
+        except AlreadyAtThatTime:  # offers leave the current time out: the session was set to it meanwhile
+            turn.say(text("scheduling.already_that_time", when=turn.when(new_start)))
+            return continue_queued(turn, clear_pending())
         except SlotUnavailable:
             appointment = turn.services.appointment(appointment_id)
             if appointment.status is AppointmentStatus.BOOKED and appointment.starts_at > turn.now:

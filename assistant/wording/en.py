@@ -153,6 +153,7 @@ MESSAGES = MappingProxyType(
         "scheduling.confirm_move": "Move your session from {old_time} to {new_time}?",
         "scheduling.confirm_book": "Book {when} {how}?",
         "scheduling.which_time": "Which time would you like? Reply with its number.",
+        "scheduling.already_that_time": "Your session is already at {when}, so there was nothing to change.",
         "scheduling.what_else": "Great! What can I help you with?",
         "scheduling.cannot_change": ('That session can\'t be changed any more. Reply "person" and our team will help.'),
         "scheduling.moved": ("Done! Your session is now {session}. Your old time ({old_time}) has been released."),

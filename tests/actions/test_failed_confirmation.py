@@ -116,3 +116,24 @@ def test_a_session_moved_by_the_practice_is_said_and_its_new_time_offered_agains
     fresh = slot_events(events)
     assert fresh["pending_task"] == "reschedule" and fresh["target_appointment_id"] == str(new_id)
     assert PERSON in _buttons(messages)
+
+
+def test_a_yes_to_the_time_the_session_already_has_says_so(database_url: str) -> None:
+    """The practice set the session to the chosen time meanwhile: no "taken by someone else",
+    no change, and the offer is over."""
+    conversation, _ = _jordan_conversation(database_url)
+    slots = _offered_and_chosen(conversation, OfferReschedule(), "move my session", "reschedule_appointment")
+    chosen = dt.datetime.fromisoformat(slots["selected_slot"])
+    with session_scope(database_url) as session:
+        session.get_one(Appointment, int(slots["target_appointment_id"])).starts_at = chosen
+        rows_before = len(session.scalars(select(Appointment)).all())
+
+    messages, events = run_action(ConfirmPending(), tracker(conversation, "yes", "affirm", slots=slots))
+    said = _texts(messages)
+    assert said.startswith("Your session is already at ") and said.endswith(", so there was nothing to change.")
+    assert "taken" not in said
+    assert slot_events(events).get("pending_task", "none") is None  # the offer is cleared
+    with session_scope(database_url) as session:
+        kept = session.get_one(Appointment, int(slots["target_appointment_id"]))
+        assert kept.status is AppointmentStatus.BOOKED and kept.starts_at == chosen
+        assert len(session.scalars(select(Appointment)).all()) == rows_before

@@ -277,7 +277,8 @@ def test_reschedule_into_a_taken_slot_changes_nothing(session: Session, clinic: 
 
 def test_reschedule_to_the_same_time_is_refused(session: Session, clinic: Clinic) -> None:
     old = book(session, clinic, local(3, 10))
-    with pytest.raises(store.SlotUnavailable):
+    # Its own reason: the time is not taken by anyone else, it is already this session's.
+    with pytest.raises(store.AlreadyAtThatTime):
         store.reschedule(session, appointment_id=old.id, new_start=local(3, 10), now=NOW, actor="client:1")
 
 

@@ -20,6 +20,7 @@ from assistant.services.appointments.changes import (
     reschedule,
 )
 from assistant.services.appointments.errors import (
+    AlreadyAtThatTime,
     AppointmentError,
     AppointmentNotFound,
     NotChangeable,
@@ -37,6 +38,7 @@ from assistant.services.appointments.search import (
 __all__ = [
     "DEFAULT_HORIZON_DAYS",
     "SLOT_INDEX",
+    "AlreadyAtThatTime",
     "AppointmentError",
     "AppointmentNotFound",
     "BookingDefaults",

@@ -18,7 +18,13 @@ from assistant.scheduling import slots
 from assistant.scheduling.policy import PolicyQuote, quote_change
 from assistant.services import audit
 from assistant.services.appointments.calendar import clinician_and_practice, clinician_calendar, load_practice
-from assistant.services.appointments.errors import AppointmentError, AppointmentNotFound, NotChangeable, SlotUnavailable
+from assistant.services.appointments.errors import (
+    AlreadyAtThatTime,
+    AppointmentError,
+    AppointmentNotFound,
+    NotChangeable,
+    SlotUnavailable,
+)
 from assistant.store.models import Appointment, AppointmentStatus, Client, Modality, Practice
 
 SLOT_INDEX = "uq_appointment_clinician_slot_booked"
@@ -117,7 +123,7 @@ def reschedule(
     practice = load_practice(session, old.practice_id)
     quote = _quote(old, now, practice)
     if new_start == old.starts_at:
-        raise SlotUnavailable("that is the session's current time")
+        raise AlreadyAtThatTime("that is the session's current time")
     with session.begin_nested():
         old.status = AppointmentStatus.RESCHEDULED
         old.status_changed_at = now

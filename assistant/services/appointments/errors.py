@@ -11,6 +11,10 @@ class SlotUnavailable(AppointmentError):
     """The time is not (or no longer) open for this clinician."""
 
 
+class AlreadyAtThatTime(AppointmentError):
+    """A move to the time the session already has: nothing to do (and not "taken")."""
+
+
 class AppointmentNotFound(AppointmentError):
     pass
 
