@@ -1,13 +1,14 @@
 """Headless Chromium for the browser tests: where it is, how it starts, what it logged,
-and where screenshots of failed tests go."""
+where screenshots of failed tests go, and signing in to the console."""
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 import pytest
-from playwright.sync_api import ConsoleMessage
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from assistant.config import PROJECT_ROOT
 
@@ -45,3 +46,12 @@ class BrowserConsole:
 
     def csp_violations(self) -> list[str]:
         return [e for e in self.errors if "Content Security Policy" in e and "favicon" not in e]
+
+
+def sign_in_console(page: Page, email: str, password: str) -> None:
+    """Sign in at /console/sign-in as a rep and land on the queue."""
+    page.goto("/console/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/console$"))

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from assistant.store.models import RepRole
 from tests.support.accessibility import axe_violations
-from tests.support.browser import BrowserConsole
+from tests.support.browser import BrowserConsole, sign_in_console
 from tests.support.reps import OWN_REP_PASSWORD, create_own_rep
 from tests.support.stack import RunningStack
 
@@ -21,11 +21,7 @@ SIZES = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 360, "height
 
 
 def sign_in(page: Page, email: str) -> None:
-    page.goto("/console/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(OWN_REP_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/console$"))
+    sign_in_console(page, email, OWN_REP_PASSWORD)
 
 
 def no_sideways_scroll(page: Page) -> bool:

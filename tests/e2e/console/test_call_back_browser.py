@@ -5,15 +5,13 @@ the number to dial and records who called back.  No accessibility violations (ax
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from assistant.store.engine import session_scope
 from assistant.store.models import Call, HandoffTicket, TicketState
 from tests.e2e.console.settled import console_axe
-from tests.support.browser import BrowserConsole
+from tests.support.browser import BrowserConsole, sign_in_console
 from tests.support.calls import VOICEMAIL, recording_url, store_call
 from tests.support.console import REP
 from tests.support.fake_twilio import FAKE_MP3
@@ -27,11 +25,7 @@ FETCH_AUDIO = """async (path) => {
 
 
 def sign_in(page: Page) -> None:
-    page.goto("/console/sign-in")
-    page.get_by_label("Email").fill(REP[0])
-    page.get_by_label("Password").fill(REP[1])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/console$"))
+    sign_in_console(page, *REP)
 
 
 def test_a_voicemail_is_heard_and_called_back_from_the_console(

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from assistant.demo.history import load_demo_history
 from assistant.store.engine import session_scope
 from tests.support.accessibility import axe_violations
-from tests.support.browser import BrowserConsole
+from tests.support.browser import BrowserConsole, sign_in_console
 from tests.support.console import ADMIN, REP
 from tests.support.stack import RunningStack
 
@@ -44,11 +44,7 @@ def demo_history(stack: RunningStack) -> None:
 
 
 def sign_in(page: Page, account: tuple[str, str]) -> None:
-    page.goto("/console/sign-in")
-    page.get_by_label("Email").fill(account[0])
-    page.get_by_label("Password").fill(account[1])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/console$"))
+    sign_in_console(page, *account)
 
 
 def open_insights(page: Page) -> None:

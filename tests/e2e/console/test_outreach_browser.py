@@ -16,7 +16,7 @@ from assistant import demo
 from assistant.store.engine import session_scope
 from assistant.store.models import Appointment, AppointmentStatus, Client, Modality, OutreachContact, Practice, utcnow
 from tests.support.accessibility import axe_violations
-from tests.support.browser import BrowserConsole
+from tests.support.browser import BrowserConsole, sign_in_console
 from tests.support.clients import AVERY, create_client
 from tests.support.console import ADMIN
 from tests.support.stack import RunningStack
@@ -25,11 +25,7 @@ GOOD = "{practice_name}: see you {session_time} by {modality}. Reply C to confir
 
 
 def sign_in_admin(page: Page) -> None:
-    page.goto("/console/sign-in")
-    page.get_by_label("Email").fill(ADMIN[0])
-    page.get_by_label("Password").fill(ADMIN[1])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/console$"))
+    sign_in_console(page, *ADMIN)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from assistant.store.engine import session_scope
 from assistant.store.models import AuditEvent
 from tests.e2e.console.settled import console_axe
-from tests.support.browser import BrowserConsole
+from tests.support.browser import BrowserConsole, sign_in_console
 from tests.support.clients import OwnClient
 from tests.support.reps import OWN_REP_PASSWORD, create_own_rep
 from tests.support.stack import ChatClient, RunningStack
@@ -48,11 +48,7 @@ def _previews(database_url: str, actor: str, conversation_id: str) -> list[objec
 
 
 def _sign_in(page: Page, email: str) -> str:
-    page.goto("/console/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(OWN_REP_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/console$"))
+    sign_in_console(page, email, OWN_REP_PASSWORD)
     me = page.request.get("/api/rep/me")
     assert me.ok, me.text()
     return f"rep:{me.json()['rep']['id']}"

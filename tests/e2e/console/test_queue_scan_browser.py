@@ -24,7 +24,7 @@ from sqlalchemy import select
 from assistant.store.engine import session_scope
 from assistant.store.models import Practice
 from tests.e2e.console.settled import console_axe
-from tests.support.browser import BrowserConsole
+from tests.support.browser import BrowserConsole, sign_in_console
 from tests.support.clients import OwnClient
 from tests.support.reps import OWN_REP_PASSWORD, create_own_rep
 from tests.support.stack import ChatClient, RunningStack
@@ -55,11 +55,7 @@ def _full_date(iso: str, zone: ZoneInfo) -> str:
 
 
 def _sign_in(page: Page, email: str) -> None:
-    page.goto("/console/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(OWN_REP_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/console$"))
+    sign_in_console(page, email, OWN_REP_PASSWORD)
 
 
 @pytest.mark.parametrize("size", ["desk", "phone"])
