@@ -137,6 +137,13 @@ def _clean(value: str) -> str:
 CleanText = Annotated[str, AfterValidator(_clean)]
 
 
+def clean_or_none(value: str) -> str | None:
+    """Optional text we store (a comment, a greeting): cleaned as CleanText, and nothing left is
+    None.  Used after the length limit, so the limit counts what was sent:
+    `Annotated[str, StringConstraints(max_length=N), AfterValidator(clean_or_none)]`."""
+    return _clean(value) or None
+
+
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 

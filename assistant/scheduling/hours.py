@@ -16,7 +16,6 @@ when; the sentences are the catalog's (assistant/wording/promises.py renders the
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 import re
 from collections.abc import Iterator, Mapping
@@ -46,18 +45,12 @@ class BusinessHours:
     def always_open(self) -> bool:
         return not any(self.weekly)
 
-    def intervals_on(self, day: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+    def intervals_on(self, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
         """The day's open intervals as aware UTC datetimes."""
-        return _intervals(self.weekly[day.weekday()], day, self.zone)
-
-
-# Insights judge every hand-off of a period against the hours (a year: thousands of them, over
-# the same few hundred days), and each local-to-UTC conversion is a zone lookup: remembered.
-@functools.lru_cache(maxsize=4096)
-def _intervals(
-    spans: tuple[tuple[int, int], ...], day: dt.date, zone: ZoneInfo
-) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
-    return tuple((_at(day, start, zone), _at(day, end, zone)) for start, end in spans)
+        result = []
+        for start, end in self.weekly[day.weekday()]:
+            result.append((_at(day, start, self.zone), _at(day, end, self.zone)))
+        return result
 
 
 def _at(day: dt.date, minutes: int, zone: ZoneInfo) -> dt.datetime:

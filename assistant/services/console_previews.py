@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from assistant.services import audit
 from assistant.services.console_views import QueueItem, QueuePreview
+from assistant.store.engine import session_scope
 from assistant.store.models import AuditEvent, Author, Message, Rep
 
 PREVIEWED = "message_previewed"
@@ -107,3 +108,18 @@ def record_previews(session: Session, rep_id: int, pending: dict[str, int], *, r
             request_id=request_id,
         )
     return len(still)
+
+
+def audit_shown(
+    database_url: str, session: Session, rep_id: int, items: Sequence[QueueItem], *, request_id: str | None = None
+) -> None:
+    """Record the previews among `items` (one queue response) this rep is seeing for the first time.
+
+    Checked on the caller's session, which may be read-only (one query); only when there is
+    something new is a writing unit of work opened, so a live queue that shows nothing new never
+    takes the write lock.  It commits before the queue is sent: a preview the audit could not
+    record is not shown."""
+    pending = unrecorded(session, f"rep:{rep_id}", shown_in(items))
+    if pending:
+        with session_scope(database_url) as writer:
+            record_previews(writer, rep_id, pending, request_id=request_id)

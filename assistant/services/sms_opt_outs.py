@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from assistant.services import audit
 from assistant.store.models import SmsOptOut, utcnow
 
 
@@ -22,3 +23,13 @@ def record_opt_out(session: Session, practice_id: int, phone: str, *, source: st
             SmsOptOut(practice_id=practice_id, phone_e164=phone, source=source, keyword=keyword, opted_out_at=utcnow())
         )
         session.flush()
+
+
+def record_opt_in(session: Session, practice_id: int, phone: str) -> bool:
+    """Forget `phone`'s opt-out (its START); False when there was none to forget."""
+    opt_out = session.get(SmsOptOut, (practice_id, phone))
+    if opt_out is None:
+        return False
+    session.delete(opt_out)
+    audit.record(session, actor="client", action="sms_opted_in", subject_type="phone", subject_id=phone[-4:])
+    return True

@@ -167,6 +167,16 @@ def test_messages_at_the_same_instant_start_one_contact(history: History) -> Non
     assert figures(panel)["started"] == 1
 
 
+def test_two_contacts_at_the_same_instant_are_not_each_others_return(history: History) -> None:
+    # The client starts a chat in two browser tabs in the same second: two contacts, but neither
+    # came back after the other (a return starts after the other's last activity, not with it).
+    client, instant = history.client(), at("2026-11-03", "09:00")
+    history.conversation(instant, client=client, last_activity=instant)
+    history.conversation(instant, client=client, last_activity=instant)
+    panel = containment(history.session, history.practice, history.window("2026-11-02", "2026-11-08"), NOW)
+    assert figures(panel) == {"started": 2, "contained": 2, "handed_off": 0, "repeat_contact": 0, "too_recent": 0}
+
+
 def test_a_text_the_client_never_answered_is_no_contact(history: History) -> None:
     thread = sms_thread(history, at("2026-11-02", "10:00"))
     history.message(thread, at("2026-11-05", "09:00"), Author.BOT)  # a reminder, days later, unanswered

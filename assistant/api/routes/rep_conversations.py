@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from assistant.api import sse
@@ -59,7 +58,6 @@ from assistant.services.console_views import (
     MessageView,
     NewMessages,
     NoteView,
-    QueueItem,
 )
 from assistant.store.engine import read_scope, session_scope
 from assistant.store.models import (
@@ -81,20 +79,6 @@ EVENT_STREAM_SECONDS = 55.0  # the browser's EventSource reconnects by itself
 QueueState = Literal["handoff_pending", "with_rep", "resolved", "active"]
 
 
-def _audit_previews(
-    database_url: str, session: Session, rep_id: int, items: list[QueueItem], request_id: str | None
-) -> None:
-    """Record the previews among `items` this rep is seeing for the first time.
-
-    Checked on the caller's read-only session (one query); only when there is something new is
-    a writing unit of work opened, so a live queue that shows nothing new never takes the write
-    lock.  It commits before the queue is sent: a preview the audit could not record is not shown."""
-    pending = previews.unrecorded(session, f"rep:{rep_id}", previews.shown_in(items))
-    if pending:
-        with session_scope(database_url) as writer:
-            previews.record_previews(writer, rep_id, pending, request_id=request_id)
-
-
 @router.get("/conversations", response_model=ConversationListPublic)
 def list_conversations(
     rep: CurrentRep,
@@ -107,7 +91,7 @@ def list_conversations(
     states = console_queue.QUEUE_STATES if state == "active" else (ConversationState(state),)
     practice = practice_of_rep(session, rep)
     items = console_queue.queue(session, practice, states)
-    _audit_previews(settings.database_url, session, rep.id, items, request_id)
+    previews.audit_shown(settings.database_url, session, rep.id, items, request_id=request_id)
     response.headers.update(NO_STORE)  # it carries clients' words now, like a transcript
     return ConversationListPublic.model_validate(
         {
@@ -225,7 +209,7 @@ def _poll(database_url: str, session_id: str, practice_id: int, request_id: str 
         touch = now - record.last_seen_at >= rep_accounts.SESSION_IDLE / 4
         snapshot = console_queue.queue_snapshot(session, practice_id)
         # Every snapshot sent to this rep is a queue response: its new previews are audited.
-        _audit_previews(database_url, session, rep.id, snapshot.queue, request_id)
+        previews.audit_shown(database_url, session, rep.id, snapshot.queue, request_id=request_id)
     if touch:
         with session_scope(database_url) as session:
             live = session.get(RepSession, session_id)

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
+from assistant.api.types import clean_or_none
 from assistant.screen.control_chars import strip_control_chars
 from assistant.store.models import Message
 
@@ -160,21 +170,27 @@ class FeedbackQuestionPublic(BaseModel):
     thanks: str
 
 
+def _no_nul(value: object) -> object:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("the comment contains a NUL character")
+    return value
+
+
+FeedbackComment = Annotated[
+    str,
+    StringConstraints(max_length=MAX_FEEDBACK_COMMENT_CHARS),
+    BeforeValidator(_no_nul),
+    AfterValidator(clean_or_none),
+]
+
+
 class FeedbackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     resolution: int = Field(ge=1, le=MAX_RESOLUTION_ID)
     rating: Literal["up", "down"]
-    comment: str | None = Field(default=None, max_length=MAX_FEEDBACK_COMMENT_CHARS)
-
-    @field_validator("comment")
-    @classmethod
-    def _clean(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if "\x00" in value:
-            raise ValueError("the comment contains a NUL character")
-        return strip_control_chars(value).strip() or None
+    # NUL is refused, not dropped: it is in no comment a person typed (a probe, or a broken client).
+    comment: FeedbackComment | None = None
 
 
 class FeedbackPublic(BaseModel):

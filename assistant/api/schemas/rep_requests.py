@@ -23,8 +23,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from assistant.api.types import CleanText, DayHours, IanaTimezone, OptionalPhoneE164, PhoneE164, Weekday
-from assistant.screen.control_chars import strip_control_chars
+from assistant.api.types import (
+    CleanText,
+    DayHours,
+    IanaTimezone,
+    OptionalPhoneE164,
+    PhoneE164,
+    Weekday,
+    clean_or_none,
+)
 
 MAX_TEXT = 2000
 
@@ -119,8 +126,7 @@ def _empty_is_none(value: object) -> object:
     return None if value == "" else value
 
 
-def _clean_greeting(value: str) -> str | None:
-    return strip_control_chars(value).strip() or None
+Greeting = Annotated[str, StringConstraints(max_length=MAX_GREETING), AfterValidator(clean_or_none)]
 
 
 def _distinct(numbers: list[str]) -> list[str]:
@@ -133,7 +139,6 @@ VoiceName = Annotated[str, Field(max_length=64, examples=["Polly.Joanna-Neural"]
 OptionalVoiceName = Annotated[VoiceName | None, BeforeValidator(_empty_is_none)]
 FrontDeskNumbers = Annotated[list[PhoneE164], Field(max_length=MAX_FRONT_DESK_NUMBERS), AfterValidator(_distinct)]
 # Spoken to every caller: control characters removed and trimmed (like CleanText); blank is the default.
-Greeting = Annotated[str, StringConstraints(max_length=MAX_GREETING), AfterValidator(_clean_greeting)]
 
 # These may be cleared (null, or an emptied field); the rest always has a value (send {} for no hours).
 CLEARABLE_SETTINGS = frozenset({"oncall_e164", "front_desk_numbers", "voice_name", "voice_greeting"})

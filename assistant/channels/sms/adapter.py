@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from assistant.channels.sms.inbound import opt_in
 from assistant.channels.sms.keywords import Keyword, classify
 from assistant.channels.sms.ratelimit import RateLimiter
 from assistant.conversation.turn import ChannelAdapter, Inbound
@@ -16,7 +15,7 @@ from assistant.outreach import replies as outreach_replies
 from assistant.services import audit
 from assistant.services.conversations import verify_client
 from assistant.services.identity import pick_candidate
-from assistant.services.sms_opt_outs import is_opted_out, record_opt_out
+from assistant.services.sms_opt_outs import is_opted_out, record_opt_in, record_opt_out
 from assistant.store.models import Client
 from assistant.wording.catalog import text
 
@@ -48,7 +47,7 @@ class SmsAdapter(ChannelAdapter):
             )
             return True  # Twilio confirms the opt-out; we send nothing more
         if keyword[0] is Keyword.OPT_IN and is_opted_out(session, practice.id, phone):
-            opt_in(session, practice.id, phone)
+            record_opt_in(session, practice.id, phone)
             inbound.reply(text("sms.opted_in", practice=practice.name))
             return True
         if keyword[0] is Keyword.HELP:

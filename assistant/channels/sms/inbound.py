@@ -15,16 +15,14 @@ from assistant.channels.sms.keywords import Keyword, classify
 from assistant.conversation.outbound import sms_conversation_for
 from assistant.conversation.pipeline import accept
 from assistant.logs import get_logger
-from assistant.services import audit
 from assistant.services.conversations import open_handoff
-from assistant.services.sms_opt_outs import record_opt_out
+from assistant.services.sms_opt_outs import record_opt_in, record_opt_out
 from assistant.store.engine import session_scope
 from assistant.store.models import (
     Conversation,
     HandoffReason,
     Message,
     Practice,
-    SmsOptOut,
 )
 
 log = get_logger("sms.inbound")
@@ -95,13 +93,4 @@ def _apply_twilio_opt_out_type(session: Session, conversation: Conversation, sms
                 context={"twilio_opt_out_keyword": sms.body.strip().upper()[:32]},
             )
     elif kind == "START":
-        opt_in(session, conversation.practice_id, sms.from_number)
-
-
-def opt_in(session: Session, practice_id: int, phone: str) -> bool:
-    opt_out = session.get(SmsOptOut, (practice_id, phone))
-    if opt_out is None:
-        return False
-    session.delete(opt_out)
-    audit.record(session, actor="client", action="sms_opted_in", subject_type="phone", subject_id=phone[-4:])
-    return True
+        record_opt_in(session, conversation.practice_id, sms.from_number)

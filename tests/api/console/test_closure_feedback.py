@@ -97,6 +97,15 @@ def test_the_answer_is_stored_once_and_a_second_is_refused(
     assert chat.http.get(path, headers=_auth(chat)).json()["resolution"] is None  # nothing left to ask
 
 
+def test_a_blank_comment_is_kept_as_none(rep, open_handoff_chat, database_url) -> None:
+    chat = _resolved_chat(rep, open_handoff_chat)
+    path = f"/api/chat/sessions/{chat.session_id}/feedback"
+    resolution = chat.http.get(path, headers=_auth(chat)).json()["resolution"]
+    answer = {"resolution": resolution, "rating": "down", "comment": " \t\n "}
+    assert chat.http.post(path, json=answer, headers=_auth(chat)).status_code == 201
+    assert _feedback_rows(database_url, chat.session_id) == [("down", None)]
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from assistant.conversation.outbound import send_sms
 from assistant.services import console_previews
@@ -42,6 +43,20 @@ database_url = backends.database_url
 postgres_demo_template = backends.postgres_demo_template
 
 CODE = "518034"
+
+
+def _add_message(session: Session, conversation: Conversation, author: Author, words: str) -> None:
+    """A stored message as the pipeline leaves it: a client's received and processed, the bot's sent."""
+    client = author is Author.CLIENT
+    session.add(
+        Message(
+            conversation_id=conversation.id,
+            direction=Direction.INBOUND if client else Direction.OUTBOUND,
+            author=author,
+            text=words,
+            status=MessageStatus.PROCESSED if client else MessageStatus.SENT,
+        )
+    )
 
 
 def _card(queue: dict, conversation_id: str) -> dict:
@@ -156,15 +171,7 @@ def test_a_card_number_is_masked_and_a_one_time_link_or_code_never_shows(
         sms = Conversation(practice_id=practice.id, channel=Channel.SMS, address="+15555550123", client_id=client.id)
         session.add(sms)
         session.flush()
-        session.add(
-            Message(
-                conversation_id=sms.id,
-                direction=Direction.INBOUND,
-                author=Author.CLIENT,
-                text="please text me a code",
-                status=MessageStatus.PROCESSED,
-            )
-        )
+        _add_message(session, sms, Author.CLIENT, "please text me a code")
         send_sms(session, practice.id, "+15555550123", code_text(practice.name, CODE), secret=True)
         open_handoff(session, sms, HandoffReason.PORTAL_HELP)
         sms_id = sms.id
@@ -183,15 +190,7 @@ def test_no_client_message_no_preview_and_no_event(rep: Signed, database_url: st
         call = Conversation(practice_id=practice.id, channel=Channel.VOICE, address="+15555550199")
         session.add(call)
         session.flush()
-        session.add(
-            Message(
-                conversation_id=call.id,
-                direction=Direction.OUTBOUND,
-                author=Author.BOT,
-                text="Let me put you through to the front desk.",
-                status=MessageStatus.SENT,
-            )
-        )
+        _add_message(session, call, Author.BOT, "Let me put you through to the front desk.")
         open_handoff(session, call, HandoffReason.CALLBACK)
         call_id = call.id
     card = _card(rep.get("/api/rep/conversations").json(), call_id)
@@ -203,15 +202,7 @@ def test_another_practices_tickets_never_appear(rep: Signed, other_practice, dat
     with session_scope(database_url) as session:
         elsewhere = session.get(Conversation, other_practice.conversation_id)
         assert elsewhere is not None
-        session.add(
-            Message(
-                conversation_id=elsewhere.id,
-                direction=Direction.INBOUND,
-                author=Author.CLIENT,
-                text="a secret from elsewhere",
-                status=MessageStatus.RECEIVED,
-            )
-        )
+        _add_message(session, elsewhere, Author.CLIENT, "a secret from elsewhere")
         open_handoff(session, elsewhere, HandoffReason.REQUESTED)
     mine = rep.get("/api/rep/conversations")
     assert other_practice.conversation_id not in mine.text and "a secret from elsewhere" not in mine.text
