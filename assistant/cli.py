@@ -208,8 +208,10 @@ def cmd_outreach(args: argparse.Namespace) -> int:
 
 
 def cmd_insights(args: argparse.Namespace) -> int:
-    from assistant.cli_insights import weekly
+    from assistant.cli_insights import roll_up_now, weekly
 
+    if args.insights_command == "roll-up":
+        return roll_up_now(get_settings())
     return weekly(get_settings(), args.practice)
 
 
@@ -291,6 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     insights_commands.add_parser(
         "weekly", help="last week's five headline numbers and their change, as text and HTML"
     ).add_argument("--practice", default="lakeside", help="the practice's slug (default: lakeside)")
+    insights_commands.add_parser(
+        "roll-up", help="count the settled days now (the gateway does it at start-up and hourly)"
+    )
     add("doctor", cmd_doctor, "check environments, model, ports and database; say what to fix")
     add("prune-trackers", cmd_prune_trackers, "delete Rasa's dialogue events older than each practice's retention")
     return parser

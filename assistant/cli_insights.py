@@ -1,6 +1,7 @@
 """`assistant insights weekly --practice lakeside`: last week's five headline numbers and their
 change from the week before, printed as plain text and then as an HTML fragment, ready to
-paste into an email (sending is left to the practice's mail setup).  Counts and rates only."""
+paste into an email (sending is left to the practice's mail setup).  Counts and rates only.
+`assistant insights roll-up`: one roll-up pass of the settled days (the gateway runs it hourly)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sys
 from sqlalchemy import select
 
 from assistant.config import Settings
+from assistant.services.insights.rollup_job import roll_up
 from assistant.services.insights.weekly import Headline, WeeklySummary, weekly_summary
 from assistant.store.engine import session_scope
 from assistant.store.models import Practice, utcnow
@@ -69,4 +71,11 @@ def weekly(settings: Settings, practice_slug: str, now: dt.datetime | None = Non
     print()
     print(HTML_SEPARATOR)
     print(as_html(summary))
+    return 0
+
+
+def roll_up_now(settings: Settings) -> int:
+    """One roll-up pass (services/insights/rollup_job.py), as the gateway runs each hour."""
+    days = roll_up(settings.database_url)
+    print(f"rolled up {days} settled day(s)")
     return 0

@@ -45,6 +45,7 @@ from assistant.dialogue.replicas import RasaReplicas
 from assistant.live.changes import LiveChanges
 from assistant.logs import configure, get_logger
 from assistant.outreach.scheduler import outreach_loop
+from assistant.services.insights.rollup_job import rollup_loop
 from assistant.services.tracker_retention import tracker_retention_loop
 from assistant.store.models import Channel
 
@@ -125,6 +126,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if settings.assistant_env != "test"
             else None
         )
+        # Insights' settled days are counted once (a backfill at start-up, then hourly); tests
+        # roll up explicitly, with their own clock.
+        app.state.insights_rollup = rollup_loop(settings.database_url) if settings.assistant_env != "test" else None
         app.state.live = LiveChanges(settings.database_url)
         app.state.live.start()
         app.state.sms.start()
@@ -133,9 +137,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.outreach.start()
         if app.state.tracker_retention is not None:
             app.state.tracker_retention.start()
+        if app.state.insights_rollup is not None:
+            app.state.insights_rollup.start()
         try:
             yield
         finally:
+            if app.state.insights_rollup is not None:
+                app.state.insights_rollup.stop()
             if app.state.tracker_retention is not None:
                 app.state.tracker_retention.stop()
             if app.state.outreach is not None:

@@ -32,6 +32,7 @@ from assistant.demo.history.people import create_people, existing
 from assistant.demo.history.sessions import Sessions
 from assistant.demo.rows import practice_row
 from assistant.demo_console import DEMO_REP
+from assistant.services.insights.rollup_job import forget as forget_rollups
 from assistant.store.models import Clinician, OutreachJob, OutreachState, Rep, utcnow
 
 DEFAULT_SEED = 13
@@ -92,6 +93,7 @@ def load_demo_history(
         action()
     reach_out_to_drifters(contacts, people)
     _drop_stale_jobs(session, [person.client_id for person in people], now)
+    forget_rollups(session, practice.id)  # the practice's past changed: insights count it again
     session.flush()
     counts: Counts = contacts.counts
     return HistorySummary(

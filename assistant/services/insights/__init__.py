@@ -12,7 +12,9 @@ docstring per metric):
   retention.py     clients seen lately with a next session booked
 
 `window.py` is the period and its buckets, `panel.py` the uniform panel shape (and its CSV),
-`sql.py` the few expressions SQLite and PostgreSQL spell differently.
+`sql.py` the few expressions SQLite and PostgreSQL spell differently; `rollups.py` reads settled
+days' counts kept by `rollup_job.py` (the gateway's hourly pass) for the panels that would
+otherwise read every message of the period.
 """
 
 from __future__ import annotations

@@ -38,11 +38,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from assistant.services.insights import rollups
 from assistant.services.insights.panel import Figure, Headline, Panel, PanelText, make_panel, make_series, share
+from assistant.services.insights.rollups import DayCounts
 from assistant.services.insights.sql import day_key, plus_hours
 from assistant.services.insights.window import InsightsWindow
 from assistant.store.models import Author, Channel, Conversation, HandoffTicket, Message, Practice, utcnow
 
+# Roll-up name (rollups.py): a day's contacts by channel and outcome (OUTCOMES).  A day with a
+# contact "recent" (too recent to judge) is not settled, so it is never rolled up.
+CONTAINMENT_ROLLUP = "containment"
+OUTCOMES = ("handed_off", "repeat", "recent", "contained")
 REPEAT_CONTACT_HOURS = 48
 SMS_CONTACT_GAP_HOURS = 24  # shorter than the repeat window: a text back a day later is a repeat
 CONTAINMENT = PanelText(
@@ -84,10 +90,9 @@ class ContainmentCounts:
         )
 
 
-def containment_counts(
-    session: Session, practice: Practice, window: InsightsWindow, now: dt.datetime
-) -> dict[str, ContainmentCounts]:
-    """Per local day of `created_at`, the counts behind the rate (aggregated in SQL).
+def containment_counts(session: Session, practice: Practice, window: InsightsWindow, now: dt.datetime) -> DayCounts:
+    """Per local day of the contact's start and channel, how many contacts had each outcome
+    (OUTCOMES), aggregated in SQL.
 
     "New contact from that client" is the client's next client-written conversation (by
     start time, any channel), found with LEAD() over the client's conversations: one sorted
@@ -149,12 +154,16 @@ def containment_counts(
     channel_kept = true() if window.channel == "all" else contacts.c.channel == Channel(window.channel)
     day = day_key(session, contacts.c.created_at, window)
     rows = session.execute(
-        select(day, outcome, func.count())
+        select(day, contacts.c.channel, outcome, func.count())
         .where(contacts.c.created_at < window.end, channel_kept)
-        .group_by(day, outcome)
+        .group_by(day, contacts.c.channel, outcome)
     ).all()
-    found: dict[str, ContainmentCounts] = {}
-    for day_text, kind, count in rows:
+    return {(day_text, Channel(channel), kind): count for day_text, channel, kind, count in rows}
+
+
+def _per_day(found: DayCounts) -> dict[str, ContainmentCounts]:
+    per_day: dict[str, ContainmentCounts] = {}
+    for (day, _, kind), count in found.items():
         counts = ContainmentCounts(
             started=count,
             handed_off=count if kind == "handed_off" else 0,
@@ -162,8 +171,8 @@ def containment_counts(
             too_recent=count if kind == "recent" else 0,
             contained=count if kind == "contained" else 0,
         )
-        found[day_text] = found.get(day_text, ContainmentCounts()) + counts
-    return found
+        per_day[day] = per_day.get(day, ContainmentCounts()) + counts
+    return per_day
 
 
 def _sms_contacts(
@@ -237,8 +246,11 @@ def _sms_contacts(
 
 
 def containment(session: Session, practice: Practice, window: InsightsWindow, now: dt.datetime | None = None) -> Panel:
-    now = now or utcnow()
-    per_day = containment_counts(session, practice, window, now)
+    moment = now or utcnow()
+    found = rollups.day_counts(
+        session, practice, window, CONTAINMENT_ROLLUP, lambda part: containment_counts(session, practice, part, moment)
+    )
+    per_day = _per_day(found)
     per_bucket: dict[str, ContainmentCounts] = {}
     total = ContainmentCounts()
     for day, counts in per_day.items():

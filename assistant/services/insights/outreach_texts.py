@@ -78,12 +78,15 @@ def reminders(session: Session, practice: Practice, window: InsightsWindow) -> P
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     if includes(window, Channel.SMS):
         key = day_key(session, OutreachJob.decided_at, window)
-        delivered = case((Message.status == MessageStatus.DELIVERED, 1), else_=0)
-        confirmed = case((Appointment.confirmed_at.is_not(None), 1), else_=0)
+        # One primary-key probe per reminder (a scalar subquery): as outer joins, or as EXISTS,
+        # PostgreSQL hashed every delivered message ever stored to look up a few thousand
+        # (42 ms for 90 days of the bench's year).
+        status = select(Message.status).where(Message.id == OutreachJob.message_id).scalar_subquery()
+        confirmed_at = select(Appointment.confirmed_at).where(Appointment.id == OutreachJob.appointment_id)
+        delivered = case((status == MessageStatus.DELIVERED, 1), else_=0)
+        confirmed = case((confirmed_at.scalar_subquery().is_not(None), 1), else_=0)
         rows = session.execute(
             select(key, func.count(), func.sum(delivered), func.sum(confirmed))
-            .outerjoin(Message, Message.id == OutreachJob.message_id)
-            .outerjoin(Appointment, Appointment.id == OutreachJob.appointment_id)
             .where(OutreachJob.practice_id == practice.id, OutreachJob.kind == OutreachKind.REMINDER)
             .where(_sent_in(window))
             .group_by(key)

@@ -12,7 +12,7 @@ import math
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Float, Integer, Select, String, case, cast, func, literal, literal_column, select
+from sqlalchemy import ColumnElement, Float, Select, String, case, cast, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
 from assistant.services.insights.window import InsightsWindow
@@ -135,16 +135,15 @@ def local_day(
     return cast(func.strftime(_inline("%Y-%m-%d"), *local), String)
 
 
-def local_weekday_hour(
+def local_day_hour(
     session: Session, column: Any, zone: ZoneInfo, start: dt.datetime, end: dt.datetime
-) -> tuple[ColumnElement[int], ColumnElement[int]]:
-    """(weekday, hour) of `column` in `zone`: Monday = 0 on both databases."""
+) -> ColumnElement[str]:
+    """'YYYY-MM-DD HH' of `column` in `zone`: the day and the hour in one key (one expression to
+    compute and group by per row)."""
     local = _local(session, column, zone, start, end)
     if dialect(session) == "postgresql":
-        return cast(func.extract("isodow", local[0]), Integer) - 1, cast(func.extract("hour", local[0]), Integer)
-    # strftime's %w counts from Sunday = 0.
-    weekday = (cast(func.strftime(_inline("%w"), *local), Integer) + _inline(6)) % _inline(7)
-    return weekday, cast(func.strftime(_inline("%H"), *local), Integer)
+        return func.to_char(local[0], "YYYY-MM-DD HH24")
+    return cast(func.strftime(_inline("%Y-%m-%d %H"), *local), String)
 
 
 # Rows a panel groups may lie a little outside its period (a reminder sent before it, a
@@ -157,7 +156,6 @@ def day_key(session: Session, column: Any, window: InsightsWindow) -> ColumnElem
     return local_day(session, column, window.zone, window.start - _MARGIN, window.end + _MARGIN)
 
 
-def weekday_hour(
-    session: Session, column: Any, window: InsightsWindow
-) -> tuple[ColumnElement[int], ColumnElement[int]]:
-    return local_weekday_hour(session, column, window.zone, window.start - _MARGIN, window.end + _MARGIN)
+def day_hour_key(session: Session, column: Any, window: InsightsWindow) -> ColumnElement[str]:
+    """The practice-local 'YYYY-MM-DD HH' of `column`."""
+    return local_day_hour(session, column, window.zone, window.start - _MARGIN, window.end + _MARGIN)

@@ -15,6 +15,7 @@ back tz-aware, on SQLite as on PostgreSQL (base.py).
   outreach.py       reminder and follow-up texts, the dropped-off worklist
   faq.py            the practice's answers to clients' practice questions
   feedback.py       the client's "Did we help?" answer after a resolution
+  insight_days.py   insights' daily roll-ups of settled days
 
 Every model is imported here, so relationships named by string resolve and
 `from assistant.store.models import X` works for every model, enum and helper.
@@ -39,6 +40,7 @@ from assistant.store.models.conversations import (
 )
 from assistant.store.models.faq import FaqTopic, PracticeFaqAnswer
 from assistant.store.models.feedback import ConversationFeedback, FeedbackRating
+from assistant.store.models.insight_days import InsightDay, InsightDayCount
 from assistant.store.models.one_time import AccessLink, LinkPurpose, VerificationCode
 from assistant.store.models.outreach import OutreachContact, OutreachJob, OutreachKind, OutreachState
 from assistant.store.models.practice import (
@@ -75,6 +77,8 @@ __all__ = [
     "FeedbackRating",
     "HandoffReason",
     "HandoffTicket",
+    "InsightDay",
+    "InsightDayCount",
     "LinkPurpose",
     "Message",
     "MessageStatus",
