@@ -28,7 +28,7 @@ from bench.insights_history import build_year
 from bench.report import Row, print_table
 
 ADMIN = ("owner@bench-insights.example", "bench-insights-owner-password")
-PERIODS = (30, 90, 365)
+PERIODS = (7, 30, 90, 365)  # the page's presets, and a whole year in one view
 REPEAT = 10
 
 

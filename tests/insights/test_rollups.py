@@ -22,10 +22,18 @@ from assistant.cli_insights import roll_up_now
 from assistant.services.insights.activity import conversations_per_day, message_heatmap
 from assistant.services.insights.containment import containment
 from assistant.services.insights.panel import Panel
-from assistant.services.insights.rollup_job import SETTLE_DAYS, forget, roll_up, roll_up_practice
+from assistant.services.insights.rollup_job import (
+    SETTLE_DAYS,
+    _next_stretch,
+    _settled,
+    _write,
+    forget,
+    roll_up,
+    roll_up_practice,
+)
 from assistant.services.insights.rollups import KeptDays, kept_days
 from assistant.services.insights.window import InsightsWindow
-from assistant.store.engine import get_engine
+from assistant.store.engine import get_engine, read_scope
 from assistant.store.models import Author, Channel, HandoffReason, InsightDay, InsightDayCount, Practice
 from tests.insights.history import ZONE, History, at
 from tests.support.console import make_settings
@@ -215,3 +223,22 @@ def test_the_command_runs_one_pass(committed: History, db_url: str, capsys: pyte
         assert roll_up_now(make_settings(db_url)) == 0
     first, second = capsys.readouterr().out.splitlines()
     assert (first, second) == ("rolled up 33 settled day(s)", "rolled up 0 settled day(s)")
+
+
+def test_two_gateways_counting_the_same_days_keep_them_once(committed: History, db_url: str) -> None:
+    # Both count the same stretch before either writes; the second finds the run moved.
+    counted = []
+    for _ in range(2):
+        with read_scope(db_url) as session:
+            practice = session.get(Practice, committed.practice.id)
+            assert practice is not None
+            stretch = _next_stretch(session, practice, NOW)
+            assert stretch is not None
+            counted.append((stretch, *_settled(session, practice, stretch, NOW)))
+    assert counted[0] == counted[1]
+    assert _write(db_url, committed.practice.id, *counted[0], NOW) is True
+    assert _write(db_url, committed.practice.id, *counted[1], NOW) is False
+    with Session(get_engine(db_url)) as fresh:
+        practice = fresh.get(Practice, committed.practice.id)
+        assert practice is not None
+        assert _rows(fresh, practice)[0] == len(counted[0][1])
