@@ -11,7 +11,17 @@ import functools
 import string
 from collections.abc import Mapping
 
-from assistant.wording import en, en_closure, en_confirmation, en_context, en_crisis_check, en_faq, en_voice
+from assistant.wording import (
+    en,
+    en_closure,
+    en_confirmation,
+    en_context,
+    en_crisis_check,
+    en_faq,
+    en_outreach,
+    en_phrasing,
+    en_voice,
+)
 
 DEFAULT_LANGUAGE = "en"
 CATALOGS: Mapping[str, Mapping[str, str]] = {
@@ -23,6 +33,8 @@ CATALOGS: Mapping[str, Mapping[str, str]] = {
         **en_crisis_check.MESSAGES,
         **en_closure.MESSAGES,
         **en_confirmation.MESSAGES,
+        **en_phrasing.MESSAGES,
+        **en_outreach.MESSAGES,
     }
 }
 

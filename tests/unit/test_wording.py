@@ -10,7 +10,18 @@ import pytest
 import yaml
 
 from assistant.config import PROJECT_ROOT
-from assistant.wording import catalog
+from assistant.wording import (
+    catalog,
+    en,
+    en_closure,
+    en_confirmation,
+    en_context,
+    en_crisis_check,
+    en_faq,
+    en_outreach,
+    en_phrasing,
+    en_voice,
+)
 from assistant.wording.sms_segments import is_gsm7, segment_count
 
 SAMPLES = {
@@ -144,3 +155,12 @@ def test_the_domain_responses_are_the_catalogs() -> None:
             assert variant["text"] == catalog.text(f"domain.{name}"), name
             for button in variant.get("buttons", []):
                 assert button["title"] in catalog.CATALOGS["en"].values(), (name, button["title"])
+
+
+def test_no_key_is_in_two_parts_of_the_english_catalog() -> None:
+    # The parts are merged into one mapping, where a second entry would silently win; and the
+    # list here must name every part the catalog merges.
+    parts = [en, en_closure, en_confirmation, en_context, en_crisis_check, en_faq, en_outreach, en_phrasing, en_voice]
+    keys = [key for part in parts for key in part.MESSAGES]
+    assert sorted(key for key in set(keys) if keys.count(key) > 1) == []
+    assert set(keys) == set(catalog.CATALOGS["en"])
