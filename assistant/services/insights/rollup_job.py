@@ -140,31 +140,32 @@ def roll_up(database_url: str, now: dt.datetime | None = None) -> int:
     moment = now or utcnow()
     with read_scope(database_url) as session:
         practice_ids = list(session.scalars(select(Practice.id).order_by(Practice.id)))
-    added = 0
-    for practice_id in practice_ids:
-        with read_scope(database_url) as session:
-            practice = session.get(Practice, practice_id)
-            moved = practice is not None and _cut_in_another_zone(session, practice)
-        if moved:
-            with session_scope(database_url) as session:
-                forget(session, practice_id)
-        while True:
-            with read_scope(database_url) as session:
-                practice = session.get(Practice, practice_id)
-                stretch = None if practice is None else _next_stretch(session, practice, moment)
-                if practice is None or stretch is None:
-                    break
-                days, counts = _settled(session, practice, stretch, moment)
-            if not days:
-                break
-            if not _write(database_url, practice_id, stretch, days, counts, moment):
-                break
-            added += len(days)
-            if len(days) < stretch.days:
-                break
+    added = sum(_roll_up_one(database_url, practice_id, moment) for practice_id in practice_ids)
     if added:
         log.info("insights_rolled_up", days=added)
     return added
+
+
+def _roll_up_one(database_url: str, practice_id: int, now: dt.datetime) -> int:
+    with read_scope(database_url) as session:
+        practice = session.get(Practice, practice_id)
+        moved = practice is not None and _cut_in_another_zone(session, practice)
+    if moved:
+        with session_scope(database_url) as session:
+            forget(session, practice_id)
+    added = 0
+    while True:
+        with read_scope(database_url) as session:
+            practice = session.get(Practice, practice_id)
+            stretch = None if practice is None else _next_stretch(session, practice, now)
+            if practice is None or stretch is None:
+                return added
+            days, counts = _settled(session, practice, stretch, now)
+        if not days or not _write(database_url, practice_id, stretch, days, counts, now):
+            return added
+        added += len(days)
+        if len(days) < stretch.days:  # a day not judged yet: the run ends before it
+            return added
 
 
 def _write(
