@@ -20,7 +20,15 @@ the per-intent constant: with it, a message the model knows nothing about (every
 unseen, "jjj kkk lll") still got `out_of_scope` at 0.55 from the boosted prior alone;
 without it, no evidence means no opinion, a flat ranking, and the FallbackClassifier asks.
 Rasa's classifier has none of these knobs, hence the few lines here.  Prediction,
-persistence and loading are Rasa's own.
+persistence and loading are Rasa's own, except with a guard (below).
+
+A guard (`guarded_intents`, `guard_weight_boost`) is a second model, the same classifier fit
+with its own boosts, that has a veto over the listed intents only: when the main model's top
+intent is one of them and the guard's top intent is another, the guard's ranking is used.
+The large out_of_scope boost exists to keep everyday requests out of the self-service flows;
+it also pulled practice questions ("can my 12 year old do her sessions on the ipad") into
+out_of_scope, where no flow is at stake.  With a guard, the main model can use a small boost
+for everything else while the flows keep the large one (docs/nlu.md, round 6).
 
     - name: nlu_components.weighted_logistic_regression.WeightedLogisticRegressionClassifier
       weight_boost: {out_of_scope: 3.0}
@@ -28,14 +36,18 @@ persistence and loading are Rasa's own.
       sublinear_tf: true
       normalise_each_featurizer: true
       fit_intercept: false
+      guarded_intents: [book_appointment, cancel_appointment]
+      guard_weight_boost: {out_of_scope: 15.0}
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -43,7 +55,9 @@ from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressi
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from scipy.sparse import csr_matrix, hstack, vstack
+from sklearn.base import clone
 from sklearn.preprocessing import normalize
 
 WEIGHT_BOOST = "weight_boost"
@@ -51,6 +65,8 @@ INVERSE_REGULARISATION = "C"
 SUBLINEAR_TF = "sublinear_tf"
 NORMALISE_EACH_FEATURIZER = "normalise_each_featurizer"
 FIT_INTERCEPT = "fit_intercept"
+GUARDED_INTENTS = "guarded_intents"
+GUARD_WEIGHT_BOOST = "guard_weight_boost"
 
 
 def boosted_balanced_weights(labels: list[str], boost: dict[str, float]) -> dict[str, float]:
@@ -68,6 +84,14 @@ def scaled_block(counts: Any, sublinear_tf: bool, normalise: bool) -> csr_matrix
     return normalize(block) if normalise else block
 
 
+def guarded_probabilities(main: Any, guard: Any, classes: Any, guarded: set[str]) -> Any:
+    """Each row of `main`, except where main's top intent is guarded and the guard's top
+    intent differs: that row is the guard's (both models share `classes`)."""
+    main_top, guard_top = classes[main.argmax(axis=1)], classes[guard.argmax(axis=1)]
+    vetoed = np.array([m in guarded and m != g for m, g in zip(main_top, guard_top, strict=True)], dtype=bool)
+    return np.where(vetoed[:, None], guard, main)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class WeightedLogisticRegressionClassifier(LogisticRegressionClassifier):
     @staticmethod
@@ -79,6 +103,8 @@ class WeightedLogisticRegressionClassifier(LogisticRegressionClassifier):
             SUBLINEAR_TF: False,
             NORMALISE_EACH_FEATURIZER: False,
             FIT_INTERCEPT: True,
+            GUARDED_INTENTS: [],
+            GUARD_WEIGHT_BOOST: {},
         }
 
     def __init__(self, config: dict[str, Any], name: str, model_storage: ModelStorage, resource: Resource) -> None:
@@ -86,6 +112,8 @@ class WeightedLogisticRegressionClassifier(LogisticRegressionClassifier):
         self.clf.set_params(
             C=float(self.config[INVERSE_REGULARISATION]), fit_intercept=bool(self.config[FIT_INTERCEPT])
         )
+        self.guarded = {str(intent) for intent in self.config[GUARDED_INTENTS] or []}
+        self.guard: Any = None
 
     def _create_X(self, messages: list[Message]) -> csr_matrix:
         sublinear, normalise = bool(self.config[SUBLINEAR_TF]), bool(self.config[NORMALISE_EACH_FEATURIZER])
@@ -112,5 +140,59 @@ class WeightedLogisticRegressionClassifier(LogisticRegressionClassifier):
         boost = dict(self.config.get(WEIGHT_BOOST) or {})
         self.clf.set_params(class_weight=boosted_balanced_weights(list(y), boost))
         self.clf.fit(X, y)
+        if self.guarded:
+            guard_boost = dict(self.config.get(GUARD_WEIGHT_BOOST) or {})
+            self.guard = clone(self.clf).set_params(class_weight=boosted_balanced_weights(list(y), guard_boost))
+            self.guard.fit(X, y)
         self.persist()
         return self._resource
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self.guard is None:
+            return super().process(messages)
+        X = self._create_X(messages)
+        classes = self.clf.classes_
+        main, guard = self.clf.predict_proba(X), self.guard.predict_proba(X)
+        for message, row in zip(messages, guarded_probabilities(main, guard, classes, self.guarded), strict=True):
+            # Rasa's own ranking and output format (LogisticRegressionClassifier.process).
+            scored = ({"name": name, "confidence": float(p)} for name, p in zip(classes, row, strict=True))
+            ranking = sorted(scored, key=lambda e: -e["confidence"])
+            intent = ranking[0]
+            if self.config[RANKING_LENGTH] > 0:
+                ranking = ranking[: self.config[RANKING_LENGTH]]
+            message.set("intent", intent, add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
+        return messages
+
+    def _guard_file(self, model_dir: Path) -> Path:
+        return model_dir / f"{self._resource.name}.guard.skops"
+
+    def persist(self) -> None:
+        super().persist()
+        if self.guard is not None:
+            import skops.io as sio
+
+            with self._model_storage.write_to(self._resource) as model_dir:
+                sio.dump(self.guard, self._guard_file(model_dir))
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> WeightedLogisticRegressionClassifier:
+        component = super().load(config, model_storage, resource, execution_context, **kwargs)
+        assert isinstance(component, WeightedLogisticRegressionClassifier)
+        if component.guarded:
+            import skops.io as sio
+
+            # As Rasa loads its own file: only if it holds no type skops does not trust.
+            with model_storage.read_from(resource) as model_dir:
+                path = component._guard_file(model_dir)
+                untrusted = sio.get_untrusted_types(file=path) if path.exists() else None
+                if untrusted == []:
+                    component.guard = sio.load(path, trusted=untrusted)
+        return component
