@@ -9,8 +9,8 @@ computes only the others (in practice the last three days) with the metric's own
 answer is the same either way: tests/insights/test_rollups.py compares the two on every metric.
 
 The kept days of a practice are one unbroken run of days cut in the practice's time zone
-(rollup_job.py only ever extends it, and forgets it all when the zone changes); anything
-else is ignored, so a damaged roll-up costs speed, never a wrong number.
+(rollup_job.py only ever extends it, and forgets it all when the zone changes); a run with a
+hole, or cut in another zone, is not read at all: every day is computed live instead.
 """
 
 from __future__ import annotations
