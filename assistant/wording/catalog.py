@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import string
 from collections.abc import Mapping
+from types import ModuleType
 
 from assistant.wording import (
     en,
@@ -24,18 +25,21 @@ from assistant.wording import (
 )
 
 DEFAULT_LANGUAGE = "en"
+# The English catalog's parts, merged into one mapping (tests/unit/test_wording.py checks that no
+# key is in two of them, where the later would silently win, and that every en*.py is here).
+ENGLISH_PARTS: tuple[ModuleType, ...] = (
+    en,
+    en_voice,
+    en_faq,
+    en_context,
+    en_crisis_check,
+    en_closure,
+    en_confirmation,
+    en_phrasing,
+    en_outreach,
+)
 CATALOGS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        **en.MESSAGES,
-        **en_voice.MESSAGES,
-        **en_faq.MESSAGES,
-        **en_context.MESSAGES,
-        **en_crisis_check.MESSAGES,
-        **en_closure.MESSAGES,
-        **en_confirmation.MESSAGES,
-        **en_phrasing.MESSAGES,
-        **en_outreach.MESSAGES,
-    }
+    "en": {key: wording for part in ENGLISH_PARTS for key, wording in part.MESSAGES.items()}
 }
 
 

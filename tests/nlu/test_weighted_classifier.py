@@ -7,11 +7,22 @@ from __future__ import annotations
 import json
 import math
 import subprocess
+from typing import Any
 
 import pytest
 
 from assistant.config import PROJECT_ROOT
 from assistant.training import RASA_PYTHON, rasa_env
+
+
+def run_probe(code: str) -> Any:
+    """Run `code` in the Rasa environment; the JSON its last line prints."""
+    result = subprocess.run(
+        [str(RASA_PYTHON), "-c", code], cwd=PROJECT_ROOT, env=rasa_env(), capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
 
 PROBE = """
 import json
@@ -24,11 +35,7 @@ print(json.dumps(boosted_balanced_weights(labels, {"out_of_scope": 5.0})))
 
 @pytest.mark.slow
 def test_weights_are_balanced_then_boosted() -> None:
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", PROBE], cwd=PROJECT_ROOT, env=rasa_env(), capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    weights = json.loads(result.stdout.strip().splitlines()[-1])
+    weights = run_probe(PROBE)
     # balanced: n / (classes * count) = 12 / (3 * count); out_of_scope then times 5
     assert weights == pytest.approx({"a": 12 / 18, "b": 12 / 6, "out_of_scope": 12 / 12 * 5.0})
 
@@ -73,16 +80,7 @@ print(json.dumps({
 
 @pytest.mark.slow
 def test_regularisation_and_feature_scaling_are_configurable() -> None:
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", FEATURE_PROBE],
-        cwd=PROJECT_ROOT,
-        env=rasa_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    probe = run_probe(FEATURE_PROBE)
     assert probe["default_C"] == 1.0  # scikit-learn's default, as Rasa's own classifier
     assert probe["C"] == 30.0
     assert probe["default_intercept"] is True and probe["intercept"] is False
@@ -145,16 +143,7 @@ print(json.dumps({
 
 @pytest.mark.slow
 def test_a_guard_model_vetoes_only_the_guarded_intents_and_survives_persistence() -> None:
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", GUARD_PROBE],
-        cwd=PROJECT_ROOT,
-        env=rasa_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    probe = run_probe(GUARD_PROBE)
     # row 1: main says book, the guard says out_of_scope -> the guard's row;
     # row 2: both say book -> main's row; row 3: main says faq (not guarded) -> main's row
     assert probe["combined"] == [[0.2, 0.1, 0.7], [0.6, 0.1, 0.3], [0.1, 0.7, 0.2]]

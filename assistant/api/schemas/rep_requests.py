@@ -126,6 +126,7 @@ def _empty_is_none(value: object) -> object:
     return None if value == "" else value
 
 
+# Spoken to every caller: control characters removed and trimmed (like CleanText); blank is the default.
 Greeting = Annotated[str, StringConstraints(max_length=MAX_GREETING), AfterValidator(clean_or_none)]
 
 
@@ -138,8 +139,6 @@ def _distinct(numbers: list[str]) -> list[str]:
 VoiceName = Annotated[str, Field(max_length=64, examples=["Polly.Joanna-Neural"]), AfterValidator(_voice)]
 OptionalVoiceName = Annotated[VoiceName | None, BeforeValidator(_empty_is_none)]
 FrontDeskNumbers = Annotated[list[PhoneE164], Field(max_length=MAX_FRONT_DESK_NUMBERS), AfterValidator(_distinct)]
-# Spoken to every caller: control characters removed and trimmed (like CleanText); blank is the default.
-
 # These may be cleared (null, or an emptied field); the rest always has a value (send {} for no hours).
 CLEARABLE_SETTINGS = frozenset({"oncall_e164", "front_desk_numbers", "voice_name", "voice_greeting"})
 

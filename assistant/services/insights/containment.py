@@ -45,10 +45,10 @@ from assistant.services.insights.sql import day_key, plus_hours
 from assistant.services.insights.window import InsightsWindow
 from assistant.store.models import Author, Channel, Conversation, HandoffTicket, Message, Practice, utcnow
 
-# Roll-up name (rollups.py): a day's contacts by channel and outcome (OUTCOMES).  A day with a
-# contact "recent" (too recent to judge) is not settled, so it is never rolled up.
+# Roll-up name (rollups.py): a day's contacts by channel and outcome (the four below).  A day
+# with a contact TOO_RECENT to judge is not settled, so it is never rolled up.
 CONTAINMENT_ROLLUP = "containment"
-OUTCOMES = ("handed_off", "repeat", "recent", "contained")
+HANDED_OFF, REPEAT, TOO_RECENT, CONTAINED = "handed_off", "repeat", "recent", "contained"
 REPEAT_CONTACT_HOURS = 48
 SMS_CONTACT_GAP_HOURS = 24  # shorter than the repeat window: a text back a day later is a repeat
 CONTAINMENT = PanelText(
@@ -92,7 +92,7 @@ class ContainmentCounts:
 
 def containment_counts(session: Session, practice: Practice, window: InsightsWindow, now: dt.datetime) -> DayCounts:
     """Per local day of the contact's start and channel, how many contacts had each outcome
-    (OUTCOMES), aggregated in SQL.
+    (HANDED_OFF, REPEAT, TOO_RECENT, CONTAINED), aggregated in SQL.
 
     "New contact from that client" is the client's next client-written conversation (by
     start time, any channel), found with LEAD() over the client's conversations: one sorted
@@ -150,7 +150,7 @@ def containment_counts(session: Session, practice: Practice, window: InsightsWin
     too_recent = contacts.c.last_activity_at > now - dt.timedelta(hours=REPEAT_CONTACT_HOURS)
     # In the definition's order: a hand-off decides it; then a repeat contact (even for a
     # recent conversation); then too recent to judge.
-    outcome = case((handed_off, "handed_off"), (came_back, "repeat"), (too_recent, "recent"), else_="contained")
+    outcome = case((handed_off, HANDED_OFF), (came_back, REPEAT), (too_recent, TOO_RECENT), else_=CONTAINED)
     channel_kept = true() if window.channel == "all" else contacts.c.channel == Channel(window.channel)
     day = day_key(session, contacts.c.created_at, window)
     rows = session.execute(
@@ -166,10 +166,10 @@ def _per_day(found: DayCounts) -> dict[str, ContainmentCounts]:
     for (day, _, kind), count in found.items():
         counts = ContainmentCounts(
             started=count,
-            handed_off=count if kind == "handed_off" else 0,
-            repeat_contact=count if kind == "repeat" else 0,
-            too_recent=count if kind == "recent" else 0,
-            contained=count if kind == "contained" else 0,
+            handed_off=count if kind == HANDED_OFF else 0,
+            repeat_contact=count if kind == REPEAT else 0,
+            too_recent=count if kind == TOO_RECENT else 0,
+            contained=count if kind == CONTAINED else 0,
         )
         per_day[day] = per_day.get(day, ContainmentCounts()) + counts
     return per_day

@@ -77,7 +77,7 @@ def _settled(
     """The stretch's days that can be kept (in order, up to the first that cannot) and every
     metric's counts over the stretch."""
     counts = {metric: query(session, practice, stretch, now) for metric, query in ROLLUPS.items()}
-    unjudged = {day for (day, _, kind) in counts[containment.CONTAINMENT_ROLLUP] if kind == "recent"}
+    unjudged = {day for (day, _, kind) in counts[containment.CONTAINMENT_ROLLUP] if kind == containment.TOO_RECENT}
     days = []
     day = stretch.date_from
     while day <= stretch.date_to and day.isoformat() not in unjudged:
@@ -121,7 +121,8 @@ def _cut_in_another_zone(session: Session, practice: Practice) -> bool:
 
 def roll_up_practice(session: Session, practice: Practice, now: dt.datetime | None = None) -> int:
     """Extend `practice`'s roll-up in `session` as far as it goes; how many days were added.
-    (One transaction: the tests' and the command line's way; the gateway's pass is `roll_up`.)"""
+    All in the caller's transaction, for a caller that owns one (the tests, which roll back);
+    the gateway's pass and `assistant insights roll-up` use `roll_up`, which commits per stretch."""
     now = now or utcnow()
     if _cut_in_another_zone(session, practice):
         forget(session, practice.id)
