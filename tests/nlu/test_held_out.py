@@ -25,9 +25,10 @@ from tests.nlu.eval_sets import (
 )
 from tests.nlu.model_readings import Reading
 
-# Issue 12 asks for 0.95; the model reaches 0.945 today (docs/nlu.md), so this is the floor that
-# keeps it from getting worse while the training data is improved, not the target.
-MIN_CORE_ACCURACY = 0.92
+# Issue 12's target.  Training is seeded (config.yml random_state), so the same data gives the
+# same figure on every run: 0.954 (472 / 495) since round 7 (docs/nlu.md).  A change to the
+# data that takes it below the target fails here, on purpose.
+MIN_CORE_ACCURACY = 0.95
 MAX_OFF_DOMAIN_TRANSACTIONAL = 0.05
 # A figure of speech may get the short check-in ("are you safe right now?"), never the full
 # protocol; the check-in itself should stay rare (docs/crisis.md has the measured rate).
