@@ -135,6 +135,8 @@ def read(component):
 print(json.dumps({
     "combined": combined,
     "loaded_has_guard": loaded.guard is not None,
+    # predicting copies a row-major coef_ on every message (column_major's docstring)
+    "column_major": [m.coef_.flags.f_contiguous for m in (trained.clf, trained.guard, loaded.clf, loaded.guard)],
     "unguarded_has_guard": unguarded.guard is not None,
     "trained": read(trained), "loaded": read(loaded), "main_only": read(unguarded),
 }))
@@ -148,6 +150,7 @@ def test_a_guard_model_vetoes_only_the_guarded_intents_and_survives_persistence(
     # row 2: both say book -> main's row; row 3: main says faq (not guarded) -> main's row
     assert probe["combined"] == [[0.2, 0.1, 0.7], [0.6, 0.1, 0.3], [0.1, 0.7, 0.2]]
     assert probe["loaded_has_guard"] is True and probe["unguarded_has_guard"] is False
+    assert probe["column_major"] == [True, True, True, True]
     # the persisted model reads exactly as the one just trained
     assert probe["loaded"] == probe["trained"]
     (book_main, _), (faq_main, _) = probe["main_only"]
