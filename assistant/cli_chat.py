@@ -42,7 +42,7 @@ def chat(url: str, args: argparse.Namespace) -> int:
         who = f"verified as {body['name']}" if session["verified"] else "not verified yet"
         print(f"Chat started ({who}). Type a message, or 'quit' to leave.")
         headers = {"Authorization": f"Bearer {session['token']}"}
-        messages = args.message or []
+        messages = list(args.message or [])  # a copy: args.message says "scripted" after it is used up
         while True:
             if messages:
                 text = messages.pop(0)

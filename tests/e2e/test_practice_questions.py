@@ -7,8 +7,10 @@ from __future__ import annotations
 import uuid
 
 import httpx
+import pytest
 from sqlalchemy import select
 
+from assistant import cli
 from assistant.store.engine import session_scope
 from assistant.store.models import HandoffReason, HandoffTicket, Practice
 from tests.support.stack import ChatClient
@@ -42,6 +44,20 @@ def test_hours_and_parking_are_answered_from_the_demo_practices_settings(stack, 
     assert "Free parking is in the lot behind Building B" in parking, parking
     assert "only able to help with the front desk" not in hours + parking
     assert chat.state == "bot"
+
+
+def test_the_terminal_chat_as_the_demo_client_answers_hours_and_parking(
+    stack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The "tried as a new user would": `assistant chat --demo` against the running
+    # gateway (verified as demo client Jordan Lee; nothing here changes Jordan's records).
+    argv = ["chat", "--demo", "--url", stack.url, "-m", "what are your hours", "-m", "where do i park"]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Chat started (verified as Jordan Lee)" in out, out
+    assert "bot> Our front desk hours are Monday to Friday 9 AM to 5 PM" in out, out
+    assert "Free parking is in the lot behind Building B" in out, out
+    assert "only able to help with the front desk" not in out, out
 
 
 def test_a_question_in_the_middle_of_verified_chat_is_answered_too(stack, open_chat, new_client) -> None:
