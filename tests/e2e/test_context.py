@@ -64,6 +64,18 @@ def test_still_stuck_after_portal_help_reaches_a_person(stack, open_chat, new_cl
     assert _tickets(stack.database_url, chat.session_id) == [HandoffReason.PORTAL_HELP]
 
 
+def test_a_figure_of_speech_about_the_portal_gets_portal_help_not_the_crisis_protocol(
+    stack, open_chat, new_client
+) -> None:
+    # Issue 12's false alarm: the screen clears it, and the model reads the task.
+    chat = open_chat(*new_client().identity)
+    reply = chat.say("ugh this portal is killing me")
+    assert "still stuck, just tell me" in reply, reply
+    assert "988" not in reply and "are you safe" not in reply.lower(), reply
+    assert chat.state == "bot"
+    assert _tickets(stack.database_url, chat.session_id) == []
+
+
 def test_a_link_that_did_not_work_can_be_sent_again_or_a_person(stack, open_chat, new_client) -> None:
     chat = open_chat(*new_client().identity)
     assert "zoom.us" in chat.say("can you send me the zoom link")
